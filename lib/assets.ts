@@ -1,0 +1,5 @@
+/** Where the server serves tldraw's static assets; versioned so they can be cached forever. */
+export const TLDRAW_ASSETS_VERSION = '5.4.2';
+
+/** URL path prefix of the self-hosted tldraw assets. */
+export const TLDRAW_ASSETS_PATH = `/tldraw-assets/${TLDRAW_ASSETS_VERSION}`;

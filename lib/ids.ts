@@ -1,0 +1,9 @@
+/** Identifier formats shared by browser and server. */
+
+/** Board ids: 22 url-safe base64 characters (128 random bits). */
+export const BOARD_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+
+/** True when `id` has the shape of a board id. */
+export function isBoardId(id: string): boolean {
+  return BOARD_ID_PATTERN.test(id);
+}

@@ -1,0 +1,29 @@
+/** Limits shared by the server (which enforces them) and the browser (which stays inside them). */
+
+/** Largest single WebSocket message the server accepts; larger ones close the socket with 1009. */
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Largest document the server keeps growing. Counted as the stored snapshot plus every
+ * update since; past it, writes close the connection with 4413 (reads still work).
+ */
+export const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
+
+/** Sustained messages per second one connection may send (token bucket refill rate). */
+export const MAX_MESSAGES_PER_SECOND = 300;
+
+/** Burst size of the per-connection token bucket. */
+export const MESSAGE_BURST = 1_500;
+
+/** Largest uploaded asset (pasted image or file). */
+export const MAX_ASSET_BYTES = 10 * 1024 * 1024;
+
+/** Largest JSON body the HTTP API reads. */
+export const MAX_JSON_BODY_BYTES = 64 * 1024;
+
+/** Longest board title and prompt, in characters. */
+export const MAX_TITLE_CHARS = 200;
+export const MAX_PROMPT_CHARS = 10_000;
+
+/** Longest display name, in characters. */
+export const MAX_DISPLAY_NAME_CHARS = 40;

@@ -1,0 +1,67 @@
+/**
+ * The sync wire format, declared once. Boardroom speaks the y-websocket protocol
+ * (y-protocols sync + awareness) so a stock `y-websocket` client can connect;
+ * what we add on top (close codes, path layout) lives here too.
+ */
+import { isBoardId } from './ids';
+
+/** Message types a client may send: the first varUint of every binary frame. */
+export const MessageType = {
+  Sync: 0,
+  Awareness: 1,
+} as const;
+export type MessageType = (typeof MessageType)[keyof typeof MessageType];
+
+/** Sub-types of a sync message (y-protocols/sync). */
+export const SyncMessageType = {
+  Step1: 0,
+  Step2: 1,
+  Update: 2,
+} as const;
+
+/**
+ * WebSocket close codes the server uses. y-websocket 3 stops reconnecting after
+ * a 44xx close (permanent), and retries every other code (1001, 1013).
+ */
+export const CloseCode = {
+  /** Server shutting down; the client retries. */
+  GoingAway: 1001,
+  /** A single message is larger than `MAX_MESSAGE_BYTES`. */
+  MessageTooBig: 1009,
+  /** Overloaded or over the per-connection message rate; the client retries with backoff. */
+  TryAgainLater: 1013,
+  /** Malformed frame: text frame, unknown message type, bad framing, or an update that does not apply. */
+  Malformed: 4400,
+  /** No or bad credentials. */
+  Unauthorized: 4401,
+  /** Valid credentials, wrong role for this document. */
+  Forbidden: 4403,
+  /** No such document. */
+  NotFound: 4404,
+  /** The document would grow past `MAX_DOCUMENT_BYTES`. */
+  DocumentTooLarge: 4413,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** The URL prefix of the sync endpoint: `/sync/<docId>`. */
+export const SYNC_PATH_PREFIX = '/sync/';
+
+/** Builds the sync path for a document id. */
+export function syncPath(docId: string): string {
+  return SYNC_PATH_PREFIX + encodeURIComponent(docId);
+}
+
+/** Which document of a board a doc id names. */
+export type DocKind = 'board';
+
+/** A parsed doc id: the board it belongs to and which of its documents. */
+export interface DocRef {
+  boardId: string;
+  kind: DocKind;
+}
+
+/** Parses a doc id from the sync path; null when it cannot name any document. */
+export function parseDocId(docId: string): DocRef | null {
+  if (!isBoardId(docId)) return null;
+  return { boardId: docId, kind: 'board' };
+}

@@ -1,0 +1,96 @@
+/**
+ * Encoding and strict decoding of y-websocket frames. The server decodes every client frame
+ * here before acting on it: framing is validated (types, lengths, no trailing bytes, updates
+ * that decode), content is not (any update that applies is relayed, whatever it touches).
+ */
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { MessageType, SyncMessageType } from './protocol';
+
+/** A client frame that passed validation. */
+export type ClientMessage =
+  | { kind: 'sync-step1'; stateVector: Uint8Array }
+  | { kind: 'sync-step2'; update: Uint8Array }
+  | { kind: 'sync-update'; update: Uint8Array }
+  | { kind: 'awareness'; update: Uint8Array };
+
+/** Result of decoding a frame: the message, or why it is malformed. */
+export type DecodeResult = { ok: true; message: ClientMessage } | { ok: false; reason: string };
+
+function fail(reason: string): DecodeResult {
+  return { ok: false, reason };
+}
+
+/** Decodes one binary frame sent by a client. Never throws. */
+export function decodeClientFrame(frame: Uint8Array): DecodeResult {
+  if (frame.length === 0) return fail('empty frame');
+  try {
+    const decoder = decoding.createDecoder(frame);
+    const type = decoding.readVarUint(decoder);
+    let message: ClientMessage;
+    if (type === MessageType.Sync) {
+      const sub = decoding.readVarUint(decoder);
+      const payload = decoding.readVarUint8Array(decoder);
+      if (sub === SyncMessageType.Step1) {
+        Y.decodeStateVector(payload); // throws on bad framing
+        message = { kind: 'sync-step1', stateVector: payload };
+      } else if (sub === SyncMessageType.Step2 || sub === SyncMessageType.Update) {
+        Y.decodeUpdate(payload); // throws on bad framing; content is not judged
+        message = { kind: sub === SyncMessageType.Step2 ? 'sync-step2' : 'sync-update', update: payload };
+      } else {
+        return fail(`unknown sync message type ${sub}`);
+      }
+    } else if (type === MessageType.Awareness) {
+      const payload = decoding.readVarUint8Array(decoder);
+      message = { kind: 'awareness', update: payload };
+    } else {
+      return fail(`unknown message type ${type}`);
+    }
+    if (decoding.hasContent(decoder)) return fail('trailing bytes after message');
+    return { ok: true, message };
+  } catch {
+    return fail('truncated or malformed frame');
+  }
+}
+
+function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder();
+  write(encoder);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Sync step 1: "here is my state vector, send me what I lack". */
+export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MessageType.Sync);
+    encoding.writeVarUint(e, SyncMessageType.Step1);
+    encoding.writeVarUint8Array(e, stateVector);
+  });
+}
+
+/** Sync step 2: the update that brings the peer up to date. */
+export function encodeSyncStep2(update: Uint8Array): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MessageType.Sync);
+    encoding.writeVarUint(e, SyncMessageType.Step2);
+    encoding.writeVarUint8Array(e, update);
+  });
+}
+
+/** An incremental document update. */
+export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MessageType.Sync);
+    encoding.writeVarUint(e, SyncMessageType.Update);
+    encoding.writeVarUint8Array(e, update);
+  });
+}
+
+/** An awareness update (presence). */
+export function encodeAwareness(update: Uint8Array): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MessageType.Awareness);
+    encoding.writeVarUint8Array(e, update);
+  });
+}

@@ -1,0 +1,133 @@
+/**
+ * Composes the server: one http.Server for pages (Next.js), the JSON API, tldraw's static
+ * assets, and the sync WebSocket. Tests build it without Next.js; `index.ts` adds Next.
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { BOARD_HEADER } from '../lib/api';
+import { CloseCode, SYNC_PATH_PREFIX } from '../lib/protocol';
+import { TLDRAW_ASSETS_PATH } from '../lib/assets';
+import type { ServerConfig } from './config';
+import type { BoardStore } from './storage/BoardStore';
+import { openSqliteStore, DATABASE_FILE } from './storage/sqlite';
+import { UpdateWriter } from './storage/UpdateWriter';
+import { Rooms } from './rooms';
+import { createSyncEndpoint } from './sync';
+import { handleApi } from './api';
+import { toBoardMeta } from './api/boards';
+import { HttpError, decodePathPart, sendError, sendJson } from './http';
+import { createTldrawAssetHandler } from './static';
+import { log } from './log';
+
+/** The page renderer (Next.js in production and dev). */
+export interface PageHandler {
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
+  close?(): Promise<void>;
+}
+
+/** A running server. */
+export interface BoardroomServer {
+  readonly http: http.Server;
+  readonly store: BoardStore;
+  readonly rooms: Rooms;
+  /** Base URL, e.g. http://127.0.0.1:3000. */
+  readonly url: string;
+  /** Stops accepting, closes sockets with 1001, stores pending writes, closes the database. */
+  close(): Promise<void>;
+}
+
+/** Starts the server and resolves once it listens. */
+export async function startServer(
+  config: ServerConfig,
+  opts: { store?: BoardStore; pages?: PageHandler; projectDir?: string } = {},
+): Promise<BoardroomServer> {
+  const store = opts.store ?? openSqliteStore(path.join(config.dataDir, DATABASE_FILE));
+  const writer = new UpdateWriter(store);
+  const rooms = new Rooms({
+    store,
+    writer,
+    snapshotEveryUpdates: config.snapshotEveryUpdates,
+    idleRoomTtlMs: config.idleRoomTtlMs,
+  });
+  const sync = createSyncEndpoint({
+    rooms,
+    store,
+    pingIntervalMs: config.pingIntervalMs,
+    maxBufferedBytes: config.maxBufferedBytes,
+  });
+  const serveTldrawAsset = createTldrawAssetHandler(opts.projectDir ?? process.cwd());
+  const pages = opts.pages;
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const p = url.pathname;
+    if (p === '/healthz' || p === '/api' || p.startsWith('/api/')) {
+      return handleApi(req, res, url, { store, publicUrl: config.publicUrl });
+    }
+    if (p.startsWith(TLDRAW_ASSETS_PATH + '/')) return serveTldrawAsset(res, p);
+    // Only the server may say which board a page shows.
+    delete req.headers[BOARD_HEADER];
+    const boardPage = /^\/b\/([^/]+)\/?$/.exec(p);
+    if (boardPage) {
+      const board = await store.getBoard(decodePathPart(boardPage[1]!) ?? '');
+      req.headers[BOARD_HEADER] = board ? encodeURIComponent(JSON.stringify(toBoardMeta(board))) : 'missing';
+    }
+    if (pages) return pages.handle(req, res);
+    throw new HttpError(404, 'not found');
+  }
+
+  const server = http.createServer((req, res) => {
+    route(req, res).catch((err: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (err instanceof HttpError) return sendError(res, err);
+      log.error('request failed', {
+        method: req.method,
+        path: (req.url ?? '').split('?')[0],
+        err: String(err),
+      });
+      sendJson(res, 500, { error: 'internal error' });
+    });
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const p = (req.url ?? '').split('?')[0]!;
+    if (p.startsWith(SYNC_PATH_PREFIX)) return sync.handleUpgrade(req, socket, head);
+    if (pages?.upgrade) return void pages.upgrade(req, socket, head);
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+
+  let closing: Promise<void> | null = null;
+  return {
+    http: server,
+    store,
+    rooms,
+    url: `http://${host}:${addr.port}`,
+    close() {
+      closing ??= (async () => {
+        server.close();
+        sync.close(CloseCode.GoingAway, 'server shutting down');
+        await rooms.closeAll();
+        await writer.drain();
+        await store.close();
+        await pages?.close?.();
+        server.closeAllConnections();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Server configuration: defaults in one object, read from the environment once.
+ */
+import path from 'node:path';
+
+/** Everything the server can be configured with. */
+export interface ServerConfig {
+  /** TCP port (env PORT). 0 picks a free one (tests). */
+  port: number;
+  /** Interface to listen on (env HOST). */
+  host: string;
+  /** Directory for the SQLite file and uploaded assets (env DATA_DIR). */
+  dataDir: string;
+  /** Public origin used in links, e.g. https://boardroom.example.com (env PUBLIC_URL); else the request's host. */
+  publicUrl: string | null;
+  /** Next.js dev mode (hot reload) instead of the production build. */
+  dev: boolean;
+  /** How long a room stays in memory after its last client leaves. */
+  idleRoomTtlMs: number;
+  /** Write a snapshot after this many updates since the last one. */
+  snapshotEveryUpdates: number;
+  /** Interval of WebSocket pings; a connection that missed one pong is dropped. */
+  pingIntervalMs: number;
+  /** A connection whose unsent output exceeds this is a slow consumer and is closed. */
+  maxBufferedBytes: number;
+}
+
+/** Defaults; every field can be overridden by the environment or by tests. */
+export const DEFAULT_CONFIG: ServerConfig = {
+  port: 3000,
+  host: '0.0.0.0',
+  dataDir: './data',
+  publicUrl: null,
+  dev: false,
+  idleRoomTtlMs: 15_000,
+  snapshotEveryUpdates: 500,
+  pingIntervalMs: 30_000,
+  maxBufferedBytes: 8 * 1024 * 1024,
+};
+
+function intFromEnv(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+/** Reads the configuration from the environment. */
+export function configFromEnv(env: NodeJS.ProcessEnv, argv: string[] = []): ServerConfig {
+  const publicUrl = env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null;
+  if (publicUrl && !/^https?:\/\/[^/]+$/.test(publicUrl)) {
+    throw new Error(
+      `PUBLIC_URL must be an origin like https://boardroom.example.com, got "${env.PUBLIC_URL}"`,
+    );
+  }
+  return {
+    ...DEFAULT_CONFIG,
+    port: intFromEnv(env.PORT, 'PORT', DEFAULT_CONFIG.port),
+    host: env.HOST || DEFAULT_CONFIG.host,
+    dataDir: path.resolve(env.DATA_DIR || DEFAULT_CONFIG.dataDir),
+    publicUrl,
+    dev: argv.includes('--dev'),
+    idleRoomTtlMs: intFromEnv(env.IDLE_ROOM_TTL_MS, 'IDLE_ROOM_TTL_MS', DEFAULT_CONFIG.idleRoomTtlMs),
+  };
+}

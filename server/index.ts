@@ -1,0 +1,47 @@
+/**
+ * Start-up: read the configuration, start Next.js and the Boardroom server on one port,
+ * and shut down cleanly on SIGTERM/SIGINT.
+ */
+import next from 'next';
+import { configFromEnv } from './config';
+import { startServer } from './app';
+import { log } from './log';
+
+async function main(): Promise<void> {
+  const config = configFromEnv(process.env, process.argv.slice(2));
+  const nextApp = next({ dev: config.dev, dir: process.cwd(), hostname: config.host, port: config.port });
+  await nextApp.prepare();
+  const handle = nextApp.getRequestHandler();
+  const upgrade = nextApp.getUpgradeHandler();
+  const server = await startServer(config, {
+    pages: {
+      handle: (req, res) => handle(req, res),
+      upgrade: (req, socket, head) => upgrade(req, socket, head),
+      close: () => nextApp.close(),
+    },
+  });
+  log.info('boardroom listening', { url: server.url, dataDir: config.dataDir, dev: config.dev });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error('shutdown failed', { err: String(err) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  log.error('start-up failed', { err: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+/**
+ * The set of open rooms: loads a document on its first connection, hands the same room to
+ * every later one, and unloads it a while after the last one leaves.
+ */
+import { Room } from './room';
+import type { BoardStore } from './storage/BoardStore';
+import type { UpdateWriter } from './storage/UpdateWriter';
+import { log } from './log';
+
+/** What the room manager needs. */
+export interface RoomsDeps {
+  store: BoardStore;
+  writer: UpdateWriter;
+  snapshotEveryUpdates: number;
+  idleRoomTtlMs: number;
+}
+
+/** Open rooms by doc id. */
+export class Rooms {
+  private readonly open = new Map<string, Promise<Room>>();
+  private readonly unloading = new Map<string, Promise<void>>();
+  private readonly idleTimers = new Map<Room, NodeJS.Timeout>();
+
+  constructor(private readonly deps: RoomsDeps) {}
+
+  /** Number of rooms in memory. */
+  get size(): number {
+    return this.open.size;
+  }
+
+  /** The loaded room for a document, loading it from storage first if needed. */
+  async acquire(docId: string): Promise<Room> {
+    await this.unloading.get(docId);
+    let ready = this.open.get(docId);
+    if (!ready) {
+      const room = new Room(docId, {
+        store: this.deps.store,
+        writer: this.deps.writer,
+        snapshotEveryUpdates: this.deps.snapshotEveryUpdates,
+        onBroken: (r) => this.unload(r),
+      });
+      ready = room.load().then(() => room);
+      this.open.set(docId, ready);
+      ready.catch((err: unknown) => {
+        log.error('loading a document failed', { doc: docId, err: String(err) });
+        if (this.open.get(docId) === ready) this.open.delete(docId);
+      });
+    }
+    const room = await ready;
+    const timer = this.idleTimers.get(room);
+    if (timer) {
+      clearTimeout(timer);
+      this.idleTimers.delete(room);
+    }
+    return room;
+  }
+
+  /** Call when a connection left (or never joined): unloads the room once idle for a while. */
+  release(room: Room): void {
+    if (room.conns.size > 0 || room.isBroken || this.idleTimers.has(room)) return;
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(room);
+      if (room.conns.size === 0) this.unload(room);
+    }, this.deps.idleRoomTtlMs);
+    timer.unref();
+    this.idleTimers.set(room, timer);
+  }
+
+  private unload(room: Room): void {
+    const current = this.open.get(room.docId);
+    if (!current) return;
+    this.open.delete(room.docId);
+    const done = room
+      .close()
+      .catch((err: unknown) => log.error('closing a room failed', { doc: room.docId, err: String(err) }))
+      .finally(() => {
+        if (this.unloading.get(room.docId) === done) this.unloading.delete(room.docId);
+      });
+    this.unloading.set(room.docId, done);
+  }
+
+  /** Unloads every room (shutdown): stores pending updates and snapshots. */
+  async closeAll(): Promise<void> {
+    for (const timer of this.idleTimers.values()) clearTimeout(timer);
+    this.idleTimers.clear();
+    const rooms = await Promise.allSettled([...this.open.values()]);
+    for (const r of rooms) if (r.status === 'fulfilled') this.unload(r.value);
+    await Promise.all([...this.unloading.values()]);
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * SQLite schema migrations, run in order at start-up. `PRAGMA user_version` records how
+ * many have been applied. Append new ones; never edit a released one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE boards (
+    id          TEXT PRIMARY KEY,
+    title       TEXT NOT NULL,
+    prompt      TEXT NOT NULL DEFAULT '',
+    status      TEXT NOT NULL DEFAULT 'live' CHECK (status IN ('live', 'ended')),
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+  );
+  CREATE TABLE updates (
+    seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id  TEXT NOT NULL,
+    at      INTEGER NOT NULL,
+    bytes   BLOB NOT NULL
+  );
+  CREATE INDEX updates_by_doc ON updates (doc_id, seq);
+  CREATE TABLE snapshots (
+    doc_id  TEXT NOT NULL,
+    seq     INTEGER NOT NULL,
+    at      INTEGER NOT NULL,
+    bytes   BLOB NOT NULL,
+    PRIMARY KEY (doc_id, seq)
+  );
+  CREATE TABLE assets (
+    board_id      TEXT NOT NULL REFERENCES boards (id) ON DELETE CASCADE,
+    id            TEXT NOT NULL,
+    content_type  TEXT NOT NULL,
+    bytes         BLOB NOT NULL,
+    created_at    INTEGER NOT NULL,
+    PRIMARY KEY (board_id, id)
+  );
+  `,
+];

@@ -1,0 +1,174 @@
+/**
+ * SQLite implementation of BoardStore (better-sqlite3, WAL). better-sqlite3 is synchronous;
+ * with WAL and synchronous=NORMAL a committed transaction survives `kill -9` of this process
+ * (it can be lost only if the machine itself loses power before the next checkpoint).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  BoardRecord,
+  BoardStore,
+  StoredDoc,
+  StoredAsset,
+  StoredSnapshot,
+  UpdateToAppend,
+} from './BoardStore';
+import { MIGRATIONS } from './migrations';
+import { BoardStatus } from '../../lib/api';
+import { parseDocId } from '../../lib/protocol';
+
+/** File name of the database inside DATA_DIR. */
+export const DATABASE_FILE = 'boardroom.sqlite';
+
+interface BoardRow {
+  id: string;
+  title: string;
+  prompt: string;
+  status: string;
+  created_at: number;
+  updated_at: number;
+}
+
+function toBoard(row: BoardRow): BoardRecord {
+  return {
+    id: row.id,
+    title: row.title,
+    prompt: row.prompt,
+    status: BoardStatus.parse(row.status),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toBytes(blob: Buffer): Uint8Array {
+  return new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength);
+}
+
+/** Opens (creating and migrating if needed) the database at `file`; ':memory:' for tests. */
+export function openSqliteStore(file: string, now: () => number = Date.now): BoardStore {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const stmt = {
+    insertBoard: db.prepare(
+      `INSERT INTO boards (id, title, prompt, status, created_at, updated_at)
+       VALUES (@id, @title, @prompt, 'live', @createdAt, @createdAt)`,
+    ),
+    getBoard: db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
+    touchBoard: db.prepare('UPDATE boards SET updated_at = MAX(updated_at, ?) WHERE id = ?'),
+    lastAt: db.prepare<[string], { at: number }>(
+      'SELECT at FROM updates WHERE doc_id = ? ORDER BY seq DESC LIMIT 1',
+    ),
+    insertUpdate: db.prepare('INSERT INTO updates (doc_id, at, bytes) VALUES (?, ?, ?)'),
+    latestSnapshot: db.prepare<[string], { seq: number; at: number; bytes: Buffer }>(
+      'SELECT seq, at, bytes FROM snapshots WHERE doc_id = ? ORDER BY seq DESC LIMIT 1',
+    ),
+    updatesAfter: db.prepare<[string, number], { seq: number; at: number; bytes: Buffer }>(
+      'SELECT seq, at, bytes FROM updates WHERE doc_id = ? AND seq > ? ORDER BY seq',
+    ),
+    insertSnapshot: db.prepare(
+      'INSERT OR REPLACE INTO snapshots (doc_id, seq, at, bytes) VALUES (?, ?, ?, ?)',
+    ),
+    insertAsset: db.prepare(
+      `INSERT INTO assets (board_id, id, content_type, bytes, created_at)
+       VALUES (@boardId, @id, @contentType, @bytes, @createdAt)`,
+    ),
+    getAsset: db.prepare<
+      [string, string],
+      { board_id: string; id: string; content_type: string; bytes: Buffer; created_at: number }
+    >('SELECT * FROM assets WHERE board_id = ? AND id = ?'),
+  };
+
+  // Server timestamps never go backwards within a document, so "the state at T" is a prefix of the log.
+  const lastAtByDoc = new Map<string, number>();
+  function nextAt(docId: string): number {
+    let last = lastAtByDoc.get(docId);
+    if (last === undefined) last = stmt.lastAt.get(docId)?.at ?? 0;
+    const at = Math.max(now(), last);
+    lastAtByDoc.set(docId, at);
+    return at;
+  }
+
+  const createBoardTx = db.transaction(
+    (board: Omit<BoardRecord, 'updatedAt' | 'status'>, seed: Uint8Array) => {
+      stmt.insertBoard.run(board);
+      stmt.insertUpdate.run(board.id, nextAt(board.id), seed);
+    },
+  );
+
+  const appendTx = db.transaction((updates: UpdateToAppend[]) => {
+    const result: Array<{ seq: number; at: number }> = [];
+    const touched = new Map<string, number>();
+    for (const u of updates) {
+      const at = nextAt(u.docId);
+      const info = stmt.insertUpdate.run(u.docId, at, u.bytes);
+      result.push({ seq: Number(info.lastInsertRowid), at });
+      const boardId = parseDocId(u.docId)?.boardId;
+      if (boardId) touched.set(boardId, at);
+    }
+    for (const [boardId, at] of touched) stmt.touchBoard.run(at, boardId);
+    return result;
+  });
+
+  return {
+    async createBoard(board, seed) {
+      createBoardTx(board, seed);
+      return { ...board, status: 'live', updatedAt: board.createdAt };
+    },
+    async getBoard(id) {
+      const row = stmt.getBoard.get(id);
+      return row ? toBoard(row) : null;
+    },
+    async appendUpdates(updates) {
+      if (updates.length === 0) return [];
+      return appendTx(updates);
+    },
+    async loadDoc(docId): Promise<StoredDoc> {
+      const snap = stmt.latestSnapshot.get(docId);
+      const snapshot: StoredSnapshot | null = snap
+        ? { seq: snap.seq, at: snap.at, bytes: toBytes(snap.bytes) }
+        : null;
+      const updates = stmt.updatesAfter
+        .all(docId, snapshot?.seq ?? 0)
+        .map((r) => ({ seq: r.seq, at: r.at, bytes: toBytes(r.bytes) }));
+      return { snapshot, updates };
+    },
+    async writeSnapshot(docId, snapshot) {
+      stmt.insertSnapshot.run(docId, snapshot.seq, snapshot.at, snapshot.bytes);
+    },
+    async putAsset(asset) {
+      stmt.insertAsset.run(asset);
+    },
+    async getAsset(boardId, id): Promise<StoredAsset | null> {
+      const row = stmt.getAsset.get(boardId, id);
+      return row
+        ? {
+            boardId: row.board_id,
+            id: row.id,
+            contentType: row.content_type,
+            bytes: toBytes(row.bytes),
+            createdAt: row.created_at,
+          }
+        : null;
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+function migrate(db: Database.Database): void {
+  const applied = db.pragma('user_version', { simple: true }) as number;
+  for (let i = applied; i < MIGRATIONS.length; i++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[i]!);
+      db.pragma(`user_version = ${i + 1}`);
+    })();
+  }
+}
