@@ -8,6 +8,7 @@ import { startServer } from './app';
 import { log } from './log';
 
 async function main(): Promise<void> {
+  process.env.NEXT_TELEMETRY_DISABLED ??= '1'; // nothing leaves the machine
   const config = configFromEnv(process.env, process.argv.slice(2));
   const nextApp = next({ dev: config.dev, dir: process.cwd(), hostname: config.host, port: config.port });
   await nextApp.prepare();

@@ -1,0 +1,73 @@
+/** Opens a board connection, binds a tldraw store once synced, and tracks state and presence. */
+'use client';
+import { useEffect, useState } from 'react';
+import { atom, createUserId, UserRecordType, type TLUser, type Signal } from 'tldraw';
+import { openBoardConnection, type ConnectionState, type Participant } from '../../lib/board/connection';
+import { bindTldrawStore, type SyncedStore } from '../../lib/board/tldraw';
+import { createAssetStore } from './assetStore';
+import type { Identity } from './identity';
+
+/** What the board UI renders from. */
+export interface BoardSnapshot {
+  state: ConnectionState;
+  synced: SyncedStore | null;
+  participants: Participant[];
+}
+
+const INITIAL: BoardSnapshot = { state: { kind: 'connecting' }, synced: null, participants: [] };
+
+function toUser(identity: Identity): TLUser {
+  return UserRecordType.create({ id: createUserId(identity.id), name: identity.name, color: identity.color });
+}
+
+/** Starts a session outside React; `onChange` receives every new snapshot. Returns the stop function. */
+function startBoardSession(
+  boardId: string,
+  user: Signal<TLUser>,
+  onChange: (s: BoardSnapshot) => void,
+): () => void {
+  const connection = openBoardConnection(boardId);
+  let snapshot = INITIAL;
+  let stopped = false;
+  const update = (patch: Partial<BoardSnapshot>) => {
+    if (stopped) return;
+    snapshot = { ...snapshot, ...patch };
+    onChange(snapshot);
+  };
+  const unsubscribeState = connection.subscribe(() => {
+    snapshot.synced?.setConnection(connection.getState());
+    update({ state: connection.getState() });
+  });
+  const unsubscribePeople = connection.subscribeParticipants(() =>
+    update({ participants: connection.getParticipants() }),
+  );
+  void connection.firstSync.then(() => {
+    if (stopped) return;
+    const synced = bindTldrawStore({
+      doc: connection.doc,
+      awareness: connection.awareness,
+      user,
+      assets: createAssetStore(boardId),
+    });
+    synced.setConnection(connection.getState());
+    update({ synced, participants: connection.getParticipants() });
+  });
+  return () => {
+    stopped = true;
+    unsubscribeState();
+    unsubscribePeople();
+    snapshot.synced?.dispose();
+    connection.destroy();
+  };
+}
+
+/** Connects to `boardId` as `identity` for as long as the component is mounted. */
+export function useBoardSession(boardId: string, identity: Identity): BoardSnapshot {
+  const [user] = useState(() => atom<TLUser>('boardroom user', toUser(identity)));
+  const [snapshot, setSnapshot] = useState<BoardSnapshot>(INITIAL);
+  useEffect(() => {
+    user.set(toUser(identity));
+  }, [user, identity]);
+  useEffect(() => startBoardSession(boardId, user, setSnapshot), [boardId, user]);
+  return snapshot;
+}

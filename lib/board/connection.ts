@@ -1,0 +1,137 @@
+/**
+ * A browser's live connection to one board document: the Y.Doc, the y-websocket provider,
+ * awareness, and a connection state the UI can subscribe to.
+ */
+import { WebsocketProvider } from 'y-websocket';
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { SYNC_PATH_PREFIX } from '../protocol';
+import { createBoardDoc } from './schema';
+
+/** What the UI shows about the link to the server. */
+export type ConnectionState =
+  | { kind: 'connecting' }
+  | { kind: 'connected' }
+  | { kind: 'reconnecting' }
+  | { kind: 'offline' }
+  /** The server refused us for good (unknown board, no access): no retry. */
+  | { kind: 'closed'; code: number; reason: string };
+
+/** Awareness fields a board client publishes about its person. */
+export interface AwarenessUser {
+  id: string;
+  name: string;
+  color: string;
+}
+
+/** Someone present on the board. */
+export interface Participant extends AwarenessUser {
+  clientId: number;
+  /** True for this browser tab. */
+  self: boolean;
+}
+
+/** An open board connection. */
+export interface BoardConnection {
+  readonly doc: Y.Doc;
+  readonly awareness: Awareness;
+  /** The current connection state. */
+  getState(): ConnectionState;
+  /** Subscribes to state changes; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+  /** Everyone present (this tab first), from awareness. */
+  getParticipants(): Participant[];
+  /** Subscribes to presence changes; returns the unsubscribe function. */
+  subscribeParticipants(listener: () => void): () => void;
+  /** Resolves after the first full sync with the server. */
+  readonly firstSync: Promise<void>;
+  /** Closes the socket and frees the document. */
+  destroy(): void;
+}
+
+/** Opens a connection to `docId` on the page's own origin. */
+export function openBoardConnection(docId: string, opts: { origin?: string } = {}): BoardConnection {
+  const origin = opts.origin ?? window.location.origin;
+  const serverUrl = origin.replace(/^http/, 'ws') + SYNC_PATH_PREFIX.replace(/\/$/, '');
+  const doc = createBoardDoc();
+  // No BroadcastChannel shortcut between tabs: every edit goes through the server, which
+  // enforces access and stores it.
+  const provider = new WebsocketProvider(serverUrl, encodeURIComponent(docId), doc, { disableBc: true });
+  const listeners = new Set<() => void>();
+  let everSynced = false;
+  let state: ConnectionState = { kind: 'connecting' };
+
+  const set = (next: ConnectionState) => {
+    state = next;
+    for (const l of listeners) l();
+  };
+  const recompute = () => {
+    if (state.kind === 'closed') return;
+    if (typeof navigator !== 'undefined' && !navigator.onLine) return set({ kind: 'offline' });
+    if (provider.wsconnected && provider.synced) return set({ kind: 'connected' });
+    set({ kind: everSynced ? 'reconnecting' : 'connecting' });
+  };
+
+  let resolveFirstSync!: () => void;
+  const firstSync = new Promise<void>((resolve) => (resolveFirstSync = resolve));
+  provider.on('sync', (isSynced: boolean) => {
+    if (isSynced) {
+      everSynced = true;
+      resolveFirstSync();
+    }
+    recompute();
+  });
+  provider.on('status', recompute);
+  provider.on('closed', (event: { code: number; reason: string }) =>
+    set({ kind: 'closed', code: event.code, reason: event.reason }),
+  );
+  window.addEventListener('online', recompute);
+  window.addEventListener('offline', recompute);
+
+  const awareness = provider.awareness;
+  let participants: Participant[] = [];
+  const refreshParticipants = () => {
+    participants = readParticipants(awareness);
+  };
+  awareness.on('change', refreshParticipants);
+
+  return {
+    doc,
+    awareness,
+    getParticipants: () => participants,
+    subscribeParticipants(listener) {
+      awareness.on('change', listener);
+      return () => awareness.off('change', listener);
+    },
+    getState: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    firstSync,
+    destroy() {
+      window.removeEventListener('online', recompute);
+      window.removeEventListener('offline', recompute);
+      listeners.clear();
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** Everyone present on a board according to awareness, this tab first. */
+export function readParticipants(awareness: Awareness): Participant[] {
+  const out: Participant[] = [];
+  for (const [clientId, state] of awareness.getStates()) {
+    const u = (state as { user?: Partial<AwarenessUser> } | null)?.user;
+    if (!u || typeof u.name !== 'string' || typeof u.color !== 'string') continue;
+    out.push({
+      id: String(u.id ?? clientId),
+      name: u.name,
+      color: u.color,
+      clientId,
+      self: clientId === awareness.clientID,
+    });
+  }
+  return out.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
+}

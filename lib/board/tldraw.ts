@@ -1,0 +1,175 @@
+/**
+ * Binds a tldraw store to a board document, both ways, plus presence through awareness.
+ *
+ * - Local user edits of document-scope records go to Yjs in one transaction per store change.
+ * - Remote Yjs changes come back through `store.mergeRemoteChanges`, so tldraw's history
+ *   (undo/redo) only ever holds the user's own changes and nothing is echoed back.
+ * - Session state (camera, selection, instance) never leaves the browser.
+ * - The board is seeded by the server, so the store always loads a document and page and
+ *   tldraw's integrity check has nothing to create: two clients joining at once cannot fight.
+ */
+import {
+  InstancePresenceRecordType,
+  atom,
+  createPresenceStateDerivation,
+  createTLStore,
+  react,
+  type Signal,
+  type TLAssetStore,
+  type TLInstancePresence,
+  type TLRecord,
+  type TLStore,
+  type TLUser,
+} from 'tldraw';
+import type * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+import {
+  readTldrawSchema,
+  tldrawRecords,
+  writeTldrawSchema,
+  type RecordJson,
+  type SerializedSchemaJson,
+} from './schema';
+import type { AwarenessUser, ConnectionState } from './connection';
+
+/** A tldraw store kept in sync with a board document. */
+export interface SyncedStore {
+  store: TLStore;
+  /** Tells tldraw whether we are online (drives its offline indicator). */
+  setConnection(state: ConnectionState): void;
+  dispose(): void;
+}
+
+/** Options for `bindTldrawStore`. */
+export interface BindOptions {
+  doc: Y.Doc;
+  awareness: Awareness;
+  user: Signal<TLUser>;
+  assets: TLAssetStore;
+}
+
+/** Creates a tldraw store from the (already synced) board document and keeps both in step. */
+export function bindTldrawStore({ doc, awareness, user, assets }: BindOptions): SyncedStore {
+  const status = atom<'online' | 'offline'>('boardroom connection', 'online');
+  const mode = atom<'readonly' | 'readwrite'>('boardroom mode', 'readwrite');
+  const store = createTLStore({
+    assets,
+    users: { currentUser: user },
+    collaboration: { status, mode },
+  });
+  const kv = tldrawRecords(doc);
+  const LOCAL = { source: 'boardroom-tldraw' };
+
+  // Initial load: migrate the stored records to this client's schema.
+  const stored: Record<string, RecordJson> = {};
+  for (const [id, entry] of kv.map) stored[id] = entry.val;
+  const storedSchema = readTldrawSchema(doc);
+  const ourSchema = store.schema.serialize() as unknown as SerializedSchemaJson;
+  store.mergeRemoteChanges(() => {
+    store.loadStoreSnapshot({
+      store: stored as never,
+      schema: (storedSchema ?? ourSchema) as never,
+    });
+  });
+  if (storedSchema && JSON.stringify(storedSchema) !== JSON.stringify(ourSchema)) {
+    // Records were written by an older tldraw: store the migrated ones (identical on every client).
+    doc.transact(() => {
+      for (const record of store.allRecords()) {
+        if (store.scopedTypes.document.has(record.typeName))
+          kv.set(record.id, record as unknown as RecordJson);
+      }
+      writeTldrawSchema(doc, ourSchema);
+    }, LOCAL);
+  }
+
+  // Local edits -> Yjs.
+  const stopListening = store.listen(
+    ({ changes }) => {
+      doc.transact(() => {
+        for (const record of Object.values(changes.added)) kv.set(record.id, record as unknown as RecordJson);
+        for (const [, to] of Object.values(changes.updated)) kv.set(to.id, to as unknown as RecordJson);
+        for (const record of Object.values(changes.removed)) kv.delete(record.id);
+      }, LOCAL);
+    },
+    { source: 'user', scope: 'document' },
+  );
+
+  // Remote edits -> tldraw.
+  const onRemote = (
+    changes: Map<string, { action: 'add' | 'update' | 'delete'; newValue?: RecordJson }>,
+    tr: Y.Transaction,
+  ) => {
+    if (tr.local) return;
+    const toPut: TLRecord[] = [];
+    const toRemove: TLRecord['id'][] = [];
+    for (const [id, change] of changes) {
+      if (change.action === 'delete') toRemove.push(id as TLRecord['id']);
+      else if (change.newValue) toPut.push(change.newValue as unknown as TLRecord);
+    }
+    try {
+      store.mergeRemoteChanges(() => {
+        if (toRemove.length) store.remove(toRemove.filter((id) => store.has(id)));
+        if (toPut.length) store.put(toPut);
+      });
+    } catch (err) {
+      console.error('boardroom: a remote change could not be applied', err);
+    }
+  };
+  kv.on('change', onRemote);
+
+  const stopPresence = bindPresence(store, awareness, user);
+
+  return {
+    store,
+    setConnection(state) {
+      status.set(state.kind === 'connected' ? 'online' : 'offline');
+    },
+    dispose() {
+      stopListening();
+      kv.off('change', onRemote);
+      stopPresence();
+    },
+  };
+}
+
+/** Publishes our tldraw presence through awareness and mirrors everyone else's into the store. */
+function bindPresence(store: TLStore, awareness: Awareness, user: Signal<TLUser>): () => void {
+  const presence = createPresenceStateDerivation(user)(store);
+  const stopPublishing = react('boardroom presence', () => {
+    const p = presence.get();
+    const u = user.get();
+    awareness.setLocalState({
+      user: { id: u.id, name: u.name, color: u.color } satisfies AwarenessUser,
+      presence: p,
+    });
+  });
+
+  const presenceIdOf = (clientId: number) => InstancePresenceRecordType.createId(String(clientId));
+  const mirror = () => {
+    const wanted = new Map<string, TLInstancePresence>();
+    for (const [clientId, state] of awareness.getStates()) {
+      if (clientId === awareness.clientID) continue;
+      const p = (state as { presence?: TLInstancePresence | null }).presence;
+      if (!p || typeof p !== 'object') continue;
+      wanted.set(presenceIdOf(clientId), { ...p, id: presenceIdOf(clientId) });
+    }
+    const existing = store.query.ids('instance_presence').get();
+    const stale = [...existing].filter((id) => !wanted.has(id));
+    try {
+      store.mergeRemoteChanges(() => {
+        if (stale.length) store.remove(stale);
+        if (wanted.size) store.put([...wanted.values()]);
+      });
+    } catch (err) {
+      console.error('boardroom: a presence update could not be applied', err);
+    }
+  };
+  awareness.on('change', mirror);
+  mirror();
+
+  return () => {
+    stopPublishing();
+    awareness.off('change', mirror);
+    awareness.setLocalState(null);
+  };
+}
