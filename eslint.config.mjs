@@ -77,5 +77,10 @@ const config = [
       ],
     },
   },
+  {
+    // Tests may start a real server from anywhere.
+    files: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
 ];
 export default config;

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  atom,
+  createShapeId,
+  createUserId,
+  GeoShapeUtil,
+  UserRecordType,
+  type TLStore,
+  type TLUser,
+} from 'tldraw';
+import { bindTldrawStore } from './tldraw';
+import { readTldrawRecords } from './schema';
+import {
+  connectProvider,
+  createBoard,
+  onCleanup,
+  startTestServer,
+  synced,
+  waitFor,
+} from '../../server/testing/harness';
+
+const noAssets = {
+  upload: async () => ({ src: '' }),
+  resolve: () => null,
+};
+
+function user(name: string) {
+  return atom<TLUser>('user', UserRecordType.create({ id: createUserId(name), name, color: '#1971c2' }));
+}
+
+async function joinBound(url: string, boardId: string, name: string) {
+  const provider = connectProvider(url, boardId);
+  await synced(provider);
+  const bound = bindTldrawStore({
+    doc: provider.doc,
+    awareness: provider.awareness,
+    user: user(name),
+    assets: noAssets,
+  });
+  onCleanup(() => bound.dispose());
+  return { provider, store: bound.store };
+}
+
+function documentRecords(store: TLStore) {
+  return store
+    .allRecords()
+    .filter((r) => store.scopedTypes.document.has(r.typeName))
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+describe('tldraw binding', () => {
+  it('two clients opening a new board at the same moment end with one page and identical documents', async () => {
+    const server = await startTestServer();
+    const id = await createBoard(server.url);
+    const [a, b] = await Promise.all([joinBound(server.url, id, 'Ada'), joinBound(server.url, id, 'Bob')]);
+    // tldraw's integrity check must find nothing to create, so nothing is written.
+    let writes = 0;
+    a.provider.doc.on('update', (_u: Uint8Array, origin: unknown) => origin !== a.provider && writes++);
+    // The editor runs this integrity check on mount and after remote merges (internal API).
+    for (const { store } of [a, b]) (store as unknown as { ensureStoreIsUsable(): void }).ensureStoreIsUsable();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(writes).toBe(0);
+    expect(a.store.query.records('page').get()).toHaveLength(1);
+    expect(documentRecords(a.store)).toEqual(documentRecords(b.store));
+    expect(Y.encodeStateVector(a.provider.doc)).toEqual(Y.encodeStateVector(b.provider.doc));
+  });
+
+  it('sends local shapes to the other client and applies remote moves without echo', async () => {
+    const server = await startTestServer();
+    const id = await createBoard(server.url);
+    const a = await joinBound(server.url, id, 'Ada');
+    const b = await joinBound(server.url, id, 'Bob');
+    const shapeId = createShapeId('box');
+    const pageId = a.store.query.records('page').get()[0]!.id;
+    // A rectangle as tldraw's geo tool makes it (default props, no editor needed).
+    const props = GeoShapeUtil.prototype.getDefaultProps.call({ options: {} } as never);
+    a.store.put([
+      a.store.schema.types.shape.create({
+        id: shapeId,
+        type: 'geo',
+        parentId: pageId,
+        index: 'a1',
+        x: 10,
+        y: 20,
+        props,
+      } as never),
+    ]);
+    await waitFor(() => b.store.has(shapeId), 5_000, 'shape on B');
+    const onB = b.store.get(shapeId)!;
+    b.store.put([{ ...onB, x: 300 } as typeof onB]);
+    await waitFor(() => (a.store.get(shapeId) as { x: number } | undefined)?.x === 300, 5_000, 'move on A');
+    expect(readTldrawRecords(a.provider.doc).find((r) => r.id === shapeId)).toMatchObject({ x: 300 });
+    // remote changes are not the user's: they never enter A's undo history
+    let echoed = 0;
+    a.provider.doc.on('update', (_u: Uint8Array, origin: unknown) => origin !== a.provider && echoed++);
+    b.store.put([{ ...b.store.get(shapeId)!, y: 99 } as typeof onB]);
+    await waitFor(() => (a.store.get(shapeId) as { y: number } | undefined)?.y === 99, 5_000, 'second move');
+    expect(echoed).toBe(0);
+  });
+
+  it('shows each other as presence records, and removes them on leave', async () => {
+    const server = await startTestServer();
+    const id = await createBoard(server.url);
+    const a = await joinBound(server.url, id, 'Ada');
+    const b = await joinBound(server.url, id, 'Bob');
+    await waitFor(
+      () =>
+        a.store.query
+          .records('instance_presence')
+          .get()
+          .some((p) => p.userName === 'Bob'),
+      5_000,
+      'Bob on A',
+    );
+    b.provider.destroy();
+    await waitFor(() => a.store.query.records('instance_presence').get().length === 0, 5_000, 'Bob gone');
+  });
+});

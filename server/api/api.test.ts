@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { createBoard, startTestServer } from '../testing/harness';
+import { MAX_ASSET_BYTES, MAX_JSON_BODY_BYTES } from '../../lib/limits';
+import { BoardMeta } from '../../lib/api';
+
+async function post(url: string, body: string | Uint8Array<ArrayBuffer>, contentType = 'application/json') {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe('HTTP API', () => {
+  it('answers /healthz', async () => {
+    const server = await startTestServer();
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it('creates a board with a random 128-bit id and returns its metadata', async () => {
+    const server = await startTestServer();
+    const created = await post(
+      `${server.url}/api/boards`,
+      JSON.stringify({ title: '  Design Twitter ', prompt: 'Timeline' }),
+    );
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(created.body.url).toBe(`${server.url}/b/${id}`);
+    const meta = await fetch(`${server.url}/api/boards/${id}`);
+    expect(meta.status).toBe(200);
+    const parsed = BoardMeta.parse(await meta.json());
+    expect(parsed).toMatchObject({ id, title: 'Design Twitter', prompt: 'Timeline', status: 'live' });
+    const other = await post(`${server.url}/api/boards`, JSON.stringify({ title: 'x' }));
+    expect(other.body.id).not.toBe(id);
+  });
+
+  it('rejects bad bodies with 400/413/415 JSON errors', async () => {
+    const server = await startTestServer();
+    const url = `${server.url}/api/boards`;
+    const cases: Array<[string, string, number]> = [
+      ['{not json', 'application/json', 400],
+      ['{}', 'application/json', 400],
+      [JSON.stringify({ title: '' }), 'application/json', 400],
+      [JSON.stringify({ title: '   ' }), 'application/json', 400],
+      [JSON.stringify({ title: 42 }), 'application/json', 400],
+      [JSON.stringify({ title: 'ok', extra: true }), 'application/json', 400],
+      [JSON.stringify({ title: 'x'.repeat(201) }), 'application/json', 400],
+      ['[]', 'application/json', 400],
+      [JSON.stringify({ title: 'ok' }), 'text/plain', 415],
+      [JSON.stringify({ title: 'x'.repeat(MAX_JSON_BODY_BYTES) }), 'application/json', 413],
+    ];
+    for (const [body, type, status] of cases) {
+      const res = await post(url, body, type);
+      expect(res.status, `${type} ${body.slice(0, 40)}`).toBe(status);
+      expect(typeof res.body.error).toBe('string');
+    }
+  });
+
+  it('answers unknown boards, routes and methods with JSON 404/405', async () => {
+    const server = await startTestServer();
+    for (const path of [
+      '/api/boards/AAAAAAAAAAAAAAAAAAAAAA',
+      '/api/boards/..%2f..',
+      '/api/boards/%E0%A4%A',
+      '/api/nope',
+    ]) {
+      const res = await fetch(server.url + path);
+      expect([400, 404], path).toContain(res.status);
+      expect(((await res.json()) as { error: string }).error).toBeTruthy();
+    }
+    const wrongMethod = await fetch(`${server.url}/api/boards`, { method: 'GET' });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
+  });
+
+  it('stores uploaded images and serves them back; refuses bad uploads', async () => {
+    const server = await startTestServer();
+    const id = await createBoard(server.url);
+    const png = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 1, 2, 3]);
+    const up = await post(`${server.url}/api/assets?board=${id}`, png, 'image/png');
+    expect(up.status).toBe(201);
+    const src = up.body.src as string;
+    expect(src).toMatch(new RegExp(`^/api/assets/${id}/[A-Za-z0-9_-]{22}$`));
+    const got = await fetch(server.url + src);
+    expect(got.headers.get('content-type')).toBe('image/png');
+    expect(got.headers.get('content-security-policy')).toContain('sandbox');
+    expect(new Uint8Array(await got.arrayBuffer())).toEqual(png);
+
+    expect(
+      (await post(`${server.url}/api/assets?board=AAAAAAAAAAAAAAAAAAAAAA`, png, 'image/png')).status,
+    ).toBe(404);
+    expect((await post(`${server.url}/api/assets?board=${id}`, png, 'text/html')).status).toBe(415);
+    expect((await post(`${server.url}/api/assets?board=${id}`, new Uint8Array(0), 'image/png')).status).toBe(
+      400,
+    );
+    expect(
+      (await post(`${server.url}/api/assets?board=${id}`, new Uint8Array(MAX_ASSET_BYTES + 1), 'image/png'))
+        .status,
+    ).toBe(413);
+    expect((await fetch(`${server.url}/api/assets/${id}/${'z'.repeat(22)}`)).status).toBe(404);
+  });
+
+  it('serves tldraw assets from our origin and nothing outside their folders', async () => {
+    const server = await startTestServer();
+    const font = await fetch(`${server.url}/tldraw-assets/5.4.2/fonts/IBMPlexSans-Medium.woff2`);
+    expect(font.status).toBe(200);
+    expect(font.headers.get('content-type')).toBe('font/woff2');
+    const translation = await fetch(`${server.url}/tldraw-assets/5.4.2/translations/en.json`);
+    expect(translation.status).toBe(200);
+    for (const bad of [
+      '/tldraw-assets/5.4.2/package.json',
+      '/tldraw-assets/5.4.2/fonts/..%2F..%2Fpackage.json',
+      '/tldraw-assets/5.4.2/fonts/nope.woff2',
+    ]) {
+      expect((await fetch(server.url + bad)).status, bad).toBe(404);
+    }
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { connectProvider, createBoard, synced, tempDir, waitFor } from './testing/harness';
+import { startServerProcess } from './testing/process';
+
+describe('persistence across restarts (real process, real SQLite file)', () => {
+  it('brings a board back exactly after a clean shutdown and after kill -9', async () => {
+    const dataDir = tempDir();
+    const first = await startServerProcess(dataDir);
+    const id = await createBoard(first.url);
+    const a = connectProvider(first.url, id);
+    const b = connectProvider(first.url, id);
+    await Promise.all([synced(a), synced(b)]);
+    a.doc.getMap('shapes').set('box', { x: 1 });
+    // B seeing it means the server stored it first.
+    await waitFor(() => b.doc.getMap('shapes').has('box'), 5_000, 'relay');
+    a.destroy();
+    b.destroy();
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toBe('SIGKILL');
+
+    const second = await startServerProcess(dataDir);
+    const c = connectProvider(second.url, id);
+    await synced(c);
+    expect(c.doc.getMap('shapes').get('box')).toEqual({ x: 1 });
+    c.doc.getMap('shapes').set('arrow', { to: 'box' });
+    const d = connectProvider(second.url, id);
+    await waitFor(() => d.doc.getMap('shapes').has('arrow'), 5_000, 'relay after restart');
+    c.destroy();
+    d.destroy();
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+
+    const third = await startServerProcess(dataDir);
+    const e = connectProvider(third.url, id);
+    await synced(e);
+    expect(e.doc.getMap('shapes').toJSON()).toEqual({ box: { x: 1 }, arrow: { to: 'box' } });
+    const meta = await fetch(`${third.url}/api/boards/${id}`);
+    expect(meta.status).toBe(200);
+  });
+});

@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { openSqliteStore } from './sqlite';
+import { tempDir } from '../testing/harness';
+import { UpdateWriter } from './UpdateWriter';
+
+const BOARD = 'b0000000000000000000aa';
+
+function update(key: string, value: number): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getMap('m').set(key, value);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+describe('SQLite BoardStore', () => {
+  it('round-trips boards, updates, snapshots and assets through a file', async () => {
+    const file = path.join(tempDir(), 'nested', 'db.sqlite');
+    let clock = 1_000;
+    const store = openSqliteStore(file, () => clock);
+    const board = await store.createBoard(
+      { id: BOARD, title: 'Chat', prompt: 'Design it', createdAt: 500 },
+      update('seed', 0),
+    );
+    expect(board).toMatchObject({ id: BOARD, status: 'live', updatedAt: 500 });
+
+    clock = 2_000;
+    const [first, second] = await store.appendUpdates([
+      { docId: BOARD, bytes: update('a', 1) },
+      { docId: BOARD, bytes: update('b', 2) },
+    ]);
+    expect(second!.seq).toBeGreaterThan(first!.seq);
+    clock = 1_500; // the clock went backwards: the log's timestamps must not
+    const [third] = await store.appendUpdates([{ docId: BOARD, bytes: update('c', 3) }]);
+    expect(third!.at).toBe(2_000);
+
+    const bytes = new Uint8Array([137, 80, 78, 71]);
+    await store.putAsset({
+      boardId: BOARD,
+      id: 'x'.repeat(22),
+      contentType: 'image/png',
+      bytes,
+      createdAt: 1,
+    });
+    await store.close();
+
+    const reopened = openSqliteStore(file);
+    expect(await reopened.getBoard(BOARD)).toMatchObject({
+      title: 'Chat',
+      prompt: 'Design it',
+      updatedAt: 2_000,
+    });
+    expect(await reopened.getBoard('nope')).toBeNull();
+    const loaded = await reopened.loadDoc(BOARD);
+    expect(loaded.snapshot).toBeNull();
+    expect(loaded.updates).toHaveLength(4);
+    const doc = new Y.Doc();
+    for (const u of loaded.updates) Y.applyUpdate(doc, u.bytes);
+    expect(doc.getMap('m').toJSON()).toEqual({ seed: 0, a: 1, b: 2, c: 3 });
+
+    await reopened.writeSnapshot(BOARD, { seq: second!.seq, at: 2_000, bytes: Y.encodeStateAsUpdate(doc) });
+    const afterSnapshot = await reopened.loadDoc(BOARD);
+    expect(afterSnapshot.snapshot?.seq).toBe(second!.seq);
+    expect(afterSnapshot.updates.map((u) => u.seq)).toEqual([third!.seq]);
+    expect((await reopened.getAsset(BOARD, 'x'.repeat(22)))?.bytes).toEqual(bytes);
+    await reopened.close();
+  });
+
+  it('refuses a second board with the same id', async () => {
+    const store = openSqliteStore(':memory:');
+    await store.createBoard({ id: BOARD, title: 'A', prompt: '', createdAt: 1 }, update('s', 0));
+    await expect(
+      store.createBoard({ id: BOARD, title: 'B', prompt: '', createdAt: 2 }, update('s', 0)),
+    ).rejects.toThrow();
+    await store.close();
+  });
+
+  it('batches appends made in one tick into one write, in order', async () => {
+    const store = openSqliteStore(':memory:');
+    await store.createBoard({ id: BOARD, title: 'A', prompt: '', createdAt: 1 }, update('s', 0));
+    let calls = 0;
+    const counting = {
+      ...store,
+      appendUpdates: (u: Parameters<typeof store.appendUpdates>[0]) => (calls++, store.appendUpdates(u)),
+    };
+    const writer = new UpdateWriter(counting);
+    const results = await Promise.all([1, 2, 3].map((i) => writer.append(BOARD, update(`k${i}`, i))));
+    expect(calls).toBe(1);
+    expect(results.map((r) => r.seq)).toEqual([...results.map((r) => r.seq)].sort((a, b) => a - b));
+    await writer.drain();
+    await store.close();
+  });
+});
