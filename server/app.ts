@@ -72,7 +72,9 @@ export async function startServer(
     delete req.headers[BOARD_HEADER];
     const boardPage = /^\/b\/([^/]+)\/?$/.exec(p);
     if (boardPage) {
-      const board = await store.getBoard(decodePathPart(boardPage[1]!) ?? '');
+      const id = decodePathPart(boardPage[1]!);
+      if (id === null) req.url = '/b/not-a-board'; // Next.js fails on bad percent-encoding; show our 404
+      const board = await store.getBoard(id ?? '');
       req.headers[BOARD_HEADER] = board ? encodeURIComponent(JSON.stringify(toBoardMeta(board))) : 'missing';
     }
     if (pages) return pages.handle(req, res);

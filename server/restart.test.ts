@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { connectProvider, createBoard, synced, tempDir, waitFor } from './testing/harness';
-import { startServerProcess } from './testing/process';
+import { connectProvider, createBoard, onCleanup, synced, tempDir, waitFor } from './testing/harness';
+import { startServerProcess as start } from './testing/process';
+
+async function startServerProcess(dataDir: string) {
+  const server = await start(dataDir);
+  onCleanup(() => server.stop().then(() => undefined));
+  return server;
+}
 
 describe('persistence across restarts (real process, real SQLite file)', () => {
   it('brings a board back exactly after a clean shutdown and after kill -9', async () => {

@@ -58,7 +58,8 @@ describe('tldraw binding', () => {
     let writes = 0;
     a.provider.doc.on('update', (_u: Uint8Array, origin: unknown) => origin !== a.provider && writes++);
     // The editor runs this integrity check on mount and after remote merges (internal API).
-    for (const { store } of [a, b]) (store as unknown as { ensureStoreIsUsable(): void }).ensureStoreIsUsable();
+    for (const { store } of [a, b])
+      (store as unknown as { ensureStoreIsUsable(): void }).ensureStoreIsUsable();
     await new Promise((r) => setTimeout(r, 100));
     expect(writes).toBe(0);
     expect(a.store.query.records('page').get()).toHaveLength(1);

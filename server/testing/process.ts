@@ -1,10 +1,9 @@
 /**
  * Runs the built product (`node dist/server.mjs`) as a real child process, for tests that
- * must survive restarts and crashes.
+ * must survive restarts and crashes (Vitest and Playwright both use it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { onCleanup } from './harness';
 
 /** A running server process. */
 export interface ServerProcess {
@@ -12,6 +11,8 @@ export interface ServerProcess {
   url: string;
   /** Resolves with the exit code (or signal) once the process has ended. */
   exited: Promise<number | string>;
+  /** Kills the process (SIGKILL unless told otherwise) and waits for it to end. */
+  stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
 /** True when `npm run build` has produced what `npm start` runs. */
@@ -19,39 +20,47 @@ export function isBuilt(): boolean {
   return existsSync('dist/server.mjs') && existsSync('.next/BUILD_ID');
 }
 
-/** Starts the built server on a free port with `dataDir`; resolves once it listens. */
+/** Starts the built server with `dataDir` (port 0 = any free one); resolves once it listens. */
 export async function startServerProcess(
   dataDir: string,
-  env: Record<string, string> = {},
+  opts: { port?: number; env?: Record<string, string> } = {},
 ): Promise<ServerProcess> {
   if (!isBuilt()) throw new Error('run `npm run build` first: dist/server.mjs or .next is missing');
   const child = spawn(process.execPath, ['dist/server.mjs'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
+    env: {
+      ...process.env,
+      PORT: String(opts.port ?? 0),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      NEXT_TELEMETRY_DISABLED: '1',
+      ...opts.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | string>((resolve) =>
     child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
   );
-  onCleanup(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const m = /"msg":"boardroom listening","url":"([^"]+)"/.exec(output);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]!);
       }
-    };
-    child.stdout!.on('data', onData);
+    });
     child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
     void exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${output}`)));
   });
-  return { child, url, exited };
+  return {
+    child,
+    url,
+    exited,
+    async stop(signal = 'SIGKILL') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
 }

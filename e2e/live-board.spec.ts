@@ -1,0 +1,80 @@
+import { test, expect } from './support/fixtures';
+
+test('interviewer draws, candidate sees it; candidate moves it, interviewer sees the move; both reload', async ({
+  interviewer,
+  candidate,
+  boardId,
+}) => {
+  await interviewer.open(boardId);
+  await candidate.open(boardId);
+  await expect(interviewer.presence).toContainText(candidate.name);
+  await expect(candidate.presence).toContainText(interviewer.name);
+
+  await interviewer.drawRectangle({ x: 300, y: 300 }, { x: 460, y: 400 });
+  await expect(interviewer.shapes).toHaveCount(1);
+  await expect(candidate.shapes).toHaveCount(1);
+  const before = await interviewer.shapeBox();
+
+  // grab the rectangle by its top edge (a hollow shape is not picked up from inside)
+  await candidate.drag({ x: 380, y: 301 }, { x: 680, y: 401 });
+  await expect
+    .poll(async () => Math.round((await interviewer.shapeBox()).x - before.x), {
+      message: 'move seen by interviewer',
+    })
+    .toBeGreaterThan(250);
+  const moved = await interviewer.shapeBox();
+
+  for (const actor of [interviewer, candidate]) {
+    await actor.page.reload();
+    await actor.expectConnected();
+    await expect(actor.shapes).toHaveCount(1);
+    await expect.poll(async () => Math.round((await actor.shapeBox()).x)).toBe(Math.round(moved.x));
+  }
+});
+
+test('each person sees the other named cursor, and the name is asked only once', async ({
+  interviewer,
+  candidate,
+  boardId,
+}) => {
+  await interviewer.open(boardId);
+  await candidate.open(boardId);
+  await candidate.page.mouse.move(500, 300);
+  await candidate.page.mouse.move(520, 320);
+  await expect(interviewer.page.locator('.tl-nametag', { hasText: candidate.name })).toBeVisible();
+  await interviewer.page.reload();
+  await expect(interviewer.page.getByRole('dialog')).toHaveCount(0);
+  await interviewer.expectConnected();
+});
+
+test('undo only undoes your own change', async ({ interviewer, candidate, boardId }) => {
+  await interviewer.open(boardId);
+  await candidate.open(boardId);
+  await interviewer.drawRectangle({ x: 250, y: 250 }, { x: 350, y: 330 });
+  await expect(candidate.shapes).toHaveCount(1);
+  await candidate.drawRectangle({ x: 600, y: 250 }, { x: 700, y: 330 });
+  await expect(interviewer.shapes).toHaveCount(2);
+  await interviewer.press('ControlOrMeta+z');
+  await expect(interviewer.shapes).toHaveCount(1);
+  await expect(candidate.shapes).toHaveCount(1);
+  // the remaining shape is the candidate's (right-hand side)
+  expect((await interviewer.shapeBox()).x).toBeGreaterThan(500);
+});
+
+test('two people opening a new board at the same moment get one page and the same drawing', async ({
+  interviewer,
+  candidate,
+  boardId,
+}) => {
+  await Promise.all([interviewer.open(boardId), candidate.open(boardId)]);
+  await Promise.all([
+    interviewer.drawRectangle({ x: 250, y: 250 }, { x: 350, y: 330 }),
+    candidate.drawRectangle({ x: 600, y: 450 }, { x: 700, y: 530 }),
+  ]);
+  for (const actor of [interviewer, candidate]) {
+    await expect(actor.shapes).toHaveCount(2);
+    await actor.page.getByTestId('page-menu.button').click();
+    await expect(actor.page.getByTestId('page-menu.item')).toHaveCount(1);
+    await actor.page.keyboard.press('Escape');
+  }
+});

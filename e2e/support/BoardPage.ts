@@ -1,0 +1,72 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** A person on a board page: what they can do and see. */
+export class BoardPage {
+  readonly shapes: Locator;
+  readonly connection: Locator;
+  readonly presence: Locator;
+
+  constructor(
+    readonly page: Page,
+    readonly name: string,
+  ) {
+    this.shapes = page.locator('.tl-shape');
+    this.connection = page.getByTestId('connection-state');
+    this.presence = page.getByTestId('presence-list');
+  }
+
+  /** Opens a board, gives a name if asked, and waits until the canvas is live. */
+  async open(boardId: string, origin = ''): Promise<void> {
+    await this.page.goto(`${origin}/b/${boardId}`);
+    const dialog = this.page.getByRole('dialog');
+    await dialog.or(this.page.locator('.tl-canvas')).first().waitFor();
+    if (await dialog.isVisible()) {
+      await dialog.getByRole('textbox').fill(this.name);
+      await this.page.keyboard.press('Enter');
+    }
+    await this.expectConnected();
+    await expect(this.page.locator('.tl-canvas')).toBeVisible();
+  }
+
+  async expectConnected(): Promise<void> {
+    await expect(this.connection).toHaveAttribute('data-state', 'connected');
+  }
+
+  /** Brings this person's window to the front, so keyboard shortcuts reach the canvas. */
+  async focus(): Promise<void> {
+    await this.page.bringToFront();
+  }
+
+  /** Presses a key (or chord) on the canvas. */
+  async press(key: string): Promise<void> {
+    await this.focus();
+    await this.page.keyboard.press(key);
+  }
+
+  /** Draws a rectangle with tldraw's own rectangle tool, corner to corner (page pixels). */
+  async drawRectangle(from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
+    await this.focus();
+    await this.page.getByTestId('tools.rectangle').click();
+    await this.page.mouse.move(from.x, from.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(to.x, to.y, { steps: 8 });
+    await this.page.mouse.up();
+  }
+
+  /** Drags whatever is under `from` to `to` with the select tool. */
+  async drag(from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
+    await this.focus();
+    await this.page.getByTestId('tools.select').click();
+    await this.page.mouse.move(from.x, from.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(to.x, to.y, { steps: 8 });
+    await this.page.mouse.up();
+  }
+
+  /** Screen box of the nth shape. */
+  async shapeBox(n = 0): Promise<{ x: number; y: number; width: number; height: number }> {
+    const box = await this.shapes.nth(n).boundingBox();
+    if (!box) throw new Error('shape is not visible');
+    return box;
+  }
+}
