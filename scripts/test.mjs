@@ -3,53 +3,17 @@
 // then typecheck, lint, format check, production build, unit + integration tests (Vitest),
 // and end-to-end tests (Playwright) against the production build. Ends with one line:
 // "N passed, N failed" over every check and test.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { ensureChromium, ensureDependencies, run } from './lib/setup.mjs';
 
 const results = []; // { name, passed, failed }
 const started = Date.now();
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 
-function run(cmd, args, opts = {}) {
-  console.log(`\n$ ${[cmd, ...args].join(' ')}`);
-  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...opts.env } });
-  return r.status === 0;
-}
-
 function check(name, cmd, args) {
   const ok = run(cmd, args);
   results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1 });
   return ok;
-}
-
-function ensureDependencies() {
-  const stamp = 'node_modules/.package-lock.json';
-  const stale = !existsSync(stamp) || statSync('package-lock.json').mtimeMs > statSync(stamp).mtimeMs;
-  if (stale && !run('npm', ['ci', '--no-audit', '--no-fund'])) throw new Error('npm ci failed');
-  try {
-    const require = createRequire(import.meta.url);
-    const Database = require('better-sqlite3');
-    new Database(':memory:').close();
-  } catch {
-    // npm 11 runs its build script only when allowScripts covers it; rebuild explicitly if it did not.
-    if (!run('npm', ['rebuild', 'better-sqlite3'])) throw new Error('better-sqlite3 could not be built');
-  }
-}
-
-function ensureChromium() {
-  if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH)) return;
-  if (existsSync('/usr/bin/chromium')) return;
-  const debian = existsSync('/etc/debian_version');
-  const root = process.getuid?.() === 0;
-  if (debian && root) {
-    console.log("Chromium is missing: installing Debian's package");
-    if (run('apt-get', ['update', '-qq']) && run('apt-get', ['install', '-y', '-qq', 'chromium'])) return;
-    throw new Error('apt-get install chromium failed');
-  }
-  console.log("Chromium is missing: installing Playwright's build (needs internet access)");
-  if (!run('npx', ['playwright', 'install', 'chromium']))
-    throw new Error('npx playwright install chromium failed');
 }
 
 function readJson(file) {
