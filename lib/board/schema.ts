@@ -7,6 +7,12 @@
  *   every overwritten value of a dragged shape; YKeyValue drops them (measured in
  *   ARCHITECTURE.md: 54 KB vs 0.5 KB after 6,000 drag steps).
  * - `meta`: the layout version and the tldraw schema the records were written with.
+ * - `framework`: an append-only list of step changes and clock start/pause events, each with
+ *   server time and author; the current step, step history and clock are derived from it.
+ * - `plan`: interview length and per-step budgets (minutes).
+ * - `scope`, `estimates`, `focus`: records by id, each a Y.Map of fields, so two people editing
+ *   different fields of one item (text vs pinned) both win.
+ * - `wrapup`: the wrap-up checklist, one key per field.
  *
  * Everything else reads and writes the document through the helpers below.
  */
@@ -18,6 +24,65 @@ export const LAYOUT_VERSION = 1;
 
 const KEY_TLDRAW = 'tldraw';
 const KEY_META = 'meta';
+const KEY_FRAMEWORK = 'framework';
+const KEY_PLAN = 'plan';
+const KEY_SCOPE = 'scope';
+const KEY_ESTIMATES = 'estimates';
+const KEY_FOCUS = 'focus';
+const KEY_WRAPUP = 'wrapup';
+
+/** A board document. UI code names the type through this alias and never imports yjs. */
+export type BoardDoc = Y.Doc;
+
+/** The framework event log (see lib/board/framework.ts). */
+export function frameworkEvents(doc: Y.Doc): Y.Array<unknown> {
+  return doc.getArray(KEY_FRAMEWORK);
+}
+
+/** Interview length and budgets. */
+export function planMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(KEY_PLAN);
+}
+
+/** Scope items by id. */
+export function scopeMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap(KEY_SCOPE);
+}
+
+/** Estimates by id. */
+export function estimatesMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap(KEY_ESTIMATES);
+}
+
+/** Deep-dive focus components by id. */
+export function focusMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap(KEY_FOCUS);
+}
+
+/** The wrap-up checklist. */
+export function wrapupMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(KEY_WRAPUP);
+}
+
+/**
+ * Calls `listener` after any change to the side panel's data (everything but the canvas), so
+ * panel views do not recompute on every shape drag. Returns the unsubscribe function.
+ */
+export function observePanel(doc: Y.Doc, listener: () => void): () => void {
+  const types = [
+    frameworkEvents(doc),
+    planMap(doc),
+    scopeMap(doc),
+    estimatesMap(doc),
+    focusMap(doc),
+    wrapupMap(doc),
+  ];
+  const handler = () => listener();
+  for (const t of types) t.observeDeep(handler);
+  return () => {
+    for (const t of types) t.unobserveDeep(handler);
+  };
+}
 const META_LAYOUT_VERSION = 'layoutVersion';
 const META_TLDRAW_SCHEMA = 'tldrawSchema';
 

@@ -1,0 +1,48 @@
+/** Deep-dive focus components (step 3): canvas shapes marked with a label. */
+import type * as Y from 'yjs';
+import { z } from 'zod';
+import { focusMap } from './schema';
+import { deleteRecord, insertRecord, moveRecord, readRecords } from './records';
+import type { Actor } from './timeline';
+
+const FocusSchema = z.object({
+  label: z.string(),
+  shapeIds: z.array(z.string()),
+  authorId: z.string(),
+  authorName: z.string(),
+  at: z.number(),
+});
+
+/** A focus component. */
+export type FocusComponent = z.infer<typeof FocusSchema> & { id: string; order: number };
+
+/** Marks shapes as a focus component; returns its id, or null without shapes or label. */
+export function addFocus(
+  doc: Y.Doc,
+  f: { label: string; shapeIds: string[]; by: Actor; at: number },
+): string | null {
+  const label = f.label.trim().slice(0, 200);
+  if (!label || f.shapeIds.length === 0) return null;
+  return insertRecord(focusMap(doc), {
+    label,
+    shapeIds: [...new Set(f.shapeIds)],
+    authorId: f.by.id,
+    authorName: f.by.name,
+    at: f.at,
+  });
+}
+
+/** Moves a focus component one place up or down. */
+export function moveFocus(doc: Y.Doc, id: string, direction: -1 | 1): void {
+  moveRecord(focusMap(doc), readFocus(doc), id, direction);
+}
+
+/** Removes a focus component (the shapes stay on the canvas). */
+export function deleteFocus(doc: Y.Doc, id: string): void {
+  deleteRecord(focusMap(doc), id);
+}
+
+/** Every focus component in order. */
+export function readFocus(doc: Y.Doc): FocusComponent[] {
+  return readRecords(focusMap(doc), FocusSchema);
+}
