@@ -43,3 +43,7 @@ export type ErrorResponse = z.infer<typeof ErrorResponse>;
  * The server always overwrites it, so a client cannot forge it.
  */
 export const BOARD_HEADER = 'x-boardroom-board';
+
+/** `GET /api/time` response body: the server clock, unix ms. */
+export const ServerTime = z.object({ now: z.number() });
+export type ServerTime = z.infer<typeof ServerTime>;

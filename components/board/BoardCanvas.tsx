@@ -19,14 +19,24 @@ function pasteLinksAsText(editor: Editor): void {
   });
 }
 
-/** The shared tldraw canvas. */
-export default function BoardCanvas({ store }: { store: TLStore }) {
+/** The shared tldraw canvas; reports its editor so the panel can place notes and zoom. */
+export default function BoardCanvas({
+  store,
+  onEditor,
+}: {
+  store: TLStore;
+  onEditor: (editor: Editor | null) => void;
+}) {
   return (
     <Tldraw
       store={store}
       assetUrls={assetUrls}
       licenseKey={process.env.NEXT_PUBLIC_TLDRAW_LICENSE_KEY || undefined}
-      onMount={pasteLinksAsText}
+      onMount={(editor) => {
+        pasteLinksAsText(editor);
+        onEditor(editor);
+        return () => onEditor(null);
+      }}
     />
   );
 }

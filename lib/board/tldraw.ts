@@ -35,6 +35,8 @@ import type { AwarenessUser, ConnectionState } from './connection';
 /** A tldraw store kept in sync with a board document. */
 export interface SyncedStore {
   store: TLStore;
+  /** The board document the store is bound to (the panel reads it too). */
+  doc: Y.Doc;
   /** Tells tldraw whether we are online (drives its offline indicator). */
   setConnection(state: ConnectionState): void;
   dispose(): void;
@@ -121,6 +123,7 @@ export function bindTldrawStore({ doc, awareness, user, assets }: BindOptions): 
 
   return {
     store,
+    doc,
     setConnection(state) {
       status.set(state.kind === 'connected' ? 'online' : 'offline');
     },

@@ -1,6 +1,7 @@
 /** Routes `/api/*` and `/healthz` to their handlers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BoardStore } from '../storage/BoardStore';
+import type { ServerTime } from '../../lib/api';
 import { HttpError, allowMethods, decodePathPart, sendJson } from '../http';
 import { createBoard, getBoard } from './boards';
 import { serveAsset, uploadAsset } from './assets';
@@ -31,6 +32,11 @@ export async function handleApi(
     return sendJson(res, 200, { ok: true });
   }
   const [, resource, id, sub] = parts;
+  if (resource === 'time' && parts.length === 2) {
+    // Browsers learn their offset from server time, so timestamps in shared state agree.
+    allowMethods(req, 'GET');
+    return sendJson(res, 200, { now: Date.now() } satisfies ServerTime);
+  }
   if (resource === 'boards' && parts.length === 2) {
     allowMethods(req, 'POST');
     return createBoard(req, res, ctx);

@@ -1,0 +1,100 @@
+'use client';
+import { useMemo, useState, type ReactNode } from 'react';
+import type { Editor } from 'tldraw';
+import type { BoardDoc } from '../../lib/board/schema';
+import { readFrameworkEvents, readPlan } from '../../lib/board/framework';
+import { computeTimeline, type Actor } from '../../lib/board/timeline';
+import type { StepIndex } from '../../lib/framework';
+import { PanelProvider, useNow, usePanelValue } from './PanelContext';
+import { PinnedSection } from './PinnedSection';
+import { ClockSection } from './ClockSection';
+import { StepsSection } from './StepsSection';
+import { ScopeSection } from './ScopeSection';
+import { EstimatesSection } from './EstimatesSection';
+import { FocusSection } from './FocusSection';
+import { WrapupSection } from './WrapupSection';
+
+/** The shared framework panel: steps, clock, scope, and the tools of steps 2-4. */
+export function FrameworkPanel(props: {
+  doc: BoardDoc;
+  actor: Actor;
+  now: () => number;
+  editor: Editor | null;
+}) {
+  const { doc, actor, now, editor } = props;
+  const env = useMemo(() => ({ doc, actor, now, editor }), [doc, actor, now, editor]);
+  return (
+    <PanelProvider value={env}>
+      <PanelBody />
+    </PanelProvider>
+  );
+}
+
+function PanelBody() {
+  const events = usePanelValue(readFrameworkEvents);
+  const plan = usePanelValue(readPlan);
+  const now = useNow();
+  const timeline = computeTimeline(events, now);
+  const current = timeline.currentStep;
+  return (
+    <div className="panel-body">
+      <PinnedSection />
+      <ClockSection timeline={timeline} plan={plan} />
+      <StepsSection timeline={timeline} budgets={plan.budgetsMinutes} />
+      <ScopeSection currentStep={current} />
+      <ToolSection
+        title="Back-of-the-envelope estimates"
+        step={1}
+        current={current}
+        testId="panel.tool-estimates"
+      >
+        <EstimatesSection />
+      </ToolSection>
+      <ToolSection title="Deep-dive focus" step={2} current={current} testId="panel.tool-focus">
+        <FocusSection />
+      </ToolSection>
+      <ToolSection title="Wrap-up checklist" step={3} current={current} testId="panel.tool-wrapup">
+        <WrapupSection />
+      </ToolSection>
+    </div>
+  );
+}
+
+/** A step's tool: open while its step is current, and whenever someone opens it. */
+function ToolSection({
+  title,
+  step,
+  current,
+  testId,
+  children,
+}: {
+  title: string;
+  step: StepIndex;
+  current: StepIndex;
+  testId: string;
+  children: ReactNode;
+}) {
+  const [override, setOverride] = useState<{ open: boolean; atStep: StepIndex } | null>(null);
+  // A manual choice lasts until the step changes.
+  const open = override && override.atStep === current ? override.open : step === current;
+  const bodyId = `${testId}-body`;
+  return (
+    <section className="panel-section tool" data-testid={testId}>
+      <h2>
+        <button
+          type="button"
+          className="disclosure"
+          aria-expanded={open}
+          aria-controls={bodyId}
+          onClick={() => setOverride({ open: !open, atStep: current })}
+        >
+          <span aria-hidden="true">{open ? '▾' : '▸'}</span> {title}{' '}
+          <span className="muted">(step {step + 1})</span>
+        </button>
+      </h2>
+      <div id={bodyId} hidden={!open}>
+        {children}
+      </div>
+    </section>
+  );
+}

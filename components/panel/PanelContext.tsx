@@ -1,0 +1,48 @@
+'use client';
+import { createContext, useContext, useEffect, useState } from 'react';
+import type { Editor } from 'tldraw';
+import type { BoardDoc } from '../../lib/board/schema';
+import { observePanel } from '../../lib/board/schema';
+import type { Actor } from '../../lib/board/timeline';
+
+/** What every panel section needs. */
+export interface PanelEnv {
+  doc: BoardDoc;
+  /** Who is acting (recorded on what they write). */
+  actor: Actor;
+  /** Server time, unix ms. */
+  now: () => number;
+  /** The canvas editor, once mounted (for focus and placing notes). */
+  editor: Editor | null;
+}
+
+const PanelContext = createContext<PanelEnv | null>(null);
+
+/** Provides the panel environment. */
+export const PanelProvider = PanelContext.Provider;
+
+/** The panel environment (inside the panel only). */
+export function usePanelEnv(): PanelEnv {
+  const env = useContext(PanelContext);
+  if (!env) throw new Error('usePanelEnv outside the framework panel');
+  return env;
+}
+
+/** Reads panel data with `read` and re-reads it whenever the panel's part of the document changes. */
+export function usePanelValue<T>(read: (doc: BoardDoc) => T): T {
+  const { doc } = usePanelEnv();
+  const [value, setValue] = useState(() => read(doc));
+  useEffect(() => observePanel(doc, () => setValue(read(doc))), [doc, read]);
+  return value;
+}
+
+/** Server time, refreshed every `intervalMs`. */
+export function useNow(intervalMs = 1_000): number {
+  const { now } = usePanelEnv();
+  const [value, setValue] = useState(now);
+  useEffect(() => {
+    const timer = window.setInterval(() => setValue(now()), intervalMs);
+    return () => window.clearInterval(timer);
+  }, [now, intervalMs]);
+  return value;
+}

@@ -1,0 +1,151 @@
+'use client';
+import { useId, useState } from 'react';
+import { SCOPE_KINDS, SCOPE_KIND_LABELS, type ScopeKind } from '../../lib/framework';
+import {
+  MAX_SCOPE_TEXT_CHARS,
+  addScopeItem,
+  deleteScopeItem,
+  moveScopeItem,
+  readScope,
+  setScopePinned,
+  updateScopeItem,
+  type ScopeItem,
+} from '../../lib/board/scope';
+import type { StepIndex } from '../../lib/framework';
+import { usePanelEnv, usePanelValue } from './PanelContext';
+import { InlineText } from './InlineText';
+import { placeNote } from './canvas';
+
+/** Text of a scope item as it goes onto the canvas. */
+export function scopeNoteText(item: ScopeItem): string {
+  const answer = item.kind === 'question' && item.answer ? `\n→ ${item.answer}` : '';
+  return `${SCOPE_KIND_LABELS[item.kind]}: ${item.text}${answer}`;
+}
+
+function formatTime(at: number): string {
+  return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+/** Assumptions, requirements and clarifying questions: capture, edit, reorder, pin. */
+export function ScopeSection({ currentStep }: { currentStep: StepIndex }) {
+  const { doc, actor, now } = usePanelEnv();
+  const items = usePanelValue(readScope);
+  const [kind, setKind] = useState<ScopeKind>('assumption');
+  const [text, setText] = useState('');
+  const headingId = useId();
+
+  return (
+    <section className="panel-section" aria-labelledby={headingId}>
+      <h2 id={headingId}>Scope and requirements</h2>
+      <form
+        className="add-scope"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (addScopeItem(doc, { kind, text, step: currentStep, by: actor, at: now() })) setText('');
+        }}
+      >
+        <select
+          aria-label="Kind of scope item"
+          value={kind}
+          onChange={(e) => setKind(e.target.value as ScopeKind)}
+        >
+          {SCOPE_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {SCOPE_KIND_LABELS[k]}
+            </option>
+          ))}
+        </select>
+        <input
+          aria-label="Add scope item"
+          placeholder="Write it down, then press Enter"
+          maxLength={MAX_SCOPE_TEXT_CHARS}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          data-testid="panel.scope-input"
+        />
+      </form>
+      {items.length === 0 ? (
+        <p className="muted">No assumptions or requirements yet.</p>
+      ) : (
+        <ul className="scope-list" data-testid="panel.scope-list">
+          {items.map((item, i) => (
+            <ScopeRow key={item.id} item={item} first={i === 0} last={i === items.length - 1} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ScopeRow({ item, first, last }: { item: ScopeItem; first: boolean; last: boolean }) {
+  const { doc, editor } = usePanelEnv();
+  return (
+    <li
+      className={`scope-item kind-${item.kind}${item.pinned ? ' pinned' : ''}`}
+      data-testid="panel.scope-item"
+    >
+      <div className="scope-kind">{SCOPE_KIND_LABELS[item.kind]}</div>
+      <InlineText
+        value={item.text}
+        label="Edit item"
+        onSave={(t) => updateScopeItem(doc, item.id, { text: t })}
+      />
+      {item.kind === 'question' && (
+        <InlineText
+          value={item.answer}
+          label="Answer"
+          placeholder="Add the answer"
+          onSave={(a) => updateScopeItem(doc, item.id, { answer: a })}
+        />
+      )}
+      <div className="scope-meta muted">
+        Step {item.step + 1} · {item.authorName} · {formatTime(item.at)}
+      </div>
+      <div className="row-actions">
+        <button
+          type="button"
+          className="icon-button"
+          aria-pressed={item.pinned}
+          onClick={() => setScopePinned(doc, item.id, !item.pinned)}
+          data-testid="panel.scope-pin"
+        >
+          {item.pinned ? 'Unpin' : 'Pin'}
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Move up"
+          disabled={first}
+          onClick={() => moveScopeItem(doc, item.id, -1)}
+        >
+          ↑
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Move down"
+          disabled={last}
+          onClick={() => moveScopeItem(doc, item.id, 1)}
+        >
+          ↓
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          disabled={!editor}
+          onClick={() => editor && placeNote(editor, scopeNoteText(item))}
+        >
+          To canvas
+        </button>
+        <button
+          type="button"
+          className="icon-button danger"
+          aria-label="Delete item"
+          onClick={() => deleteScopeItem(doc, item.id)}
+        >
+          ✕
+        </button>
+      </div>
+    </li>
+  );
+}

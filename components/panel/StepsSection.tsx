@@ -1,0 +1,121 @@
+'use client';
+import { useEffect, useId } from 'react';
+import { STEPS, STEP_COUNT } from '../../lib/framework';
+import { readTimeline, setStep } from '../../lib/board/framework';
+import { formatDuration, overrunMs, type Timeline } from '../../lib/board/timeline';
+import { usePanelEnv } from './PanelContext';
+
+/** Keyboard shortcuts for moving between steps (they do not clash with tldraw or the browser). */
+export const NEXT_STEP_KEYS = 'Alt+Shift+ArrowRight';
+export const PREVIOUS_STEP_KEYS = 'Alt+Shift+ArrowLeft';
+
+function formatTime(at: number): string {
+  return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+/** The four steps, the current one highlighted with its guidance, and the buttons to move. */
+export function StepsSection({ timeline, budgets }: { timeline: Timeline; budgets: readonly number[] }) {
+  const { doc, actor, now } = usePanelEnv();
+  const headingId = useId();
+  const current = timeline.currentStep;
+  // Relative to the document's step at the moment of the click, not to the last render.
+  const move = (delta: -1 | 1) => {
+    const at = now();
+    const step = readTimeline(doc, at).currentStep + delta;
+    if (step >= 0 && step < STEP_COUNT) setStep(doc, step, actor, at);
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || !e.shiftKey || e.ctrlKey || e.metaKey) return;
+      if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+      e.preventDefault();
+      e.stopPropagation();
+      move(e.key === 'ArrowRight' ? 1 : -1);
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  });
+
+  return (
+    <section className="panel-section" aria-labelledby={headingId}>
+      <h2 id={headingId}>Steps</h2>
+      <ol className="steps" data-testid="panel.steps">
+        {STEPS.map((step) => {
+          const isCurrent = step.index === current;
+          const spent = timeline.perStepMs[step.index] ?? 0;
+          const over = overrunMs(spent, budgets[step.index] ?? 0) > 0;
+          return (
+            <li
+              key={step.index}
+              aria-current={isCurrent ? 'step' : undefined}
+              className={`step${isCurrent ? ' current' : ''}${step.index < current ? ' done' : ''}`}
+              data-testid={`panel.step-${step.index}`}
+            >
+              <div className="step-head">
+                <span className="step-title">
+                  {step.index + 1}. {step.title}
+                </span>
+                <span className={`step-time${over ? ' over' : ''}`} title="Time spent / budget">
+                  {formatDuration(spent)} / {budgets[step.index]}m
+                </span>
+              </div>
+              {isCurrent && (
+                <div className="step-body">
+                  <p className="step-summary">{step.summary}</p>
+                  <ul className="guidance">
+                    {step.guidance.map((g) => (
+                      <li key={g}>{g}</li>
+                    ))}
+                  </ul>
+                  <p className="prompts-title">Questions to consider</p>
+                  <ul className="prompts">
+                    {step.prompts.map((p) => (
+                      <li key={p}>{p}</li>
+                    ))}
+                  </ul>
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      <div className="step-nav">
+        <button
+          type="button"
+          className="button secondary"
+          onClick={() => move(-1)}
+          disabled={current === 0}
+          aria-keyshortcuts={PREVIOUS_STEP_KEYS}
+          title="Alt+Shift+←"
+          data-testid="panel.step-previous"
+        >
+          Previous step
+        </button>
+        <button
+          type="button"
+          className="button primary"
+          onClick={() => move(1)}
+          disabled={current === STEP_COUNT - 1}
+          aria-keyshortcuts={NEXT_STEP_KEYS}
+          title="Alt+Shift+→"
+          data-testid="panel.step-next"
+        >
+          Next step
+        </button>
+      </div>
+      {timeline.stepHistory.length > 0 && (
+        <details className="history">
+          <summary>Step history ({timeline.stepHistory.length})</summary>
+          <ol data-testid="panel.step-history">
+            {timeline.stepHistory.map((e, i) => (
+              <li key={i}>
+                {formatTime(e.at)}: {e.by.name} moved to step {e.step + 1}
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
+    </section>
+  );
+}
