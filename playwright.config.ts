@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { TEST_SECRET } from './server/testing/process';
 
 // Debian's Chromium where it exists (this project's machines); Playwright's own browser elsewhere.
 const chromiumPath =
@@ -49,8 +50,9 @@ export default defineConfig({
       HOST: '127.0.0.1',
       DATA_DIR: process.env.E2E_DATA_DIR,
       NEXT_TELEMETRY_DISABLED: '1',
+      BOARDROOM_SECRET: TEST_SECRET,
     },
-    stdout: 'ignore',
+    stdout: process.env.E2E_SERVER_LOG ? 'pipe' : 'ignore',
     stderr: 'pipe',
   },
 });

@@ -6,6 +6,9 @@ export const metadata: Metadata = {
   description: 'A shared whiteboard for system-design interviews.',
 };
 
+// Every page gets a fresh CSP nonce and the server's page context, so nothing is prerendered.
+export const dynamic = 'force-dynamic';
+
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
 /** The root layout. */

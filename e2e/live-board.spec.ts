@@ -3,10 +3,10 @@ import { test, expect } from './support/fixtures';
 test('interviewer draws, candidate sees it; candidate moves it, interviewer sees the move; both reload', async ({
   interviewer,
   candidate,
-  boardId,
+  board,
 }) => {
-  await interviewer.open(boardId);
-  await candidate.open(boardId);
+  await interviewer.open(board.url);
+  await candidate.open(board.candidateUrl);
   await expect(interviewer.presence).toContainText(candidate.name);
   await expect(candidate.presence).toContainText(interviewer.name);
 
@@ -35,10 +35,10 @@ test('interviewer draws, candidate sees it; candidate moves it, interviewer sees
 test('each person sees the other named cursor, and the name is asked only once', async ({
   interviewer,
   candidate,
-  boardId,
+  board,
 }) => {
-  await interviewer.open(boardId);
-  await candidate.open(boardId);
+  await interviewer.open(board.url);
+  await candidate.open(board.candidateUrl);
   await candidate.page.mouse.move(500, 300);
   await candidate.page.mouse.move(520, 320);
   await expect(interviewer.page.locator('.tl-nametag', { hasText: candidate.name })).toBeVisible();
@@ -47,9 +47,9 @@ test('each person sees the other named cursor, and the name is asked only once',
   await interviewer.expectConnected();
 });
 
-test('undo only undoes your own change', async ({ interviewer, candidate, boardId }) => {
-  await interviewer.open(boardId);
-  await candidate.open(boardId);
+test('undo only undoes your own change', async ({ interviewer, candidate, board }) => {
+  await interviewer.open(board.url);
+  await candidate.open(board.candidateUrl);
   await interviewer.drawRectangle({ x: 250, y: 250 }, { x: 350, y: 330 });
   await expect(candidate.shapes).toHaveCount(1);
   await candidate.drawRectangle({ x: 600, y: 250 }, { x: 700, y: 330 });
@@ -64,9 +64,9 @@ test('undo only undoes your own change', async ({ interviewer, candidate, boardI
 test('two people opening a new board at the same moment get one page and the same drawing', async ({
   interviewer,
   candidate,
-  boardId,
+  board,
 }) => {
-  await Promise.all([interviewer.open(boardId), candidate.open(boardId)]);
+  await Promise.all([interviewer.open(board.url), candidate.open(board.candidateUrl)]);
   await Promise.all([
     interviewer.drawRectangle({ x: 250, y: 250 }, { x: 350, y: 330 }),
     candidate.drawRectangle({ x: 600, y: 450 }, { x: 700, y: 530 }),

@@ -1,31 +1,48 @@
 import { test, expect } from './support/fixtures';
+import { TEST_SECRET } from '../server/testing/process';
 
-test('home page creates a board and opens it', async ({ newActorContext }) => {
+test('an interviewer signs in, creates a board, gets its links and opens it', async ({ newActorContext }) => {
   const page = await (await newActorContext()).newPage();
   await page.goto('/');
+  await page.getByRole('link', { name: 'Interviewer sign-in' }).click();
+  await page.getByLabel('Workspace secret').fill('wrong');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'wrong secret' })).toBeVisible();
+  await page.getByLabel('Workspace secret').fill(TEST_SECRET);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+
   await page.getByLabel('Title').fill('Design a rate limiter');
   await page.getByLabel(/Problem prompt/).fill('Per-user limits for a public API');
   await page.getByRole('button', { name: 'Create board' }).click();
-  await expect(page).toHaveURL(/\/b\/[A-Za-z0-9_-]{22}$/);
+  await expect(page.getByTestId('created.candidate-url')).toHaveValue(/\/b\/[A-Za-z0-9_-]{22}\?token=/);
+  await expect(page.getByTestId('created.review-url')).toHaveValue(/\/r\/[A-Za-z0-9_-]{22}\?token=/);
+  await expect(page.getByTestId('dashboard.boards')).toContainText('Design a rate limiter');
+  await page.getByRole('link', { name: 'Open board' }).click();
   await expect(page.getByRole('heading', { name: 'Design a rate limiter' })).toBeVisible();
   await expect(page.getByRole('dialog')).toBeVisible();
+
+  await page.goto('/dashboard');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto('/dashboard');
+  await expect(page).toHaveURL(/\/signin$/);
 });
 
-test('an unknown board shows a friendly 404 page', async ({ newActorContext }) => {
-  const page = await (await newActorContext()).newPage();
-  const res = await page.goto('/b/AAAAAAAAAAAAAAAAAAAAAA');
+test('an unknown board shows a friendly 404 page', async ({ interviewer }) => {
+  const res = await interviewer.page.goto('/b/AAAAAAAAAAAAAAAAAAAAAA');
   expect(res?.status()).toBe(404);
-  await expect(page.getByTestId('not-found')).toContainText('Board not found');
-  const garbage = await page.goto('/b/%E0%A4%A');
+  await expect(interviewer.page.getByTestId('not-found')).toContainText('Board not found');
+  const garbage = await interviewer.page.goto('/b/%E0%A4%A');
   expect(garbage?.status()).toBe(404);
 });
 
 test('the name prompt is a dialog with one field, and refuses an empty name', async ({
-  newActorContext,
-  boardId,
+  candidate,
+  board,
 }) => {
-  const page = await (await newActorContext()).newPage();
-  await page.goto(`/b/${boardId}`);
+  const page = candidate.page;
+  await page.goto(board.candidateUrl);
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByRole('textbox')).toHaveCount(1);
   await dialog.getByRole('textbox').fill('   ');
@@ -34,4 +51,14 @@ test('the name prompt is a dialog with one field, and refuses an empty name', as
   await dialog.getByRole('textbox').fill('Grace');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('presence-list')).toContainText('Grace (you)');
+});
+
+test('pages carry a strict CSP with a nonce, no referrer, and no framing', async ({ interviewer, board }) => {
+  const res = await interviewer.page.goto(board.url);
+  const headers = res!.headers();
+  expect(headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+  expect(headers['content-security-policy']).toContain("connect-src 'self'");
+  expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(headers['referrer-policy']).toBe('no-referrer');
+  await interviewer.open(board.url); // the page works under that policy
 });

@@ -12,10 +12,10 @@ async function clockMs(actor: BoardPage): Promise<number> {
 test('steps move for both people, by button and by keyboard, and are recorded', async ({
   interviewer,
   candidate,
-  boardId,
+  board,
 }) => {
-  await interviewer.open(boardId);
-  await candidate.open(boardId);
+  await interviewer.open(board.url);
+  await candidate.open(board.candidateUrl);
   await expect(currentStep(candidate)).toContainText('Understand the problem and scope');
   await expect(candidate.page.getByRole('button', { name: 'Previous step' })).toBeDisabled();
 
@@ -45,10 +45,10 @@ test('steps move for both people, by button and by keyboard, and are recorded', 
 test('the clock agrees across both browsers, pauses, and survives a reload', async ({
   interviewer,
   candidate,
-  boardId,
+  board,
 }) => {
-  await interviewer.open(boardId);
-  await candidate.open(boardId);
+  await interviewer.open(board.url);
+  await candidate.open(board.candidateUrl);
   await interviewer.page.getByRole('button', { name: 'Start clock' }).click();
   await expect(candidate.page.getByRole('button', { name: 'Pause clock' })).toBeVisible();
   await expect.poll(() => clockMs(candidate)).toBeGreaterThanOrEqual(2_000);
@@ -68,11 +68,11 @@ test('the clock agrees across both browsers, pauses, and survives a reload', asy
 
 test('the interview length can be changed, and a step over its budget shows a warning', async ({
   interviewer,
-  boardId,
+  board,
 }) => {
   // A fake clock in this browser lets six minutes pass at once; the clock events stay real server time.
   await interviewer.page.clock.install();
-  await interviewer.open(boardId);
+  await interviewer.open(board.url);
   const panel = interviewer.page.getByTestId('panel');
   await panel.getByText(/^Plan:/).click();
   await panel.getByLabel('Interview length').selectOption('custom');
@@ -95,10 +95,10 @@ test('the interview length can be changed, and a step over its budget shows a wa
 test('the candidate adds an assumption and pins it; the interviewer sees it pinned, even after a reload', async ({
   interviewer,
   candidate,
-  boardId,
+  board,
 }) => {
-  await interviewer.open(boardId);
-  await candidate.open(boardId);
+  await interviewer.open(board.url);
+  await candidate.open(board.candidateUrl);
   const field = candidate.page.getByLabel('Add scope item');
   await field.fill('Assume 100M daily active users');
   await field.press('Enter');
@@ -147,10 +147,10 @@ test('the candidate adds an assumption and pins it; the interviewer sees it pinn
 test('an estimate run by one person shows its results to the other; bad input gets a clear message', async ({
   interviewer,
   candidate,
-  boardId,
+  board,
 }) => {
-  await interviewer.open(boardId);
-  await candidate.open(boardId);
+  await interviewer.open(board.url);
+  await candidate.open(board.candidateUrl);
   const p = interviewer.page;
   await p.getByRole('button', { name: 'Next step' }).click();
   await p.getByTestId('panel.estimate-objectBytes').fill('-1 MB');
@@ -176,10 +176,10 @@ test('an estimate run by one person shows its results to the other; bad input ge
 test('deep-dive focus marks selected shapes, and clicking one zooms to it for the other person too', async ({
   interviewer,
   candidate,
-  boardId,
+  board,
 }) => {
-  await interviewer.open(boardId);
-  await candidate.open(boardId);
+  await interviewer.open(board.url);
+  await candidate.open(board.candidateUrl);
   await interviewer.drawRectangle({ x: 200, y: 200 }, { x: 300, y: 280 });
   await interviewer.page.getByRole('button', { name: /Deep-dive focus/ }).click();
   await interviewer.page.getByLabel('Focus component name').fill('Feed cache');
@@ -196,9 +196,9 @@ test('deep-dive focus marks selected shapes, and clicking one zooms to it for th
   await expect.poll(async () => (await candidate.shapeBox()).width).toBeGreaterThan(before.width * 1.5);
 });
 
-test('the wrap-up checklist is shared', async ({ interviewer, candidate, boardId }) => {
-  await interviewer.open(boardId);
-  await candidate.open(boardId);
+test('the wrap-up checklist is shared', async ({ interviewer, candidate, board }) => {
+  await interviewer.open(board.url);
+  await candidate.open(board.candidateUrl);
   for (let i = 0; i < 3; i++) await interviewer.page.getByRole('button', { name: 'Next step' }).click();
   await expect(currentStep(candidate)).toContainText('Wrap-up');
   await candidate.page.getByRole('checkbox', { name: 'Error cases' }).check();
@@ -211,8 +211,8 @@ test('the wrap-up checklist is shared', async ({ interviewer, candidate, boardId
   );
 });
 
-test('the panel can be hidden and shown, and is keyboard reachable', async ({ interviewer, boardId }) => {
-  await interviewer.open(boardId);
+test('the panel can be hidden and shown, and is keyboard reachable', async ({ interviewer, board }) => {
+  await interviewer.open(board.url);
   const panel = interviewer.page.getByTestId('panel');
   await expect(panel).toBeVisible();
   await panel.getByRole('button', { name: 'Hide' }).click();

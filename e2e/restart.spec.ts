@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test, expect, createBoardId } from './support/fixtures';
+import { test, expect, createBoardVia, signInContext } from './support/fixtures';
 import { BoardPage } from './support/BoardPage';
 import { startServerProcess, type ServerProcess } from '../server/testing/process';
 
@@ -12,11 +12,13 @@ test('the board survives a server crash mid-session, and edits made meanwhile ar
   const port = 3400 + testInfo.workerIndex;
   let server: ServerProcess = await startServerProcess(dataDir, { port });
   try {
-    const boardId = await createBoardId(server.url, 'Design a news feed');
-    const interviewer = new BoardPage(await (await newActorContext(server.url)).newPage(), 'Ines');
+    const board = await createBoardVia(server.url, 'Design a news feed');
+    const interviewerContext = await newActorContext(server.url);
+    await signInContext(interviewerContext, server.url);
+    const interviewer = new BoardPage(await interviewerContext.newPage(), 'Ines');
     const candidate = new BoardPage(await (await newActorContext(server.url)).newPage(), 'Cai');
-    await interviewer.open(boardId, server.url);
-    await candidate.open(boardId, server.url);
+    await interviewer.open(board.url);
+    await candidate.open(board.candidateUrl);
 
     await interviewer.drawRectangle({ x: 300, y: 300 }, { x: 420, y: 380 });
     await expect(candidate.shapes).toHaveCount(1);

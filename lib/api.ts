@@ -11,8 +11,13 @@ export const CreateBoardRequest = z
   .strict();
 export type CreateBoardRequest = z.infer<typeof CreateBoardRequest>;
 
-/** `POST /api/boards` response body. */
-export const CreateBoardResponse = z.object({ id: z.string(), url: z.string() });
+/** `POST /api/boards` response body: the board and its two links (shown once; only hashes are stored). */
+export const CreateBoardResponse = z.object({
+  id: z.string(),
+  url: z.string(),
+  candidateUrl: z.string(),
+  reviewUrl: z.string(),
+});
 export type CreateBoardResponse = z.infer<typeof CreateBoardResponse>;
 
 /** Board status: live while the interview runs, ended afterwards. */
@@ -27,8 +32,21 @@ export const BoardMeta = z.object({
   status: BoardStatus,
   createdAt: z.number(),
   updatedAt: z.number(),
+  endedAt: z.number().nullable(),
 });
 export type BoardMeta = z.infer<typeof BoardMeta>;
+
+/** `GET /api/boards` response body (interviewers only). */
+export const BoardList = z.object({ boards: z.array(BoardMeta) });
+export type BoardList = z.infer<typeof BoardList>;
+
+/** `POST /api/session` request body. */
+export const SignInRequest = z.object({ secret: z.string().min(1).max(1_000) }).strict();
+export type SignInRequest = z.infer<typeof SignInRequest>;
+
+/** `POST /api/boards/<id>/links/<role>` response body: the new link (the old one stops working). */
+export const LinkResponse = z.object({ url: z.string() });
+export type LinkResponse = z.infer<typeof LinkResponse>;
 
 /** `POST /api/assets` response body. */
 export const UploadAssetResponse = z.object({ src: z.string() });
@@ -37,12 +55,6 @@ export type UploadAssetResponse = z.infer<typeof UploadAssetResponse>;
 /** Every error response: `{"error": "..."}`. */
 export const ErrorResponse = z.object({ error: z.string() });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
-
-/**
- * Header through which the server hands a board page its metadata (or `missing`).
- * The server always overwrites it, so a client cannot forge it.
- */
-export const BOARD_HEADER = 'x-boardroom-board';
 
 /** `GET /api/time` response body: the server clock, unix ms. */
 export const ServerTime = z.object({ now: z.number() });

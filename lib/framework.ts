@@ -147,3 +147,32 @@ export const WRAPUP_ITEMS = [
   { key: 'scale', label: 'The next 10x', hint: 'What changes when traffic or data grows tenfold.' },
 ] as const;
 export type WrapupKey = (typeof WRAPUP_ITEMS)[number]['key'];
+
+/** The interviewer's scoring rubric (private notes). */
+export const RUBRIC = [
+  {
+    key: 'navigation',
+    label: 'Problem navigation',
+    hint: 'Asked the right questions; scoped the problem; managed time.',
+  },
+  { key: 'design', label: 'Solution design', hint: 'A sound, coherent design that meets the requirements.' },
+  {
+    key: 'depth',
+    label: 'Technical depth',
+    hint: 'Went deep where it mattered; reasoned about trade-offs and failures.',
+  },
+  {
+    key: 'communication',
+    label: 'Communication',
+    hint: 'Explained ideas clearly; listened; used hints well.',
+  },
+] as const;
+export type RubricKey = (typeof RUBRIC)[number]['key'];
+
+/** Score scale for the rubric and the overall score. */
+export const SCORE_LABELS: Readonly<Record<1 | 2 | 3 | 4, string>> = {
+  1: 'Strong no',
+  2: 'Lean no',
+  3: 'Lean yes',
+  4: 'Strong yes',
+};

@@ -51,8 +51,11 @@ export function syncPath(docId: string): string {
   return SYNC_PATH_PREFIX + encodeURIComponent(docId);
 }
 
-/** Which document of a board a doc id names. */
-export type DocKind = 'board';
+/** Which document of a board a doc id names: the shared board, or the interviewer's private notes. */
+export type DocKind = 'board' | 'notes';
+
+/** Suffix of the notes document's id: `<boardId>:notes`. */
+export const NOTES_SUFFIX = ':notes';
 
 /** A parsed doc id: the board it belongs to and which of its documents. */
 export interface DocRef {
@@ -62,6 +65,14 @@ export interface DocRef {
 
 /** Parses a doc id from the sync path; null when it cannot name any document. */
 export function parseDocId(docId: string): DocRef | null {
-  if (!isBoardId(docId)) return null;
-  return { boardId: docId, kind: 'board' };
+  if (docId.endsWith(NOTES_SUFFIX)) {
+    const boardId = docId.slice(0, -NOTES_SUFFIX.length);
+    return isBoardId(boardId) ? { boardId, kind: 'notes' } : null;
+  }
+  return isBoardId(docId) ? { boardId: docId, kind: 'board' } : null;
+}
+
+/** The id of a board's notes document. */
+export function notesDocId(boardId: string): string {
+  return boardId + NOTES_SUFFIX;
 }

@@ -6,7 +6,6 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { BOARD_HEADER } from '../lib/api';
 import { CloseCode, SYNC_PATH_PREFIX } from '../lib/protocol';
 import { TLDRAW_ASSETS_PATH } from '../lib/assets';
 import type { ServerConfig } from './config';
@@ -16,8 +15,11 @@ import { UpdateWriter } from './storage/UpdateWriter';
 import { Rooms } from './rooms';
 import { createSyncEndpoint } from './sync';
 import { handleApi } from './api';
-import { toBoardMeta } from './api/boards';
-import { HttpError, decodePathPart, sendError, sendJson } from './http';
+import { HttpError, sendError, sendJson } from './http';
+import { Auth } from './auth';
+import { loadWorkspaceSecret } from './auth/secret';
+import { RateLimiter } from './ratelimit';
+import { preparePage } from './pages';
 import { createTldrawAssetHandler } from './static';
 import { log } from './log';
 
@@ -33,6 +35,10 @@ export interface BoardroomServer {
   readonly http: http.Server;
   readonly store: BoardStore;
   readonly rooms: Rooms;
+  readonly auth: Auth;
+  /** Where the workspace secret came from (the console prints a sign-in link unless it is from the env). */
+  readonly secretSource: 'env' | 'file' | 'generated';
+  readonly secretFile: string | null;
   /** Base URL, e.g. http://127.0.0.1:3000. */
   readonly url: string;
   /** Stops accepting, closes sockets with 1001, stores pending writes, closes the database. */
@@ -52,12 +58,24 @@ export async function startServer(
     snapshotEveryUpdates: config.snapshotEveryUpdates,
     idleRoomTtlMs: config.idleRoomTtlMs,
   });
+  const workspace = loadWorkspaceSecret(config.secret, config.dataDir);
+  const auth = new Auth(store, workspace, config.publicUrl?.startsWith('https:') ?? false);
   const sync = createSyncEndpoint({
     rooms,
     store,
+    auth,
+    publicUrl: config.publicUrl,
     pingIntervalMs: config.pingIntervalMs,
     maxBufferedBytes: config.maxBufferedBytes,
   });
+  const apiContext = {
+    store,
+    auth,
+    control: sync,
+    publicUrl: config.publicUrl,
+    signInLimiter: new RateLimiter(config.signInPerMinute, 60_000),
+    createLimiter: new RateLimiter(config.createBoardPerMinute, 60_000),
+  };
   const serveTldrawAsset = createTldrawAssetHandler(opts.projectDir ?? process.cwd());
   const pages = opts.pages;
 
@@ -65,18 +83,10 @@ export async function startServer(
     const url = new URL(req.url ?? '/', 'http://localhost');
     const p = url.pathname;
     if (p === '/healthz' || p === '/api' || p.startsWith('/api/')) {
-      return handleApi(req, res, url, { store, publicUrl: config.publicUrl });
+      return handleApi(req, res, url, apiContext);
     }
     if (p.startsWith(TLDRAW_ASSETS_PATH + '/')) return serveTldrawAsset(res, p);
-    // Only the server may say which board a page shows.
-    delete req.headers[BOARD_HEADER];
-    const boardPage = /^\/b\/([^/]+)\/?$/.exec(p);
-    if (boardPage) {
-      const id = decodePathPart(boardPage[1]!);
-      if (id === null) req.url = '/b/not-a-board'; // Next.js fails on bad percent-encoding; show our 404
-      const board = await store.getBoard(id ?? '');
-      req.headers[BOARD_HEADER] = board ? encodeURIComponent(JSON.stringify(toBoardMeta(board))) : 'missing';
-    }
+    if (!(await preparePage(req, res, url, { store, auth, dev: config.dev }))) return;
     if (pages) return pages.handle(req, res);
     throw new HttpError(404, 'not found');
   }
@@ -118,6 +128,9 @@ export async function startServer(
     http: server,
     store,
     rooms,
+    auth,
+    secretSource: workspace.source,
+    secretFile: workspace.file,
     url: `http://${host}:${addr.port}`,
     close() {
       closing ??= (async () => {

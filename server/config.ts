@@ -23,6 +23,12 @@ export interface ServerConfig {
   pingIntervalMs: number;
   /** A connection whose unsent output exceeds this is a slow consumer and is closed. */
   maxBufferedBytes: number;
+  /** Workspace secret for interviewer sign-in (env BOARDROOM_SECRET); null: generated into DATA_DIR. */
+  secret: string | null;
+  /** Wrong sign-in attempts per minute per client address before 429. */
+  signInPerMinute: number;
+  /** Boards one client address may create per minute. */
+  createBoardPerMinute: number;
 }
 
 /** Defaults; every field can be overridden by the environment or by tests. */
@@ -36,6 +42,9 @@ export const DEFAULT_CONFIG: ServerConfig = {
   snapshotEveryUpdates: 500,
   pingIntervalMs: 30_000,
   maxBufferedBytes: 8 * 1024 * 1024,
+  secret: null,
+  signInPerMinute: 10,
+  createBoardPerMinute: 60,
 };
 
 function intFromEnv(value: string | undefined, name: string, fallback: number): number {
@@ -62,5 +71,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv, argv: string[] = []): Serv
     publicUrl,
     dev: argv.includes('--dev'),
     idleRoomTtlMs: intFromEnv(env.IDLE_ROOM_TTL_MS, 'IDLE_ROOM_TTL_MS', DEFAULT_CONFIG.idleRoomTtlMs),
+    secret: env.BOARDROOM_SECRET || null,
   };
 }

@@ -5,6 +5,7 @@
 import type { WebSocket } from 'ws';
 import { CloseCode } from '../lib/protocol';
 import { MAX_MESSAGES_PER_SECOND, MESSAGE_BURST } from '../lib/limits';
+import type { Role } from '../lib/access';
 import { log } from './log';
 
 /** Grace period between a close frame and dropping the TCP connection. */
@@ -26,8 +27,14 @@ export class Connection {
 
   constructor(
     readonly ws: WebSocket,
-    /** Whether document updates from this connection are applied (read-only ones are dropped). */
-    readonly canWrite: boolean,
+    /** The role decided at the upgrade. */
+    readonly role: Role,
+    /**
+     * Whether document updates from this connection are applied; read-only connections keep
+     * reading (and sending presence) but their updates are dropped. Turns false when the
+     * interviewer ends the interview.
+     */
+    public canWrite: boolean,
     private readonly maxBufferedBytes: number,
   ) {}
 

@@ -22,6 +22,15 @@ async function main(): Promise<void> {
     },
   });
   log.info('boardroom listening', { url: server.url, dataDir: config.dataDir, dev: config.dev });
+  if (server.secretSource !== 'env') {
+    // Like Jupyter: a one-time sign-in link for the console, printed as plain text, never logged.
+    const base = config.publicUrl ?? `http://localhost:${new URL(server.url).port}`;
+    process.stdout.write(
+      `\n  Interviewer sign-in (one-time link): ${base}/signin?code=${server.auth.codes.issue()}\n` +
+        `  The workspace secret is in ${server.secretFile}${server.secretSource === 'generated' ? ' (just created)' : ''};\n` +
+        `  set BOARDROOM_SECRET to choose your own.\n\n`,
+    );
+  }
 
   let stopping = false;
   const stop = (signal: string) => {

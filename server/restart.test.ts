@@ -12,9 +12,10 @@ describe('persistence across restarts (real process, real SQLite file)', () => {
   it('brings a board back exactly after a clean shutdown and after kill -9', async () => {
     const dataDir = tempDir();
     const first = await startServerProcess(dataDir);
-    const id = await createBoard(first.url);
-    const a = connectProvider(first.url, id);
-    const b = connectProvider(first.url, id);
+    const board = await createBoard(first.url);
+    const id = board.id;
+    const a = connectProvider(first.url, id, { token: board.candidateToken });
+    const b = connectProvider(first.url, id, { token: board.candidateToken });
     await Promise.all([synced(a), synced(b)]);
     a.doc.getMap('shapes').set('box', { x: 1 });
     // B seeing it means the server stored it first.
@@ -25,11 +26,11 @@ describe('persistence across restarts (real process, real SQLite file)', () => {
     expect(await first.exited).toBe('SIGKILL');
 
     const second = await startServerProcess(dataDir);
-    const c = connectProvider(second.url, id);
+    const c = connectProvider(second.url, id, { token: board.candidateToken });
     await synced(c);
     expect(c.doc.getMap('shapes').get('box')).toEqual({ x: 1 });
     c.doc.getMap('shapes').set('arrow', { to: 'box' });
-    const d = connectProvider(second.url, id);
+    const d = connectProvider(second.url, id, { token: board.candidateToken });
     await waitFor(() => d.doc.getMap('shapes').has('arrow'), 5_000, 'relay after restart');
     c.destroy();
     d.destroy();
@@ -37,10 +38,10 @@ describe('persistence across restarts (real process, real SQLite file)', () => {
     expect(await second.exited).toBe(0);
 
     const third = await startServerProcess(dataDir);
-    const e = connectProvider(third.url, id);
+    const e = connectProvider(third.url, id, { token: board.candidateToken });
     await synced(e);
     expect(e.doc.getMap('shapes').toJSON()).toEqual({ box: { x: 1 }, arrow: { to: 'box' } });
-    const meta = await fetch(`${third.url}/api/boards/${id}`);
+    const meta = await fetch(`${third.url}/api/boards/${id}`, { headers: { cookie: board.interviewer } });
     expect(meta.status).toBe(200);
   });
 });

@@ -155,7 +155,19 @@ export class Room {
     for (const u of updates) this.persistThenRelay(u, conn);
   }
 
-  private persistThenRelay(update: Uint8Array, origin: Connection): void {
+  /**
+   * A change made by the server itself (e.g. "the interview ended"), stored and relayed to
+   * everyone like any client update.
+   */
+  applyServerChange(change: (doc: Y.Doc) => void): void {
+    this.captured = [];
+    this.doc.transact(() => change(this.doc));
+    const updates = this.captured;
+    this.captured = [];
+    for (const u of updates) this.persistThenRelay(u, null);
+  }
+
+  private persistThenRelay(update: Uint8Array, origin: Connection | null): void {
     this.pendingWrites++;
     this.sizeBytes += update.length;
     this.deps.writer.append(this.docId, update).then(

@@ -79,6 +79,16 @@ export class Rooms {
     this.unloading.set(room.docId, done);
   }
 
+  /** Runs `fn` on a document's room, loading it if needed, and lets it unload afterwards if idle. */
+  async withRoom<T>(docId: string, fn: (room: Room) => T): Promise<T> {
+    const room = await this.acquire(docId);
+    try {
+      return fn(room);
+    } finally {
+      this.release(room);
+    }
+  }
+
   /** Unloads every room (shutdown): stores pending updates and snapshots. */
   async closeAll(): Promise<void> {
     for (const timer of this.idleTimers.values()) clearTimeout(timer);

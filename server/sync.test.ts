@@ -10,9 +10,10 @@ import { connectProvider, createBoard, rawSocket, startTestServer, synced, waitF
 describe('sync rooms', () => {
   it('relays updates between two clients and serves the seeded board', async () => {
     const server = await startTestServer();
-    const id = await createBoard(server.url);
-    const a = connectProvider(server.url, id);
-    const b = connectProvider(server.url, id);
+    const board = await createBoard(server.url);
+    const id = board.id;
+    const a = connectProvider(server.url, id, { token: board.candidateToken });
+    const b = connectProvider(server.url, id, { token: board.candidateToken });
     await Promise.all([synced(a), synced(b)]);
     expect(isSeeded(a.doc)).toBe(true);
     expect(
@@ -30,9 +31,10 @@ describe('sync rooms', () => {
 
   it('relays awareness, and removes a client presence when it leaves', async () => {
     const server = await startTestServer();
-    const id = await createBoard(server.url);
-    const a = connectProvider(server.url, id);
-    const b = connectProvider(server.url, id);
+    const board = await createBoard(server.url);
+    const id = board.id;
+    const a = connectProvider(server.url, id, { token: board.candidateToken });
+    const b = connectProvider(server.url, id, { token: board.candidateToken });
     await Promise.all([synced(a), synced(b)]);
     a.awareness.setLocalStateField('user', { name: 'Ada' });
     await waitFor(
@@ -46,23 +48,25 @@ describe('sync rooms', () => {
 
   it('unloads an idle room and reloads it from storage', async () => {
     const server = await startTestServer({ idleRoomTtlMs: 20 });
-    const id = await createBoard(server.url);
-    const a = connectProvider(server.url, id);
+    const board = await createBoard(server.url);
+    const id = board.id;
+    const a = connectProvider(server.url, id, { token: board.candidateToken });
     await synced(a);
     a.doc.getArray('log').push(['one', 'two']);
     await waitFor(() => server.rooms.size === 1);
     a.destroy();
     await waitFor(() => server.rooms.size === 0, 5_000, 'unload');
-    const b = connectProvider(server.url, id);
+    const b = connectProvider(server.url, id, { token: board.candidateToken });
     await synced(b);
     expect(b.doc.getArray('log').toArray()).toEqual(['one', 'two']);
   });
 
   it('merges edits a client made while disconnected', async () => {
     const server = await startTestServer();
-    const id = await createBoard(server.url);
-    const a = connectProvider(server.url, id);
-    const b = connectProvider(server.url, id);
+    const board = await createBoard(server.url);
+    const id = board.id;
+    const a = connectProvider(server.url, id, { token: board.candidateToken });
+    const b = connectProvider(server.url, id, { token: board.candidateToken });
     await Promise.all([synced(a), synced(b)]);
     a.disconnect();
     a.doc.getMap('m').set('offline', 1);
@@ -88,7 +92,8 @@ describe('sync bad input', () => {
 
   it('closes on a text frame, an unknown type, a truncated frame or trailing bytes with 4400', async () => {
     const server = await startTestServer();
-    const id = await createBoard(server.url);
+    const board = await createBoard(server.url);
+    const id = board.id;
     const frames: Array<string | Uint8Array> = [
       'hello',
       new Uint8Array([7, 0]),
@@ -99,7 +104,7 @@ describe('sync bad input', () => {
       new Uint8Array([1, 3, 1, 2, 3]),
     ];
     for (const frame of frames) {
-      const s = rawSocket(server.url, id);
+      const s = rawSocket(server.url, id, { token: board.candidateToken });
       await s.opened;
       s.ws.send(frame);
       const { code } = await s.closed;
@@ -109,8 +114,9 @@ describe('sync bad input', () => {
 
   it('closes on a message over the size limit with 1009', async () => {
     const server = await startTestServer();
-    const id = await createBoard(server.url);
-    const s = rawSocket(server.url, id);
+    const board = await createBoard(server.url);
+    const id = board.id;
+    const s = rawSocket(server.url, id, { token: board.candidateToken });
     await s.opened;
     s.ws.send(new Uint8Array(MAX_MESSAGE_BYTES + 1));
     expect((await s.closed).code).toBe(CloseCode.MessageTooBig);
@@ -118,8 +124,9 @@ describe('sync bad input', () => {
 
   it('closes a client over the message rate with 1013', async () => {
     const server = await startTestServer();
-    const id = await createBoard(server.url);
-    const s = rawSocket(server.url, id);
+    const board = await createBoard(server.url);
+    const id = board.id;
+    const s = rawSocket(server.url, id, { token: board.candidateToken });
     await s.opened;
     const awareness = encoding.createEncoder();
     encoding.writeVarUint(awareness, 1);
@@ -132,11 +139,11 @@ describe('sync bad input', () => {
   it('keeps other boards syncing while a bad client is thrown out', async () => {
     const server = await startTestServer();
     const good = await createBoard(server.url);
-    const bad = await createBoard(server.url);
-    const a = connectProvider(server.url, good);
-    const b = connectProvider(server.url, good);
+    const bad = await createBoard(server.url, 'Other', good.interviewer);
+    const a = connectProvider(server.url, good.id, { token: good.candidateToken });
+    const b = connectProvider(server.url, good.id, { token: good.candidateToken });
     await Promise.all([synced(a), synced(b)]);
-    const s = rawSocket(server.url, bad);
+    const s = rawSocket(server.url, bad.id, { token: bad.candidateToken });
     await s.opened;
     s.ws.send(new Uint8Array([42, 42, 42]));
     expect((await s.closed).code).toBe(CloseCode.Malformed);

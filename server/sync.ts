@@ -13,17 +13,27 @@ import { MalformedMessageError, type Room } from './room';
 import type { Rooms } from './rooms';
 import type { BoardStore } from './storage/BoardStore';
 import { log } from './log';
+import { canEditBoard, canOpenNotes } from '../lib/access';
+import { writeBoardEnded } from '../lib/board/schema';
+import type { Auth } from './auth';
+import type { BoardControl } from './api';
+import { originOf } from './http';
+
+/** Most frames a client may send before its room is ready. */
+const MAX_EARLY_FRAMES = 256;
 
 /** What the sync endpoint needs. */
 export interface SyncDeps {
   rooms: Rooms;
   store: BoardStore;
+  auth: Auth;
+  publicUrl: string | null;
   pingIntervalMs: number;
   maxBufferedBytes: number;
 }
 
-/** The sync endpoint. */
-export interface SyncEndpoint {
+/** The sync endpoint; it also applies board changes (end, revoked links) to open connections. */
+export interface SyncEndpoint extends BoardControl {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Closes every socket with `code` and stops the ping loop. */
   close(code: number, reason: string): void;
@@ -45,6 +55,7 @@ export function createSyncEndpoint(deps: SyncDeps): SyncEndpoint {
     perMessageDeflate: false,
   });
   const alive = new WeakMap<WebSocket, boolean>();
+  const byBoard = new Map<string, Set<Connection>>();
 
   const pingTimer = setInterval(() => {
     for (const ws of wss.clients) {
@@ -91,33 +102,46 @@ export function createSyncEndpoint(deps: SyncDeps): SyncEndpoint {
   async function accept(ws: WebSocket, req: IncomingMessage): Promise<void> {
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
-    const path = (req.url ?? '').split('?')[0]!;
+    ws.on('error', (err) => log.warn('sync socket error', { err: err.message }));
+    const url = new URL(req.url ?? '/', 'http://localhost');
     let docId: string;
     try {
-      docId = decodeURIComponent(path.slice(SYNC_PATH_PREFIX.length));
+      docId = decodeURIComponent(url.pathname.slice(SYNC_PATH_PREFIX.length));
     } catch {
       docId = '';
     }
-    const conn = new Connection(ws, true, deps.maxBufferedBytes);
-    // Frames that arrive while the document loads wait here, rate-limited like any others.
-    const early: Array<[RawData, boolean]> = [];
+    // Frames that arrive before the room is ready wait here (bounded); nothing is answered yet.
+    let conn: Connection | null = null;
     let room: Room | null = null;
-    ws.on('error', (err) => log.warn('sync socket error', { conn: conn.id, err: err.message }));
+    const early: Array<[RawData, boolean]> = [];
     ws.on('message', (data, isBinary) => {
       alive.set(ws, true);
-      if (!conn.takeToken()) {
+      if (conn && !conn.takeToken()) {
         log.warn('sync rate limit', { conn: conn.id, doc: docId });
         conn.close(CloseCode.TryAgainLater, 'message rate limit exceeded');
         return;
       }
-      if (room) onFrame(room, conn, data, isBinary);
-      else early.push([data, isBinary]);
+      if (room && conn) onFrame(room, conn, data, isBinary);
+      else if (early.push([data, isBinary]) > MAX_EARLY_FRAMES)
+        ws.close(CloseCode.TryAgainLater, 'too many messages before sync');
     });
 
     const ref = parseDocId(docId);
     if (!ref) return reject(ws, CloseCode.NotFound, 'unknown document', { doc: docId.slice(0, 64) });
+    if (!sameOrigin(req))
+      return reject(ws, CloseCode.Forbidden, 'cross-origin connection refused', { doc: docId });
     const board = await deps.store.getBoard(ref.boardId);
     if (!board) return reject(ws, CloseCode.NotFound, 'unknown document', { doc: docId });
+    const access = await deps.auth.boardAccess(req, ref.boardId, url.searchParams.get('token'));
+    if (!access.ok) {
+      const reason = access.reason === 'revoked' ? 'link revoked' : 'sign in or use a board link';
+      return reject(ws, CloseCode.Unauthorized, reason, { doc: docId });
+    }
+    if (ref.kind === 'notes' && !canOpenNotes(access.role)) {
+      return reject(ws, CloseCode.Forbidden, 'interviewers only', { doc: docId, role: access.role });
+    }
+    const writable = ref.kind === 'notes' || canEditBoard(access.role, board.status);
+    const connection = new Connection(ws, access.role, writable, deps.maxBufferedBytes);
 
     let joined: Room;
     try {
@@ -125,20 +149,45 @@ export function createSyncEndpoint(deps: SyncDeps): SyncEndpoint {
     } catch {
       return reject(ws, CloseCode.TryAgainLater, 'document could not be loaded', { doc: docId });
     }
-    if (!conn.isOpen) {
+    if (ws.readyState !== ws.OPEN) {
       deps.rooms.release(joined);
       return;
     }
+    conn = connection;
     room = joined;
-    joined.add(conn);
+    track(ref.boardId, connection);
+    joined.add(connection);
     ws.on('close', () => {
-      joined.remove(conn);
+      untrack(ref.boardId, connection);
+      joined.remove(connection);
       deps.rooms.release(joined);
     });
     for (const [data, isBinary] of early.splice(0)) {
-      if (!conn.isOpen) break;
-      onFrame(joined, conn, data, isBinary);
+      if (!connection.isOpen) break;
+      if (!connection.takeToken()) {
+        connection.close(CloseCode.TryAgainLater, 'message rate limit exceeded');
+        break;
+      }
+      onFrame(joined, connection, data, isBinary);
     }
+  }
+
+  function sameOrigin(req: IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    if (!origin) return true; // not a browser: credentials decide
+    return origin === originOf(req, deps.publicUrl);
+  }
+
+  function track(boardId: string, conn: Connection): void {
+    let set = byBoard.get(boardId);
+    if (!set) byBoard.set(boardId, (set = new Set()));
+    set.add(conn);
+  }
+
+  function untrack(boardId: string, conn: Connection): void {
+    const set = byBoard.get(boardId);
+    set?.delete(conn);
+    if (set?.size === 0) byBoard.delete(boardId);
   }
 
   return {
@@ -157,6 +206,19 @@ export function createSyncEndpoint(deps: SyncDeps): SyncEndpoint {
     },
     get connectionCount() {
       return wss.clients.size;
+    },
+    async boardEnded(boardId, endedAt) {
+      for (const conn of byBoard.get(boardId) ?? []) {
+        if (conn.role === 'candidate') conn.canWrite = false;
+      }
+      await deps.rooms.withRoom(boardId, (room) =>
+        room.applyServerChange((doc) => writeBoardEnded(doc, endedAt)),
+      );
+    },
+    linkRevoked(boardId, role) {
+      for (const conn of [...(byBoard.get(boardId) ?? [])]) {
+        if (conn.role === role) conn.close(CloseCode.Unauthorized, 'link revoked');
+      }
     },
   };
 }

@@ -1,19 +1,34 @@
 'use client';
 import { useState } from 'react';
 import type { BoardMeta } from '../../lib/api';
+import type { Role } from '../../lib/access';
 import { NameDialog } from './NameDialog';
 import { loadIdentity, saveIdentity, type Identity } from './identity';
 import { BoardLive } from './BoardLive';
 import { BoardFrame, CanvasMessage } from './BoardFrame';
 
 /** Asks for a display name once (remembered in this browser), then shows the live board. */
-export default function BoardEntry({ board }: { board: BoardMeta }) {
+export default function BoardEntry({
+  board,
+  role,
+  review,
+}: {
+  board: BoardMeta;
+  role: Role;
+  review: boolean;
+}) {
   const [identity, setIdentity] = useState<Identity | null>(loadIdentity);
   const [renaming, setRenaming] = useState(false);
   return (
     <>
       {identity ? (
-        <BoardLive board={board} identity={identity} onRename={() => setRenaming(true)} />
+        <BoardLive
+          board={board}
+          role={role}
+          review={review}
+          identity={identity}
+          onRename={() => setRenaming(true)}
+        />
       ) : (
         <BoardFrame board={board}>
           <CanvasMessage text="Waiting for your name…" />

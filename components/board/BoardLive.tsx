@@ -1,15 +1,23 @@
 'use client';
 import dynamic from 'next/dynamic';
+import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
 import type { Editor } from 'tldraw';
+import type { BoardMeta } from '../../lib/api';
+import { canEditBoard, type Role } from '../../lib/access';
+import { CloseCode } from '../../lib/protocol';
+import { readBoardStatus } from '../../lib/board/schema';
+import { observePanel, type BoardDoc } from '../../lib/board/schema';
 import { ServerClock } from '../../lib/serverClock';
 import { FrameworkPanel } from '../panel/FrameworkPanel';
 import { PanelShell } from '../panel/PanelShell';
-import type { BoardMeta } from '../../lib/api';
+import { NotesSection } from '../panel/NotesSection';
 import { useBoardSession } from './useBoardSession';
+import { useObserved } from './useObserved';
 import { ConnectionBadge, describeClose } from './ConnectionBadge';
 import { PresenceList } from './PresenceList';
-import { CopyLinkButton } from './CopyLinkButton';
+import { ShareMenu } from './ShareMenu';
+import { EndInterviewButton } from './EndInterviewButton';
 import { BoardFrame, CanvasMessage } from './BoardFrame';
 import type { Identity } from './identity';
 
@@ -21,13 +29,34 @@ const BoardCanvas = dynamic(() => import('./BoardCanvas'), {
 /** How often the browser re-measures its offset from server time. */
 const CLOCK_RESYNC_MS = 5 * 60_000;
 
-/** The live board: header with connection and presence, and the shared canvas. */
+const ROLE_LABELS: Record<Role, string> = {
+  interviewer: 'Interviewer',
+  candidate: 'Candidate',
+  reviewer: 'Reviewer',
+};
+
+/** Closes after which the board must not stay on screen. */
+const ACCESS_LOST = new Set<number>([CloseCode.Unauthorized, CloseCode.Forbidden, CloseCode.NotFound]);
+
+const noDoc = () => () => {};
+function statusOf(doc: BoardDoc | null) {
+  return doc ? readBoardStatus(doc) : null;
+}
+function observeStatus(doc: BoardDoc | null, listener: () => void) {
+  return doc ? observePanel(doc, listener) : noDoc();
+}
+
+/** The live board: header (connection, presence, role tools), the shared canvas and the panel. */
 export function BoardLive({
   board,
+  role,
+  review,
   identity,
   onRename,
 }: {
   board: BoardMeta;
+  role: Role;
+  review: boolean;
   identity: Identity;
   onRename: () => void;
 }) {
@@ -40,30 +69,66 @@ export function BoardLive({
     return () => window.clearInterval(timer);
   }, [clock]);
   const actor = useMemo(() => ({ id: identity.id, name: identity.name }), [identity]);
+  const live = useObserved(synced?.doc ?? null, observeStatus, statusOf);
+  const status = live?.status === 'ended' ? 'ended' : board.status;
+  const readOnly = review || !canEditBoard(role, status);
+  useEffect(() => synced?.setReadOnly(readOnly), [synced, readOnly]);
+  const accessLost = state.kind === 'closed' && ACCESS_LOST.has(state.code);
+
   return (
     <BoardFrame
       board={board}
       header={
         <>
+          <span className="role-badge" data-testid="role">
+            {review ? 'Review' : ROLE_LABELS[role]}
+          </span>
           <ConnectionBadge state={state} />
+          {status === 'ended' && (
+            <span className="ended-banner" role="status" data-testid="ended-banner">
+              {role === 'candidate' ? 'The interview has ended; the board is read-only' : 'Interview ended'}
+            </span>
+          )}
           <div className="spacer" />
           <PresenceList participants={participants} onRename={onRename} />
-          <CopyLinkButton />
+          {role === 'interviewer' && (
+            <>
+              {status === 'live' && !review && <EndInterviewButton boardId={board.id} />}
+              <ShareMenu boardId={board.id} />
+              <Link className="button secondary" href="/dashboard">
+                Boards
+              </Link>
+            </>
+          )}
         </>
       }
     >
       <div className="canvas-area">
-        {state.kind === 'closed' && !synced ? (
-          <CanvasMessage alert text={describeClose(state.code, state.reason)} />
+        {accessLost || (state.kind === 'closed' && !synced) ? (
+          <CanvasMessage
+            alert
+            text={state.kind === 'closed' ? describeClose(state.code, state.reason) : ''}
+          />
         ) : synced ? (
           <BoardCanvas store={synced.store} onEditor={setEditor} />
         ) : (
           <CanvasMessage text="Connecting to the board…" />
         )}
       </div>
-      {synced && (
+      {synced && !accessLost && (
         <PanelShell title="Interview framework">
-          <FrameworkPanel doc={synced.doc} actor={actor} now={clock.now} editor={editor} />
+          <FrameworkPanel
+            doc={synced.doc}
+            actor={actor}
+            now={clock.now}
+            editor={editor}
+            readOnly={readOnly}
+            extra={
+              role === 'interviewer'
+                ? (step) => <NotesSection boardId={board.id} currentStep={step} />
+                : undefined
+            }
+          />
         </PanelShell>
       )}
     </BoardFrame>

@@ -15,7 +15,9 @@ export function describeClose(code: number, reason: string): string {
     case CloseCode.NotFound:
       return 'This board does not exist any more.';
     case CloseCode.Unauthorized:
-      return 'Your link is not valid for this board.';
+      return reason === 'link revoked'
+        ? 'This link was revoked by the interviewer.'
+        : 'Your link is not valid for this board.';
     case CloseCode.Forbidden:
       return 'You do not have access to this board.';
     case CloseCode.DocumentTooLarge:

@@ -5,7 +5,7 @@ import type { BoardDoc } from '../../lib/board/schema';
 import { readFrameworkEvents, readPlan } from '../../lib/board/framework';
 import { computeTimeline, type Actor } from '../../lib/board/timeline';
 import type { StepIndex } from '../../lib/framework';
-import { PanelProvider, useNow, usePanelValue } from './PanelContext';
+import { PanelProvider, useNow, usePanelEnv, usePanelValue } from './PanelContext';
 import { PinnedSection } from './PinnedSection';
 import { ClockSection } from './ClockSection';
 import { StepsSection } from './StepsSection';
@@ -20,17 +20,21 @@ export function FrameworkPanel(props: {
   actor: Actor;
   now: () => number;
   editor: Editor | null;
+  readOnly: boolean;
+  /** Extra sections at the end, given the current step (the interviewer's private notes). */
+  extra?: (currentStep: StepIndex) => ReactNode;
 }) {
-  const { doc, actor, now, editor } = props;
-  const env = useMemo(() => ({ doc, actor, now, editor }), [doc, actor, now, editor]);
+  const { doc, actor, now, editor, readOnly, extra } = props;
+  const env = useMemo(() => ({ doc, actor, now, editor, readOnly }), [doc, actor, now, editor, readOnly]);
   return (
     <PanelProvider value={env}>
-      <PanelBody />
+      <PanelBody extra={extra} />
     </PanelProvider>
   );
 }
 
-function PanelBody() {
+function PanelBody({ extra }: { extra?: (currentStep: StepIndex) => ReactNode }) {
+  const { readOnly } = usePanelEnv();
   const events = usePanelValue(readFrameworkEvents);
   const plan = usePanelValue(readPlan);
   const now = useNow();
@@ -38,24 +42,28 @@ function PanelBody() {
   const current = timeline.currentStep;
   return (
     <div className="panel-body">
-      <PinnedSection />
-      <ClockSection timeline={timeline} plan={plan} />
-      <StepsSection timeline={timeline} budgets={plan.budgetsMinutes} />
-      <ScopeSection currentStep={current} />
-      <ToolSection
-        title="Back-of-the-envelope estimates"
-        step={1}
-        current={current}
-        testId="panel.tool-estimates"
-      >
-        <EstimatesSection />
-      </ToolSection>
-      <ToolSection title="Deep-dive focus" step={2} current={current} testId="panel.tool-focus">
-        <FocusSection />
-      </ToolSection>
-      <ToolSection title="Wrap-up checklist" step={3} current={current} testId="panel.tool-wrapup">
-        <WrapupSection />
-      </ToolSection>
+      {/* Read-only viewers see everything; every control inside is disabled. */}
+      <fieldset className="panel-fieldset" disabled={readOnly} data-testid="panel.fieldset">
+        <PinnedSection />
+        <ClockSection timeline={timeline} plan={plan} />
+        <StepsSection timeline={timeline} budgets={plan.budgetsMinutes} />
+        <ScopeSection currentStep={current} />
+        <ToolSection
+          title="Back-of-the-envelope estimates"
+          step={1}
+          current={current}
+          testId="panel.tool-estimates"
+        >
+          <EstimatesSection />
+        </ToolSection>
+        <ToolSection title="Deep-dive focus" step={2} current={current} testId="panel.tool-focus">
+          <FocusSection />
+        </ToolSection>
+        <ToolSection title="Wrap-up checklist" step={3} current={current} testId="panel.tool-wrapup">
+          <WrapupSection />
+        </ToolSection>
+      </fieldset>
+      {extra?.(current)}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 'use client';
 import { createContext, useContext, useEffect, useState } from 'react';
+import { useObserved } from '../board/useObserved';
 import type { Editor } from 'tldraw';
 import type { BoardDoc } from '../../lib/board/schema';
 import { observePanel } from '../../lib/board/schema';
@@ -14,6 +15,8 @@ export interface PanelEnv {
   now: () => number;
   /** The canvas editor, once mounted (for focus and placing notes). */
   editor: Editor | null;
+  /** True when this person may not change the board (review, or the interview ended). */
+  readOnly: boolean;
 }
 
 const PanelContext = createContext<PanelEnv | null>(null);
@@ -30,10 +33,7 @@ export function usePanelEnv(): PanelEnv {
 
 /** Reads panel data with `read` and re-reads it whenever the panel's part of the document changes. */
 export function usePanelValue<T>(read: (doc: BoardDoc) => T): T {
-  const { doc } = usePanelEnv();
-  const [value, setValue] = useState(() => read(doc));
-  useEffect(() => observePanel(doc, () => setValue(read(doc))), [doc, read]);
-  return value;
+  return useObserved(usePanelEnv().doc, observePanel, read);
 }
 
 /** Server time, refreshed every `intervalMs`. */

@@ -15,9 +15,9 @@ export class BoardPage {
     this.presence = page.getByTestId('presence-list');
   }
 
-  /** Opens a board, gives a name if asked, and waits until the canvas is live. */
-  async open(boardId: string, origin = ''): Promise<void> {
-    await this.page.goto(`${origin}/b/${boardId}`);
+  /** Opens a board by its address (or a link with a token), gives a name if asked, waits for the live canvas. */
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
     const dialog = this.page.getByRole('dialog');
     await dialog.or(this.page.locator('.tl-canvas')).first().waitFor();
     if (await dialog.isVisible()) {

@@ -1,50 +1,81 @@
 /**
- * Named actors, each in its own browser context, a fresh board per test, and a guard that
- * fails the test on any request to a host other than the app's.
+ * Named actors, each in its own browser context: the interviewer (signed in), the candidate
+ * and the reviewer (who arrive through their links). A fresh board per test, and a guard
+ * that fails the test on any request to a host other than the app's.
  */
 import { test as base, expect, type Browser, type BrowserContext } from '@playwright/test';
 import { BoardPage } from './BoardPage';
+import { TEST_SECRET } from '../../server/testing/process';
+
+/** A board created for a test. */
+export interface E2EBoard {
+  id: string;
+  /** The interviewer's address of the board. */
+  url: string;
+  candidateUrl: string;
+  reviewUrl: string;
+}
 
 interface Fixtures {
   /** Requests that left the app's origin during the test (must stay empty). */
   offOrigin: string[];
   /** Opens a new isolated browser context with the origin guard (for `origin`, default the app's). */
   newActorContext: (origin?: string) => Promise<BrowserContext>;
-  /** A fresh board's id. */
-  boardId: string;
+  board: E2EBoard;
   interviewer: BoardPage;
   candidate: BoardPage;
+  reviewer: BoardPage;
 }
 
-/** Creates a board through the API. */
-export async function createBoardId(baseURL: string, title = 'Design a URL shortener'): Promise<string> {
-  const res = await fetch(`${baseURL}/api/boards`, {
+/** Signs in through the API and creates a board on `origin`. */
+export async function createBoardVia(origin: string, title = 'Design a URL shortener'): Promise<E2EBoard> {
+  const session = await fetch(`${origin}/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ secret: TEST_SECRET }),
+  });
+  expect(session.status).toBe(204);
+  const res = await fetch(`${origin}/api/boards`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      cookie: session.headers.get('set-cookie')!.split(';')[0]!,
+    },
     body: JSON.stringify({ title }),
   });
   expect(res.status).toBe(201);
-  return ((await res.json()) as { id: string }).id;
+  const body = (await res.json()) as { id: string; candidateUrl: string; reviewUrl: string };
+  return {
+    id: body.id,
+    url: `${origin}/b/${body.id}`,
+    candidateUrl: body.candidateUrl,
+    reviewUrl: body.reviewUrl,
+  };
+}
+
+/** Signs a browser context in as the interviewer (the cookie lands in the context's jar). */
+export async function signInContext(context: BrowserContext, origin: string): Promise<void> {
+  const res = await context.request.post(`${origin}/api/session`, { data: { secret: TEST_SECRET } });
+  expect(res.status()).toBe(204);
 }
 
 function isLocal(url: string, origin: string): boolean {
   if (url.startsWith('data:') || url.startsWith('blob:') || url.startsWith('about:')) return true;
-  const u = new URL(url);
-  return u.host === new URL(origin).host;
+  return new URL(url).host === new URL(origin).host;
 }
 
 async function guardedContext(
   browser: Browser,
-  baseURL: string,
+  origin: string,
   offOrigin: string[],
 ): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ baseURL: origin, viewport: { width: 1280, height: 800 } });
   context.on('request', (req) => {
-    if (!isLocal(req.url(), baseURL)) offOrigin.push(req.url());
+    if (!isLocal(req.url(), origin)) offOrigin.push(req.url());
   });
   context.on('page', (page) =>
     page.on('websocket', (ws) => {
-      if (!isLocal(ws.url().replace(/^ws/, 'http'), baseURL)) offOrigin.push(ws.url());
+      if (!isLocal(ws.url().replace(/^ws/, 'http'), origin)) offOrigin.push(ws.url());
     }),
   );
   return context;
@@ -65,16 +96,21 @@ export const test = base.extend<Fixtures>({
     });
     for (const ctx of contexts) await ctx.close();
   },
-  boardId: async ({ baseURL }, use) => {
-    await use(await createBoardId(baseURL!));
+  board: async ({ baseURL }, use) => {
+    await use(await createBoardVia(baseURL!));
   },
-  interviewer: async ({ newActorContext }, use) => {
+  interviewer: async ({ newActorContext, baseURL }, use) => {
     const ctx = await newActorContext();
+    await signInContext(ctx, baseURL!);
     await use(new BoardPage(await ctx.newPage(), 'Ines Interviewer'));
   },
   candidate: async ({ newActorContext }, use) => {
     const ctx = await newActorContext();
     await use(new BoardPage(await ctx.newPage(), 'Cai Candidate'));
+  },
+  reviewer: async ({ newActorContext }, use) => {
+    const ctx = await newActorContext();
+    await use(new BoardPage(await ctx.newPage(), 'Rey Reviewer'));
   },
 });
 

@@ -70,6 +70,7 @@ export function wrapupMap(doc: Y.Doc): Y.Map<unknown> {
  */
 export function observePanel(doc: Y.Doc, listener: () => void): () => void {
   const types = [
+    metaMap(doc),
     frameworkEvents(doc),
     planMap(doc),
     scopeMap(doc),
@@ -85,6 +86,8 @@ export function observePanel(doc: Y.Doc, listener: () => void): () => void {
 }
 const META_LAYOUT_VERSION = 'layoutVersion';
 const META_TLDRAW_SCHEMA = 'tldrawSchema';
+const META_STATUS = 'status';
+const META_ENDED_AT = 'endedAt';
 
 /** A tldraw record as JSON: all the board module needs to know about it. */
 export interface RecordJson {
@@ -161,6 +164,27 @@ export function seedBoardDoc(
     meta.set(META_TLDRAW_SCHEMA, tldraw.schema);
     const kv = tldrawRecords(doc);
     for (const record of tldraw.records) kv.set(record.id, record);
+  });
+}
+
+/**
+ * The board's status as shown to people. The authority is the server's database; this copy
+ * is written only by the server (when the interviewer ends the interview) so every open
+ * browser learns of it at once.
+ */
+export function readBoardStatus(doc: Y.Doc): { status: 'live' | 'ended'; endedAt: number | null } {
+  const meta = metaMap(doc);
+  const endedAt = meta.get(META_ENDED_AT);
+  return meta.get(META_STATUS) === 'ended'
+    ? { status: 'ended', endedAt: typeof endedAt === 'number' ? endedAt : null }
+    : { status: 'live', endedAt: null };
+}
+
+/** Server only: records that the interview ended. */
+export function writeBoardEnded(doc: Y.Doc, endedAt: number): void {
+  doc.transact(() => {
+    metaMap(doc).set(META_STATUS, 'ended');
+    metaMap(doc).set(META_ENDED_AT, endedAt);
   });
 }
 

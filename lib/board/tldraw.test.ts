@@ -18,6 +18,7 @@ import {
   startTestServer,
   synced,
   waitFor,
+  type TestBoard,
 } from '../../server/testing/harness';
 
 const noAssets = {
@@ -29,8 +30,8 @@ function user(name: string) {
   return atom<TLUser>('user', UserRecordType.create({ id: createUserId(name), name, color: '#1971c2' }));
 }
 
-async function joinBound(url: string, boardId: string, name: string) {
-  const provider = connectProvider(url, boardId);
+async function joinBound(url: string, board: TestBoard, name: string) {
+  const provider = connectProvider(url, board.id, { token: board.candidateToken });
   await synced(provider);
   const bound = bindTldrawStore({
     doc: provider.doc,
@@ -52,8 +53,11 @@ function documentRecords(store: TLStore) {
 describe('tldraw binding', () => {
   it('two clients opening a new board at the same moment end with one page and identical documents', async () => {
     const server = await startTestServer();
-    const id = await createBoard(server.url);
-    const [a, b] = await Promise.all([joinBound(server.url, id, 'Ada'), joinBound(server.url, id, 'Bob')]);
+    const board = await createBoard(server.url);
+    const [a, b] = await Promise.all([
+      joinBound(server.url, board, 'Ada'),
+      joinBound(server.url, board, 'Bob'),
+    ]);
     // tldraw's integrity check must find nothing to create, so nothing is written.
     let writes = 0;
     a.provider.doc.on('update', (_u: Uint8Array, origin: unknown) => origin !== a.provider && writes++);
@@ -69,9 +73,9 @@ describe('tldraw binding', () => {
 
   it('sends local shapes to the other client and applies remote moves without echo', async () => {
     const server = await startTestServer();
-    const id = await createBoard(server.url);
-    const a = await joinBound(server.url, id, 'Ada');
-    const b = await joinBound(server.url, id, 'Bob');
+    const board = await createBoard(server.url);
+    const a = await joinBound(server.url, board, 'Ada');
+    const b = await joinBound(server.url, board, 'Bob');
     const shapeId = createShapeId('box');
     const pageId = a.store.query.records('page').get()[0]!.id;
     // A rectangle as tldraw's geo tool makes it (default props, no editor needed).
@@ -102,9 +106,9 @@ describe('tldraw binding', () => {
 
   it('shows each other as presence records, and removes them on leave', async () => {
     const server = await startTestServer();
-    const id = await createBoard(server.url);
-    const a = await joinBound(server.url, id, 'Ada');
-    const b = await joinBound(server.url, id, 'Bob');
+    const board = await createBoard(server.url);
+    const a = await joinBound(server.url, board, 'Ada');
+    const b = await joinBound(server.url, board, 'Bob');
     await waitFor(
       () =>
         a.store.query

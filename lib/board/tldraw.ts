@@ -39,6 +39,8 @@ export interface SyncedStore {
   doc: Y.Doc;
   /** Tells tldraw whether we are online (drives its offline indicator). */
   setConnection(state: ConnectionState): void;
+  /** Puts tldraw in read-only mode (review links, candidates after the interview ended). */
+  setReadOnly(readOnly: boolean): void;
   dispose(): void;
 }
 
@@ -126,6 +128,9 @@ export function bindTldrawStore({ doc, awareness, user, assets }: BindOptions): 
     doc,
     setConnection(state) {
       status.set(state.kind === 'connected' ? 'online' : 'offline');
+    },
+    setReadOnly(readOnly) {
+      mode.set(readOnly ? 'readonly' : 'readwrite');
     },
     dispose() {
       stopListening();

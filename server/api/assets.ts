@@ -6,9 +6,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { MAX_ASSET_BYTES } from '../../lib/limits';
 import type { UploadAssetResponse } from '../../lib/api';
-import type { BoardStore } from '../storage/BoardStore';
+import { canEditBoard } from '../../lib/access';
 import { HttpError, readBody, sendJson } from '../http';
-import { requireBoard } from './boards';
+import { requireBoardAccess } from './guard';
+import type { ApiContext } from './context';
 
 /** Content types accepted for upload (what tldraw can show). */
 export const ASSET_CONTENT_TYPES: ReadonlySet<string> = new Set([
@@ -25,14 +26,17 @@ export const ASSET_CONTENT_TYPES: ReadonlySet<string> = new Set([
 
 const ASSET_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
-/** `POST /api/assets?board=<id>` with the file as the raw body. */
+/** `POST /api/assets?board=<id>` with the file as the raw body (whoever may edit the board). */
 export async function uploadAsset(
   req: IncomingMessage,
   res: ServerResponse,
-  store: BoardStore,
   url: URL,
+  ctx: ApiContext,
 ): Promise<void> {
-  const board = await requireBoard(store, url.searchParams.get('board') ?? '');
+  const boardId = url.searchParams.get('board') ?? '';
+  const { board } = await requireBoardAccess(req, url, ctx, boardId, (role, b) =>
+    canEditBoard(role, b.status),
+  );
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (!ASSET_CONTENT_TYPES.has(contentType)) {
     req.resume();
@@ -44,20 +48,22 @@ export async function uploadAsset(
   const bytes = await readBody(req, MAX_ASSET_BYTES);
   if (bytes.length === 0) throw new HttpError(400, 'empty file');
   const id = randomBytes(16).toString('base64url');
-  await store.putAsset({ boardId: board.id, id, contentType, bytes, createdAt: Date.now() });
+  await ctx.store.putAsset({ boardId: board.id, id, contentType, bytes, createdAt: Date.now() });
   const body: UploadAssetResponse = { src: `/api/assets/${board.id}/${id}` };
   sendJson(res, 201, body);
 }
 
-/** `GET /api/assets/<boardId>/<assetId>`. */
+/** `GET /api/assets/<boardId>/<assetId>` (any role on the board). */
 export async function serveAsset(
+  req: IncomingMessage,
   res: ServerResponse,
-  store: BoardStore,
+  url: URL,
+  ctx: ApiContext,
   boardId: string,
   assetId: string,
 ): Promise<void> {
-  await requireBoard(store, boardId);
-  const asset = ASSET_ID_PATTERN.test(assetId) ? await store.getAsset(boardId, assetId) : null;
+  await requireBoardAccess(req, url, ctx, boardId);
+  const asset = ASSET_ID_PATTERN.test(assetId) ? await ctx.store.getAsset(boardId, assetId) : null;
   if (!asset) throw new HttpError(404, 'asset not found');
   res.writeHead(200, {
     'content-type': asset.contentType,

@@ -1,12 +1,22 @@
-/** `/api/boards`: create a board, read a board's metadata. */
+/** `/api/boards`: create, list, read and end boards, and manage their links. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { BoardMeta, CreateBoardRequest, type CreateBoardResponse } from '../../lib/api';
-import { isBoardId } from '../../lib/ids';
+import {
+  BoardMeta,
+  CreateBoardRequest,
+  type BoardList,
+  type CreateBoardResponse,
+  type LinkResponse,
+} from '../../lib/api';
+import { LINK_ROLES, linkPath, type LinkRole } from '../../lib/access';
 import { createSeedUpdate } from '../../lib/board/seed';
-import type { BoardRecord, BoardStore } from '../storage/BoardStore';
+import type { BoardRecord } from '../storage/BoardStore';
+import { newBoardLinks } from '../auth';
 import { HttpError, originOf, readJson, sendJson } from '../http';
 import { log } from '../log';
+import { clientAddress } from './session';
+import { requireBoardAccess, requireInterviewer } from './guard';
+import type { ApiContext } from './context';
 
 /** A new random board id: 128 bits, url-safe. */
 export function newBoardId(): string {
@@ -18,31 +28,111 @@ export function toBoardMeta(board: BoardRecord): BoardMeta {
   return BoardMeta.parse(board);
 }
 
-/** Looks a board up by an untrusted id; 404 when unknown or malformed. */
-export async function requireBoard(store: BoardStore, id: string): Promise<BoardRecord> {
-  const board = isBoardId(id) ? await store.getBoard(id) : null;
-  if (!board) throw new HttpError(404, 'board not found');
-  return board;
+/** An absolute link for a role with its token. */
+function linkUrl(origin: string, role: LinkRole, boardId: string, token: string): string {
+  return `${origin}${linkPath(role, boardId)}?token=${token}`;
 }
 
-/** `POST /api/boards`. */
-export async function createBoard(
-  req: IncomingMessage,
-  res: ServerResponse,
-  ctx: { store: BoardStore; publicUrl: string | null },
-): Promise<void> {
+/** `POST /api/boards` (interviewers): 201 with the board's URL and its candidate and review links. */
+export async function createBoard(req: IncomingMessage, res: ServerResponse, ctx: ApiContext): Promise<void> {
+  await requireInterviewer(req, ctx.auth);
+  const wait = ctx.createLimiter.take(clientAddress(req));
+  if (wait > 0) {
+    req.resume();
+    throw new HttpError(429, 'too many boards created; try again later', { 'retry-after': String(wait) });
+  }
   const body = await readJson(req, CreateBoardRequest);
   const id = newBoardId();
+  const links = newBoardLinks();
   await ctx.store.createBoard(
     { id, title: body.title, prompt: body.prompt?.trim() ?? '', createdAt: Date.now() },
     createSeedUpdate(),
+    links.hashes,
   );
   log.info('board created', { board: id });
-  const response: CreateBoardResponse = { id, url: `${originOf(req, ctx.publicUrl)}/b/${id}` };
+  const origin = originOf(req, ctx.publicUrl);
+  const response: CreateBoardResponse = {
+    id,
+    url: `${origin}/b/${id}`,
+    candidateUrl: linkUrl(origin, 'candidate', id, links.tokens.candidate),
+    reviewUrl: linkUrl(origin, 'reviewer', id, links.tokens.reviewer),
+  };
   sendJson(res, 201, response, { location: `/api/boards/${id}` });
 }
 
-/** `GET /api/boards/<id>`. */
-export async function getBoard(res: ServerResponse, store: BoardStore, id: string): Promise<void> {
-  sendJson(res, 200, toBoardMeta(await requireBoard(store, id)));
+/** `GET /api/boards` (interviewers): every board, newest first. */
+export async function listBoards(req: IncomingMessage, res: ServerResponse, ctx: ApiContext): Promise<void> {
+  await requireInterviewer(req, ctx.auth);
+  const body: BoardList = { boards: (await ctx.store.listBoards()).map(toBoardMeta) };
+  sendJson(res, 200, body);
+}
+
+/** `GET /api/boards/<id>` (any role on the board). */
+export async function getBoard(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  ctx: ApiContext,
+  id: string,
+): Promise<void> {
+  const { board } = await requireBoardAccess(req, url, ctx, id);
+  sendJson(res, 200, toBoardMeta(board));
+}
+
+/** `POST /api/boards/<id>/end` (interviewer): the board becomes read-only for candidates. */
+export async function endBoard(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  ctx: ApiContext,
+  id: string,
+): Promise<void> {
+  await requireBoardAccess(req, url, ctx, id, (role) => role === 'interviewer');
+  const ended = await ctx.store.endBoard(id, Date.now());
+  if (!ended) throw new HttpError(404, 'board not found');
+  await ctx.control.boardEnded(id, ended.endedAt ?? Date.now());
+  log.info('board ended', { board: id });
+  sendJson(res, 200, toBoardMeta(ended));
+}
+
+function parseLinkRole(raw: string | undefined): LinkRole {
+  const role = LINK_ROLES.find((r) => r === raw);
+  if (!role) throw new HttpError(404, 'links exist for "candidate" and "reviewer"');
+  return role;
+}
+
+/** `POST /api/boards/<id>/links/<role>` (interviewer): a new link; the old one stops working at once. */
+export async function regenerateLink(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  ctx: ApiContext,
+  id: string,
+  rawRole: string | undefined,
+): Promise<void> {
+  await requireBoardAccess(req, url, ctx, id, (role) => role === 'interviewer');
+  const role = parseLinkRole(rawRole);
+  const token = await ctx.auth.regenerateLink(id, role);
+  ctx.control.linkRevoked(id, role);
+  log.info('board link regenerated', { board: id, role });
+  const body: LinkResponse = { url: linkUrl(originOf(req, ctx.publicUrl), role, id, token) };
+  sendJson(res, 200, body);
+}
+
+/** `DELETE /api/boards/<id>/links/<role>` (interviewer): revokes the link; open connections using it close. */
+export async function revokeLink(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  ctx: ApiContext,
+  id: string,
+  rawRole: string | undefined,
+): Promise<void> {
+  await requireBoardAccess(req, url, ctx, id, (role) => role === 'interviewer');
+  const role = parseLinkRole(rawRole);
+  await ctx.auth.revokeLink(id, role);
+  ctx.control.linkRevoked(id, role);
+  log.info('board link revoked', { board: id, role });
+  res.writeHead(204, { 'cache-control': 'no-store' });
+  res.end();
 }

@@ -1,16 +1,14 @@
 /** Routes `/api/*` and `/healthz` to their handlers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { BoardStore } from '../storage/BoardStore';
 import type { ServerTime } from '../../lib/api';
-import { HttpError, allowMethods, decodePathPart, sendJson } from '../http';
-import { createBoard, getBoard } from './boards';
+import { HttpError, allowMethods, decodePathPart, originOf, sendJson } from '../http';
+import { createBoard, endBoard, getBoard, listBoards, regenerateLink, revokeLink } from './boards';
 import { serveAsset, uploadAsset } from './assets';
+import { signIn, signOut } from './session';
+import { requireSameOrigin } from './guard';
+import type { ApiContext } from './context';
 
-/** What the API needs. */
-export interface ApiContext {
-  store: BoardStore;
-  publicUrl: string | null;
-}
+export type { ApiContext, BoardControl } from './context';
 
 /** Handles an API request; throws HttpError for client errors. */
 export async function handleApi(
@@ -19,6 +17,11 @@ export async function handleApi(
   url: URL,
   ctx: ApiContext,
 ): Promise<void> {
+  if (url.pathname === '/healthz') {
+    allowMethods(req, 'GET', 'HEAD');
+    return sendJson(res, 200, { ok: true });
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') requireSameOrigin(req, originOf(req, ctx.publicUrl));
   const parts = url.pathname
     .split('/')
     .filter(Boolean)
@@ -27,31 +30,45 @@ export async function handleApi(
       if (decoded === null) throw new HttpError(400, 'malformed URL');
       return decoded;
     }); // ['api', ...]
-  if (url.pathname === '/healthz') {
-    allowMethods(req, 'GET', 'HEAD');
-    return sendJson(res, 200, { ok: true });
-  }
-  const [, resource, id, sub] = parts;
-  if (resource === 'time' && parts.length === 2) {
+  const [, resource, id, sub, arg] = parts;
+  const n = parts.length;
+
+  if (resource === 'time' && n === 2) {
     // Browsers learn their offset from server time, so timestamps in shared state agree.
     allowMethods(req, 'GET');
     return sendJson(res, 200, { now: Date.now() } satisfies ServerTime);
   }
-  if (resource === 'boards' && parts.length === 2) {
-    allowMethods(req, 'POST');
-    return createBoard(req, res, ctx);
+  if (resource === 'session' && n === 2) {
+    allowMethods(req, 'POST', 'DELETE');
+    return req.method === 'POST'
+      ? signIn(req, res, ctx.auth, ctx.signInLimiter)
+      : signOut(req, res, ctx.auth);
   }
-  if (resource === 'boards' && parts.length === 3 && id) {
+  if (resource === 'boards' && n === 2) {
+    allowMethods(req, 'GET', 'POST');
+    return req.method === 'POST' ? createBoard(req, res, ctx) : listBoards(req, res, ctx);
+  }
+  if (resource === 'boards' && id && n === 3) {
     allowMethods(req, 'GET');
-    return getBoard(res, ctx.store, id);
+    return getBoard(req, res, url, ctx, id);
   }
-  if (resource === 'assets' && parts.length === 2) {
+  if (resource === 'boards' && id && sub === 'end' && n === 4) {
     allowMethods(req, 'POST');
-    return uploadAsset(req, res, ctx.store, url);
+    return endBoard(req, res, url, ctx, id);
   }
-  if (resource === 'assets' && parts.length === 4 && id && sub) {
+  if (resource === 'boards' && id && sub === 'links' && n === 5) {
+    allowMethods(req, 'POST', 'DELETE');
+    return req.method === 'POST'
+      ? regenerateLink(req, res, url, ctx, id, arg)
+      : revokeLink(req, res, url, ctx, id, arg);
+  }
+  if (resource === 'assets' && n === 2) {
+    allowMethods(req, 'POST');
+    return uploadAsset(req, res, url, ctx);
+  }
+  if (resource === 'assets' && id && sub && n === 4) {
     allowMethods(req, 'GET');
-    return serveAsset(res, ctx.store, id, sub);
+    return serveAsset(req, res, url, ctx, id, sub);
   }
   throw new HttpError(404, `no API route ${req.method} ${url.pathname}`);
 }

@@ -4,6 +4,7 @@
  * implementation of the same interface comes with scale-out, hence the promises.
  */
 import type { BoardStatus } from '../../lib/api';
+import type { LinkRole } from '../../lib/access';
 
 /** A board's stored metadata. */
 export interface BoardRecord {
@@ -15,7 +16,12 @@ export interface BoardRecord {
   createdAt: number;
   /** Unix ms of the last stored update of any of its documents. */
   updatedAt: number;
+  /** Unix ms the interviewer ended the interview, or null while live. */
+  endedAt: number | null;
 }
+
+/** Hashes of a board's current link tokens (null when revoked and not regenerated). */
+export type LinkHashes = Record<LinkRole, Uint8Array | null>;
 
 /** One entry of a document's update log. */
 export interface StoredUpdate {
@@ -57,10 +63,30 @@ export interface StoredAsset {
 
 /** The storage interface every backend implements. */
 export interface BoardStore {
-  /** Creates a board and writes its first update (the seed) in one transaction. */
-  createBoard(board: Omit<BoardRecord, 'updatedAt' | 'status'>, seed: Uint8Array): Promise<BoardRecord>;
+  /** Creates a board, its link token hashes and its first update (the seed) in one transaction. */
+  createBoard(
+    board: Pick<BoardRecord, 'id' | 'title' | 'prompt' | 'createdAt'>,
+    seed: Uint8Array,
+    links: LinkHashes,
+  ): Promise<BoardRecord>;
   /** The board, or null when unknown. */
   getBoard(id: string): Promise<BoardRecord | null>;
+  /** Every board, newest first. */
+  listBoards(): Promise<BoardRecord[]>;
+  /** Marks a board ended (idempotent); returns the updated board. */
+  endBoard(id: string, at: number): Promise<BoardRecord | null>;
+  /** The board's current link token hashes. */
+  getLinkHashes(id: string): Promise<LinkHashes | null>;
+  /** Replaces a link's token hash (null revokes it); the old hash is remembered as revoked. */
+  replaceLinkHash(id: string, role: LinkRole, hash: Uint8Array | null, at: number): Promise<void>;
+  /** The role a revoked token hash belonged to on this board, or null. */
+  findRevokedLink(id: string, hash: Uint8Array): Promise<LinkRole | null>;
+  /** Stores an interviewer session (by token hash). */
+  createSession(hash: Uint8Array, createdAt: number, expiresAt: number): Promise<void>;
+  /** True when the session exists and has not expired at `now`. */
+  isSessionValid(hash: Uint8Array, now: number): Promise<boolean>;
+  /** Deletes a session. */
+  deleteSession(hash: Uint8Array): Promise<void>;
   /**
    * Appends updates in one transaction and returns, in order, their sequence numbers and
    * server timestamps. Resolves only once the write is durable.

@@ -35,4 +35,20 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (board_id, id)
   );
   `,
+  `
+  ALTER TABLE boards ADD COLUMN candidate_token_hash BLOB;
+  ALTER TABLE boards ADD COLUMN review_token_hash BLOB;
+  ALTER TABLE boards ADD COLUMN ended_at INTEGER;
+  CREATE TABLE revoked_tokens (
+    token_hash  BLOB PRIMARY KEY,
+    board_id    TEXT NOT NULL REFERENCES boards (id) ON DELETE CASCADE,
+    role        TEXT NOT NULL,
+    revoked_at  INTEGER NOT NULL
+  );
+  CREATE TABLE sessions (
+    token_hash  BLOB PRIMARY KEY,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL
+  );
+  `,
 ];

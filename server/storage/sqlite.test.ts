@@ -6,6 +6,7 @@ import { tempDir } from '../testing/harness';
 import { UpdateWriter } from './UpdateWriter';
 
 const BOARD = 'b0000000000000000000aa';
+const NO_LINKS = { candidate: null, reviewer: null };
 
 function update(key: string, value: number): Uint8Array {
   const doc = new Y.Doc();
@@ -21,6 +22,7 @@ describe('SQLite BoardStore', () => {
     const board = await store.createBoard(
       { id: BOARD, title: 'Chat', prompt: 'Design it', createdAt: 500 },
       update('seed', 0),
+      NO_LINKS,
     );
     expect(board).toMatchObject({ id: BOARD, status: 'live', updatedAt: 500 });
 
@@ -68,16 +70,16 @@ describe('SQLite BoardStore', () => {
 
   it('refuses a second board with the same id', async () => {
     const store = openSqliteStore(':memory:');
-    await store.createBoard({ id: BOARD, title: 'A', prompt: '', createdAt: 1 }, update('s', 0));
+    await store.createBoard({ id: BOARD, title: 'A', prompt: '', createdAt: 1 }, update('s', 0), NO_LINKS);
     await expect(
-      store.createBoard({ id: BOARD, title: 'B', prompt: '', createdAt: 2 }, update('s', 0)),
+      store.createBoard({ id: BOARD, title: 'B', prompt: '', createdAt: 2 }, update('s', 0), NO_LINKS),
     ).rejects.toThrow();
     await store.close();
   });
 
   it('batches appends made in one tick into one write, in order', async () => {
     const store = openSqliteStore(':memory:');
-    await store.createBoard({ id: BOARD, title: 'A', prompt: '', createdAt: 1 }, update('s', 0));
+    await store.createBoard({ id: BOARD, title: 'A', prompt: '', createdAt: 1 }, update('s', 0), NO_LINKS);
     let calls = 0;
     const counting = {
       ...store,

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import type {
   BoardRecord,
   BoardStore,
+  LinkHashes,
   StoredDoc,
   StoredAsset,
   StoredSnapshot,
@@ -17,6 +18,7 @@ import type {
 import { MIGRATIONS } from './migrations';
 import { BoardStatus } from '../../lib/api';
 import { parseDocId } from '../../lib/protocol';
+import type { LinkRole } from '../../lib/access';
 
 /** File name of the database inside DATA_DIR. */
 export const DATABASE_FILE = 'boardroom.sqlite';
@@ -28,7 +30,15 @@ interface BoardRow {
   status: string;
   created_at: number;
   updated_at: number;
+  ended_at: number | null;
+  candidate_token_hash: Buffer | null;
+  review_token_hash: Buffer | null;
 }
+
+const LINK_COLUMN: Record<LinkRole, 'candidate_token_hash' | 'review_token_hash'> = {
+  candidate: 'candidate_token_hash',
+  reviewer: 'review_token_hash',
+};
 
 function toBoard(row: BoardRow): BoardRecord {
   return {
@@ -38,11 +48,20 @@ function toBoard(row: BoardRow): BoardRecord {
     status: BoardStatus.parse(row.status),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    endedAt: row.ended_at,
   };
 }
 
 function toBytes(blob: Buffer): Uint8Array {
   return new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength);
+}
+
+function bytesOrNull(blob: Buffer | null): Uint8Array | null {
+  return blob ? toBytes(blob) : null;
+}
+
+function buf(bytes: Uint8Array | null): Buffer | null {
+  return bytes ? Buffer.from(bytes) : null;
 }
 
 /** Opens (creating and migrating if needed) the database at `file`; ':memory:' for tests. */
@@ -57,10 +76,26 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
 
   const stmt = {
     insertBoard: db.prepare(
-      `INSERT INTO boards (id, title, prompt, status, created_at, updated_at)
-       VALUES (@id, @title, @prompt, 'live', @createdAt, @createdAt)`,
+      `INSERT INTO boards (id, title, prompt, status, created_at, updated_at, candidate_token_hash, review_token_hash)
+       VALUES (@id, @title, @prompt, 'live', @createdAt, @createdAt, @candidate, @reviewer)`,
     ),
     getBoard: db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
+    listBoards: db.prepare<[], BoardRow>('SELECT * FROM boards ORDER BY created_at DESC, id'),
+    endBoard: db.prepare("UPDATE boards SET status = 'ended', ended_at = COALESCE(ended_at, ?) WHERE id = ?"),
+    setCandidateHash: db.prepare('UPDATE boards SET candidate_token_hash = ? WHERE id = ?'),
+    setReviewHash: db.prepare('UPDATE boards SET review_token_hash = ? WHERE id = ?'),
+    insertRevoked: db.prepare(
+      'INSERT OR IGNORE INTO revoked_tokens (token_hash, board_id, role, revoked_at) VALUES (?, ?, ?, ?)',
+    ),
+    findRevoked: db.prepare<[Buffer, string], { role: string }>(
+      'SELECT role FROM revoked_tokens WHERE token_hash = ? AND board_id = ?',
+    ),
+    insertSession: db.prepare('INSERT INTO sessions (token_hash, created_at, expires_at) VALUES (?, ?, ?)'),
+    getSession: db.prepare<[Buffer], { expires_at: number }>(
+      'SELECT expires_at FROM sessions WHERE token_hash = ?',
+    ),
+    deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
+    deleteExpiredSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
     touchBoard: db.prepare('UPDATE boards SET updated_at = MAX(updated_at, ?) WHERE id = ?'),
     lastAt: db.prepare<[string], { at: number }>(
       'SELECT at FROM updates WHERE doc_id = ? ORDER BY seq DESC LIMIT 1',
@@ -96,11 +131,23 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
   }
 
   const createBoardTx = db.transaction(
-    (board: Omit<BoardRecord, 'updatedAt' | 'status'>, seed: Uint8Array) => {
-      stmt.insertBoard.run(board);
+    (
+      board: Pick<BoardRecord, 'id' | 'title' | 'prompt' | 'createdAt'>,
+      seed: Uint8Array,
+      links: LinkHashes,
+    ) => {
+      stmt.insertBoard.run({ ...board, candidate: buf(links.candidate), reviewer: buf(links.reviewer) });
       stmt.insertUpdate.run(board.id, nextAt(board.id), seed);
     },
   );
+
+  const replaceLinkTx = db.transaction((id: string, role: LinkRole, hash: Uint8Array | null, at: number) => {
+    const row = stmt.getBoard.get(id);
+    if (!row) return;
+    const old = row[LINK_COLUMN[role]];
+    if (old) stmt.insertRevoked.run(old, id, role, at);
+    (role === 'candidate' ? stmt.setCandidateHash : stmt.setReviewHash).run(buf(hash), id);
+  });
 
   const appendTx = db.transaction((updates: UpdateToAppend[]) => {
     const result: Array<{ seq: number; at: number }> = [];
@@ -117,13 +164,47 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
   });
 
   return {
-    async createBoard(board, seed) {
-      createBoardTx(board, seed);
-      return { ...board, status: 'live', updatedAt: board.createdAt };
+    async createBoard(board, seed, links) {
+      createBoardTx(board, seed, links);
+      return { ...board, status: 'live', updatedAt: board.createdAt, endedAt: null };
     },
     async getBoard(id) {
       const row = stmt.getBoard.get(id);
       return row ? toBoard(row) : null;
+    },
+    async listBoards() {
+      return stmt.listBoards.all().map(toBoard);
+    },
+    async endBoard(id, at) {
+      stmt.endBoard.run(at, id);
+      const row = stmt.getBoard.get(id);
+      return row ? toBoard(row) : null;
+    },
+    async getLinkHashes(id) {
+      const row = stmt.getBoard.get(id);
+      if (!row) return null;
+      return {
+        candidate: bytesOrNull(row.candidate_token_hash),
+        reviewer: bytesOrNull(row.review_token_hash),
+      };
+    },
+    async replaceLinkHash(id, role, hash, at) {
+      replaceLinkTx(id, role, hash, at);
+    },
+    async findRevokedLink(id, hash) {
+      const row = stmt.findRevoked.get(Buffer.from(hash), id);
+      return row ? (row.role as LinkRole) : null;
+    },
+    async createSession(hash, createdAt, expiresAt) {
+      stmt.deleteExpiredSessions.run(createdAt);
+      stmt.insertSession.run(Buffer.from(hash), createdAt, expiresAt);
+    },
+    async isSessionValid(hash, at) {
+      const row = stmt.getSession.get(Buffer.from(hash));
+      return !!row && row.expires_at > at;
+    },
+    async deleteSession(hash) {
+      stmt.deleteSession.run(Buffer.from(hash));
     },
     async appendUpdates(updates) {
       if (updates.length === 0) return [];

@@ -30,6 +30,10 @@ export function tempDir(): string {
   return dir;
 }
 
+import { TEST_SECRET } from './process';
+
+export { TEST_SECRET };
+
 /** Starts a server (no Next.js) on a random port with its own data dir. */
 export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<BoardroomServer> {
   setQuietLogs(true);
@@ -39,27 +43,84 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     host: '127.0.0.1',
     dataDir: overrides.dataDir ?? tempDir(),
     idleRoomTtlMs: 50,
+    secret: TEST_SECRET,
     ...overrides,
   });
   onCleanup(() => server.close());
   return server;
 }
 
-/** Creates a board through the API and returns its id. */
-export async function createBoard(baseUrl: string, title = 'Design a URL shortener'): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/boards`, {
+/** Signs in as an interviewer; returns the Cookie header to send. */
+export async function signIn(baseUrl: string, secret = TEST_SECRET): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ secret }),
+  });
+  if (res.status !== 204) throw new Error(`sign in: ${res.status} ${await res.text()}`);
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+/** A board created for a test, with every credential to reach it. */
+export interface TestBoard {
+  id: string;
+  /** Cookie header of the interviewer who created it. */
+  interviewer: string;
+  candidateToken: string;
+  reviewToken: string;
+  candidateUrl: string;
+  reviewUrl: string;
+}
+
+/** Signs in (or reuses `cookie`) and creates a board through the API. */
+export async function createBoard(
+  baseUrl: string,
+  title = 'Design a URL shortener',
+  cookie?: string,
+): Promise<TestBoard> {
+  const interviewer = cookie ?? (await signIn(baseUrl));
+  const res = await fetch(`${baseUrl}/api/boards`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: interviewer },
     body: JSON.stringify({ title }),
   });
   if (res.status !== 201) throw new Error(`create board: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { id: string }).id;
+  const body = (await res.json()) as { id: string; candidateUrl: string; reviewUrl: string };
+  const token = (url: string) => new URL(url).searchParams.get('token')!;
+  return {
+    id: body.id,
+    interviewer,
+    candidateToken: token(body.candidateUrl),
+    reviewToken: token(body.reviewUrl),
+    candidateUrl: body.candidateUrl,
+    reviewUrl: body.reviewUrl,
+  };
+}
+
+/** How a test client proves who it is: a link token (`?token=`) or a cookie header. */
+export type Credentials = { token: string } | { cookie: string } | null;
+
+/** A `ws` WebSocket class that sends `cookie` with the handshake. */
+function webSocketWith(creds: Credentials): typeof globalThis.WebSocket {
+  if (!creds || !('cookie' in creds)) return WebSocket as unknown as typeof globalThis.WebSocket;
+  class CookieWebSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers: { cookie: creds && 'cookie' in creds ? creds.cookie : '' } });
+    }
+  }
+  return CookieWebSocket as unknown as typeof globalThis.WebSocket;
 }
 
 /** A stock y-websocket client connected to a document. */
-export function connectProvider(baseUrl: string, docId: string, doc = new Y.Doc()): WebsocketProvider {
+export function connectProvider(
+  baseUrl: string,
+  docId: string,
+  creds: Credentials,
+  doc = new Y.Doc(),
+): WebsocketProvider {
   const provider = new WebsocketProvider(baseUrl.replace(/^http/, 'ws') + '/sync', docId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: webSocketWith(creds),
+    params: creds && 'token' in creds ? { token: creds.token } : {},
     disableBc: true,
     maxBackoffTime: 200,
   });
@@ -80,13 +141,19 @@ export function synced(provider: WebsocketProvider): Promise<void> {
 export function rawSocket(
   baseUrl: string,
   docId: string,
+  creds: Credentials = null,
+  headers: Record<string, string> = {},
 ): {
   ws: WebSocket;
   closed: Promise<{ code: number; reason: string }>;
   opened: Promise<void>;
   messages: Buffer[];
 } {
-  const ws = new WebSocket(baseUrl.replace(/^http/, 'ws') + '/sync/' + docId);
+  const query = creds && 'token' in creds ? `?token=${encodeURIComponent(creds.token)}` : '';
+  const cookie = creds && 'cookie' in creds ? { cookie: creds.cookie } : {};
+  const ws = new WebSocket(baseUrl.replace(/^http/, 'ws') + '/sync/' + docId + query, {
+    headers: { ...headers, ...cookie },
+  });
   const messages: Buffer[] = [];
   ws.on('message', (data) => messages.push(data as Buffer));
   ws.on('error', () => {});

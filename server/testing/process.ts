@@ -5,6 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
+/** The workspace secret test servers use (BOARDROOM_SECRET). */
+export const TEST_SECRET = 'test-workspace-secret';
+
 /** A running server process. */
 export interface ServerProcess {
   child: ChildProcess;
@@ -33,6 +36,7 @@ export async function startServerProcess(
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       NEXT_TELEMETRY_DISABLED: '1',
+      BOARDROOM_SECRET: TEST_SECRET,
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

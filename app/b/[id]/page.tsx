@@ -1,25 +1,13 @@
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
-import { notFound } from 'next/navigation';
-import { BOARD_HEADER, BoardMeta } from '../../../lib/api';
 import { BoardScreen } from '../../../components/board/BoardScreen';
-
-// The server looks the board up and hands it over in a header it always overwrites.
-async function boardFromServer(): Promise<BoardMeta | null> {
-  const raw = (await headers()).get(BOARD_HEADER);
-  if (!raw || raw === 'missing') return null;
-  const parsed = BoardMeta.safeParse(JSON.parse(decodeURIComponent(raw)));
-  return parsed.success ? parsed.data : null;
-}
+import { pageContext, requireBoardPage } from '../../context';
 
 export async function generateMetadata(): Promise<Metadata> {
-  const board = await boardFromServer();
-  return { title: board?.title ?? 'Board not found' };
+  return { title: (await pageContext()).board?.title ?? 'Board', referrer: 'no-referrer' };
 }
 
-/** `/b/<id>`: the live board. */
+/** `/b/<id>`: the live board, for the interviewer and the candidate. */
 export default async function BoardPage() {
-  const board = await boardFromServer();
-  if (!board) notFound();
-  return <BoardScreen board={board} />;
+  const { board, role } = await requireBoardPage();
+  return <BoardScreen board={board} role={role} review={false} />;
 }

@@ -1,0 +1,67 @@
+/**
+ * The interviewer's private notes: a separate document (`<boardId>:notes`) that the server
+ * opens only to interviewer connections. Notes per step and overall, and rubric scores.
+ */
+import type * as Y from 'yjs';
+import { RUBRIC, STEP_COUNT, type RubricKey } from '../framework';
+
+const KEY_NOTES = 'notes';
+const KEY_SCORES = 'scores';
+
+/** Longest note, in characters. */
+export const MAX_NOTE_CHARS = 20_000;
+
+/** A 1-4 score, or null when not given. */
+export type Score = 1 | 2 | 3 | 4 | null;
+
+/** Everything in the notes document. */
+export interface InterviewerNotes {
+  /** One note per step, by step index. */
+  steps: string[];
+  overall: string;
+  scores: Record<RubricKey, Score>;
+  overallScore: Score;
+}
+
+function asScore(v: unknown): Score {
+  return v === 1 || v === 2 || v === 3 || v === 4 ? v : null;
+}
+
+/** Reads the notes. */
+export function readNotes(doc: Y.Doc): InterviewerNotes {
+  const notes = doc.getMap<unknown>(KEY_NOTES);
+  const scores = doc.getMap<unknown>(KEY_SCORES);
+  const text = (k: string) => {
+    const v = notes.get(k);
+    return typeof v === 'string' ? v : '';
+  };
+  return {
+    steps: Array.from({ length: STEP_COUNT }, (_, i) => text(`step${i}`)),
+    overall: text('overall'),
+    scores: Object.fromEntries(RUBRIC.map((r) => [r.key, asScore(scores.get(r.key))])) as Record<
+      RubricKey,
+      Score
+    >,
+    overallScore: asScore(scores.get('overall')),
+  };
+}
+
+/** Sets the note of a step (0-3) or the overall note (`'overall'`). */
+export function setNote(doc: Y.Doc, which: number | 'overall', text: string): void {
+  const key = which === 'overall' ? 'overall' : `step${which}`;
+  doc.getMap<unknown>(KEY_NOTES).set(key, text.slice(0, MAX_NOTE_CHARS));
+}
+
+/** Sets a rubric score (or the overall score with `'overall'`). */
+export function setScore(doc: Y.Doc, which: RubricKey | 'overall', score: Score): void {
+  const scores = doc.getMap<unknown>(KEY_SCORES);
+  if (score === null) scores.delete(which);
+  else scores.set(which, score);
+}
+
+/** Calls `listener` after any change to the notes; returns the unsubscribe function. */
+export function observeNotes(doc: Y.Doc, listener: () => void): () => void {
+  const handler = () => listener();
+  doc.on('update', handler);
+  return () => doc.off('update', handler);
+}

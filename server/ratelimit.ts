@@ -1,0 +1,37 @@
+/** A keyed token-bucket rate limiter (per IP, per session) for sign-in and board creation. */
+
+/** Limits `capacity` actions per `windowMs`, refilled continuously. */
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    private readonly capacity: number,
+    private readonly windowMs: number,
+  ) {}
+
+  /** Takes one action for `key`; returns 0 when allowed, else the seconds to wait. */
+  take(key: string, now = Date.now()): number {
+    const wait = this.peek(key, now);
+    if (wait > 0) return wait;
+    this.buckets.get(key)!.tokens -= 1;
+    if (this.buckets.size > 10_000) this.prune(now);
+    return 0;
+  }
+
+  /** The seconds `key` must wait before its next action (0: it may act), without taking one. */
+  peek(key: string, now = Date.now()): number {
+    const rate = this.capacity / this.windowMs;
+    const b = this.buckets.get(key) ?? { tokens: this.capacity, at: now };
+    b.tokens = Math.min(this.capacity, b.tokens + (now - b.at) * rate);
+    b.at = now;
+    this.buckets.set(key, b);
+    return b.tokens < 1 ? Math.ceil((1 - b.tokens) / rate / 1000) : 0;
+  }
+
+  private prune(now: number): void {
+    for (const [key, b] of this.buckets) {
+      if (b.tokens + (now - b.at) * (this.capacity / this.windowMs) >= this.capacity)
+        this.buckets.delete(key);
+    }
+  }
+}
