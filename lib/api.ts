@@ -33,11 +33,23 @@ export const BoardMeta = z.object({
   createdAt: z.number(),
   updatedAt: z.number(),
   endedAt: z.number().nullable(),
+  /** The name the candidate gave, once one joined. */
+  candidateName: z.string().nullable(),
 });
 export type BoardMeta = z.infer<typeof BoardMeta>;
 
+/** A dashboard row: a board with its interview timing. */
+export const BoardSummary = BoardMeta.extend({
+  /** Clock time of the interview so far, ms. */
+  totalMs: z.number(),
+  /** Clock time per step, ms. */
+  perStepMs: z.array(z.number()),
+  currentStep: z.number(),
+});
+export type BoardSummary = z.infer<typeof BoardSummary>;
+
 /** `GET /api/boards` response body (interviewers only). */
-export const BoardList = z.object({ boards: z.array(BoardMeta) });
+export const BoardList = z.object({ boards: z.array(BoardSummary) });
 export type BoardList = z.infer<typeof BoardList>;
 
 /** `POST /api/session` request body. */

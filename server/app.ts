@@ -20,6 +20,7 @@ import { Auth } from './auth';
 import { loadWorkspaceSecret } from './auth/secret';
 import { RateLimiter } from './ratelimit';
 import { preparePage } from './pages';
+import { BoardSummaries } from './documents';
 import { createTldrawAssetHandler } from './static';
 import { log } from './log';
 
@@ -72,6 +73,7 @@ export async function startServer(
     store,
     auth,
     control: sync,
+    summaries: new BoardSummaries(store),
     publicUrl: config.publicUrl,
     signInLimiter: new RateLimiter(config.signInPerMinute, 60_000),
     createLimiter: new RateLimiter(config.createBoardPerMinute, 60_000),

@@ -265,6 +265,14 @@ export class Room {
     return this.broken;
   }
 
+  /** Waits for pending writes and frees memory, without a snapshot (the document is going away). */
+  async discard(): Promise<void> {
+    this.broken = true; // nothing more is relayed or snapshotted
+    await this.persisted();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
   /** Stores what is pending, snapshots, and frees memory. */
   async close(): Promise<void> {
     await this.persisted();

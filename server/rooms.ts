@@ -89,6 +89,20 @@ export class Rooms {
     }
   }
 
+  /** Drops a document's room without a snapshot (the board is being deleted); waits for pending writes. */
+  async discard(docId: string): Promise<void> {
+    const ready = this.open.get(docId);
+    await this.unloading.get(docId);
+    if (!ready) return;
+    this.open.delete(docId);
+    const room = await ready.catch(() => null);
+    if (!room) return;
+    const timer = this.idleTimers.get(room);
+    if (timer) clearTimeout(timer);
+    this.idleTimers.delete(room);
+    await room.discard();
+  }
+
   /** Unloads every room (shutdown): stores pending updates and snapshots. */
   async closeAll(): Promise<void> {
     for (const timer of this.idleTimers.values()) clearTimeout(timer);

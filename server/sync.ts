@@ -5,8 +5,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { CloseCode, SYNC_PATH_PREFIX, parseDocId } from '../lib/protocol';
-import { MAX_MESSAGE_BYTES } from '../lib/limits';
+import { CloseCode, SYNC_PATH_PREFIX, notesDocId, parseDocId } from '../lib/protocol';
+import { MAX_DISPLAY_NAME_CHARS, MAX_MESSAGE_BYTES } from '../lib/limits';
 import { decodeClientFrame } from '../lib/wire';
 import { Connection } from './connection';
 import { MalformedMessageError, type Room } from './room';
@@ -56,6 +56,7 @@ export function createSyncEndpoint(deps: SyncDeps): SyncEndpoint {
   });
   const alive = new WeakMap<WebSocket, boolean>();
   const byBoard = new Map<string, Set<Connection>>();
+  const candidateNames = new WeakMap<Connection, string>();
 
   const pingTimer = setInterval(() => {
     for (const ws of wss.clients) {
@@ -88,6 +89,7 @@ export function createSyncEndpoint(deps: SyncDeps): SyncEndpoint {
     }
     try {
       room.handle(conn, decoded.message);
+      if (decoded.message.kind === 'awareness' && conn.role === 'candidate') recordCandidateName(room, conn);
     } catch (err) {
       if (err instanceof MalformedMessageError) {
         log.warn('sync malformed frame', { conn: conn.id, doc: room.docId, reason: err.message });
@@ -172,6 +174,23 @@ export function createSyncEndpoint(deps: SyncDeps): SyncEndpoint {
     }
   }
 
+  /** Keeps the candidate's display name (from their presence) for the dashboard and summary. */
+  function recordCandidateName(room: Room, conn: Connection): void {
+    const ref = parseDocId(room.docId);
+    if (!ref || ref.kind !== 'board') return;
+    for (const id of conn.clientIds) {
+      const user = (room.awareness.getStates().get(id) as { user?: { name?: unknown } } | undefined)?.user;
+      const name = typeof user?.name === 'string' ? user.name.trim().slice(0, MAX_DISPLAY_NAME_CHARS) : '';
+      if (!name || candidateNames.get(conn) === name) continue;
+      candidateNames.set(conn, name);
+      deps.store
+        .setCandidateName(ref.boardId, name)
+        .catch((err: unknown) =>
+          log.error('storing the candidate name failed', { board: ref.boardId, err: String(err) }),
+        );
+    }
+  }
+
   function sameOrigin(req: IncomingMessage): boolean {
     const origin = req.headers.origin;
     if (!origin) return true; // not a browser: credentials decide
@@ -214,6 +233,11 @@ export function createSyncEndpoint(deps: SyncDeps): SyncEndpoint {
       await deps.rooms.withRoom(boardId, (room) =>
         room.applyServerChange((doc) => writeBoardEnded(doc, endedAt)),
       );
+    },
+    async boardDeleted(boardId) {
+      for (const conn of [...(byBoard.get(boardId) ?? [])]) conn.close(CloseCode.NotFound, 'board deleted');
+      await deps.rooms.discard(boardId);
+      await deps.rooms.discard(notesDocId(boardId));
     },
     linkRevoked(boardId, role) {
       for (const conn of [...(byBoard.get(boardId) ?? [])]) {

@@ -11,7 +11,7 @@ import {
 } from '../../lib/backOfEnvelope';
 import { addEstimate, deleteEstimate, readEstimates, setEstimatePinned } from '../../lib/board/estimates';
 import { usePanelEnv, usePanelValue } from './PanelContext';
-import { estimateNoteText, resultRows } from './estimateText';
+import { estimateNoteText, resultRows } from '../../lib/estimateText';
 import { placeNote } from './canvas';
 
 type Field = keyof EstimateInputs;

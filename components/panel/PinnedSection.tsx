@@ -5,7 +5,7 @@ import { SCOPE_KIND_LABELS } from '../../lib/framework';
 import { usePanelEnv, usePanelValue } from './PanelContext';
 import { placeNote } from './canvas';
 import { scopeNoteText } from './ScopeSection';
-import { estimateNoteText, resultRows } from './estimateText';
+import { estimateNoteText, resultRows } from '../../lib/estimateText';
 
 /** Pinned scope items and estimates: visible at the top of the panel in every step. */
 export function PinnedSection() {

@@ -63,7 +63,9 @@ export async function createBoard(req: IncomingMessage, res: ServerResponse, ctx
 /** `GET /api/boards` (interviewers): every board, newest first. */
 export async function listBoards(req: IncomingMessage, res: ServerResponse, ctx: ApiContext): Promise<void> {
   await requireInterviewer(req, ctx.auth);
-  const body: BoardList = { boards: (await ctx.store.listBoards()).map(toBoardMeta) };
+  const now = Date.now();
+  const boards = await ctx.store.listBoards();
+  const body: BoardList = { boards: await Promise.all(boards.map((b) => ctx.summaries.summarize(b, now))) };
   sendJson(res, 200, body);
 }
 
@@ -133,6 +135,23 @@ export async function revokeLink(
   await ctx.auth.revokeLink(id, role);
   ctx.control.linkRevoked(id, role);
   log.info('board link revoked', { board: id, role });
+  res.writeHead(204, { 'cache-control': 'no-store' });
+  res.end();
+}
+
+/** `DELETE /api/boards/<id>` (interviewer): removes the board and every stored byte of it. */
+export async function deleteBoard(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  ctx: ApiContext,
+  id: string,
+): Promise<void> {
+  await requireBoardAccess(req, url, ctx, id, (role) => role === 'interviewer');
+  await ctx.control.boardDeleted(id);
+  await ctx.store.deleteBoard(id);
+  ctx.summaries.forget(id);
+  log.info('board deleted', { board: id });
   res.writeHead(204, { 'cache-control': 'no-store' });
   res.end();
 }

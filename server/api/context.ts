@@ -3,6 +3,7 @@ import type { LinkRole } from '../../lib/access';
 import type { Auth } from '../auth';
 import type { RateLimiter } from '../ratelimit';
 import type { BoardStore } from '../storage/BoardStore';
+import type { BoardSummaries } from '../documents';
 
 /** Effects of board changes on open connections and documents (implemented by the sync endpoint). */
 export interface BoardControl {
@@ -10,6 +11,8 @@ export interface BoardControl {
   boardEnded(boardId: string, endedAt: number): Promise<void>;
   /** A link was revoked or replaced: connections that used it close at once. */
   linkRevoked(boardId: string, role: LinkRole): void;
+  /** The board is about to be deleted: close its connections and drop its rooms unsaved. */
+  boardDeleted(boardId: string): Promise<void>;
 }
 
 /** The API's dependencies. */
@@ -17,6 +20,7 @@ export interface ApiContext {
   store: BoardStore;
   auth: Auth;
   control: BoardControl;
+  summaries: BoardSummaries;
   publicUrl: string | null;
   signInLimiter: RateLimiter;
   createLimiter: RateLimiter;

@@ -2,7 +2,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerTime } from '../../lib/api';
 import { HttpError, allowMethods, decodePathPart, originOf, sendJson } from '../http';
-import { createBoard, endBoard, getBoard, listBoards, regenerateLink, revokeLink } from './boards';
+import {
+  createBoard,
+  deleteBoard,
+  endBoard,
+  getBoard,
+  listBoards,
+  regenerateLink,
+  revokeLink,
+} from './boards';
+import { getHistory, getLog, getSummary } from './review';
 import { serveAsset, uploadAsset } from './assets';
 import { signIn, signOut } from './session';
 import { requireSameOrigin } from './guard';
@@ -49,8 +58,18 @@ export async function handleApi(
     return req.method === 'POST' ? createBoard(req, res, ctx) : listBoards(req, res, ctx);
   }
   if (resource === 'boards' && id && n === 3) {
+    allowMethods(req, 'GET', 'DELETE');
+    return req.method === 'DELETE' ? deleteBoard(req, res, url, ctx, id) : getBoard(req, res, url, ctx, id);
+  }
+  if (
+    resource === 'boards' &&
+    id &&
+    n === 4 &&
+    (sub === 'log' || sub === 'history' || sub === 'summary.md')
+  ) {
     allowMethods(req, 'GET');
-    return getBoard(req, res, url, ctx, id);
+    if (sub === 'log') return getLog(req, res, url, ctx, id);
+    return sub === 'history' ? getHistory(req, res, url, ctx, id) : getSummary(req, res, url, ctx, id);
   }
   if (resource === 'boards' && id && sub === 'end' && n === 4) {
     allowMethods(req, 'POST');

@@ -18,6 +18,8 @@ export interface BoardRecord {
   updatedAt: number;
   /** Unix ms the interviewer ended the interview, or null while live. */
   endedAt: number | null;
+  /** The name the candidate gave (from their presence), or null before one joined. */
+  candidateName: string | null;
 }
 
 /** Hashes of a board's current link tokens (null when revoked and not regenerated). */
@@ -73,6 +75,10 @@ export interface BoardStore {
   getBoard(id: string): Promise<BoardRecord | null>;
   /** Every board, newest first. */
   listBoards(): Promise<BoardRecord[]>;
+  /** Records the candidate's display name. */
+  setCandidateName(id: string, name: string): Promise<void>;
+  /** Deletes a board and every stored byte of it (documents, snapshots, assets, links). */
+  deleteBoard(id: string): Promise<boolean>;
   /** Marks a board ended (idempotent); returns the updated board. */
   endBoard(id: string, at: number): Promise<BoardRecord | null>;
   /** The board's current link token hashes. */
@@ -92,6 +98,8 @@ export interface BoardStore {
    * server timestamps. Resolves only once the write is durable.
    */
   appendUpdates(updates: UpdateToAppend[]): Promise<Array<{ seq: number; at: number }>>;
+  /** Every update of a document, in log order (the history: snapshots never remove entries). */
+  readLog(docId: string): Promise<StoredUpdate[]>;
   /** The newest snapshot of a document and every update after it. */
   loadDoc(docId: string): Promise<StoredDoc>;
   /** Stores a snapshot covering the log up to `seq`. */

@@ -51,4 +51,7 @@ export const MIGRATIONS: readonly string[] = [
     expires_at  INTEGER NOT NULL
   );
   `,
+  `
+  ALTER TABLE boards ADD COLUMN candidate_name TEXT;
+  `,
 ];

@@ -17,7 +17,7 @@ import type {
 } from './BoardStore';
 import { MIGRATIONS } from './migrations';
 import { BoardStatus } from '../../lib/api';
-import { parseDocId } from '../../lib/protocol';
+import { notesDocId, parseDocId } from '../../lib/protocol';
 import type { LinkRole } from '../../lib/access';
 
 /** File name of the database inside DATA_DIR. */
@@ -33,6 +33,7 @@ interface BoardRow {
   ended_at: number | null;
   candidate_token_hash: Buffer | null;
   review_token_hash: Buffer | null;
+  candidate_name: string | null;
 }
 
 const LINK_COLUMN: Record<LinkRole, 'candidate_token_hash' | 'review_token_hash'> = {
@@ -49,6 +50,7 @@ function toBoard(row: BoardRow): BoardRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     endedAt: row.ended_at,
+    candidateName: row.candidate_name,
   };
 }
 
@@ -72,6 +74,8 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Deleted rows are overwritten with zeros, so deleting a board removes its bytes from the file.
+  db.pragma('secure_delete = ON');
   migrate(db);
 
   const stmt = {
@@ -82,6 +86,15 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
     getBoard: db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
     listBoards: db.prepare<[], BoardRow>('SELECT * FROM boards ORDER BY created_at DESC, id'),
     endBoard: db.prepare("UPDATE boards SET status = 'ended', ended_at = COALESCE(ended_at, ?) WHERE id = ?"),
+    setCandidateName: db.prepare('UPDATE boards SET candidate_name = ? WHERE id = ?'),
+    allUpdates: db.prepare<[string], { seq: number; at: number; bytes: Buffer }>(
+      'SELECT seq, at, bytes FROM updates WHERE doc_id = ? ORDER BY seq',
+    ),
+    deleteUpdates: db.prepare('DELETE FROM updates WHERE doc_id = ? OR doc_id = ?'),
+    deleteSnapshots: db.prepare('DELETE FROM snapshots WHERE doc_id = ? OR doc_id = ?'),
+    deleteAssets: db.prepare('DELETE FROM assets WHERE board_id = ?'),
+    deleteRevoked: db.prepare('DELETE FROM revoked_tokens WHERE board_id = ?'),
+    deleteBoard: db.prepare('DELETE FROM boards WHERE id = ?'),
     setCandidateHash: db.prepare('UPDATE boards SET candidate_token_hash = ? WHERE id = ?'),
     setReviewHash: db.prepare('UPDATE boards SET review_token_hash = ? WHERE id = ?'),
     insertRevoked: db.prepare(
@@ -141,6 +154,15 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
     },
   );
 
+  const deleteBoardTx = db.transaction((id: string) => {
+    const notes = notesDocId(id);
+    stmt.deleteUpdates.run(id, notes);
+    stmt.deleteSnapshots.run(id, notes);
+    stmt.deleteAssets.run(id);
+    stmt.deleteRevoked.run(id);
+    return stmt.deleteBoard.run(id).changes > 0;
+  });
+
   const replaceLinkTx = db.transaction((id: string, role: LinkRole, hash: Uint8Array | null, at: number) => {
     const row = stmt.getBoard.get(id);
     if (!row) return;
@@ -166,7 +188,7 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
   return {
     async createBoard(board, seed, links) {
       createBoardTx(board, seed, links);
-      return { ...board, status: 'live', updatedAt: board.createdAt, endedAt: null };
+      return { ...board, status: 'live', updatedAt: board.createdAt, endedAt: null, candidateName: null };
     },
     async getBoard(id) {
       const row = stmt.getBoard.get(id);
@@ -174,6 +196,20 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
     },
     async listBoards() {
       return stmt.listBoards.all().map(toBoard);
+    },
+    async setCandidateName(id, name) {
+      stmt.setCandidateName.run(name, id);
+    },
+    async deleteBoard(id) {
+      const deleted = deleteBoardTx(id);
+      lastAtByDoc.delete(id);
+      lastAtByDoc.delete(notesDocId(id));
+      // Move the zeroed pages out of the write-ahead log into the main file, and truncate the log.
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      return deleted;
+    },
+    async readLog(docId) {
+      return stmt.allUpdates.all(docId).map((r) => ({ seq: r.seq, at: r.at, bytes: toBytes(r.bytes) }));
     },
     async endBoard(id, at) {
       stmt.endBoard.run(at, id);

@@ -5,7 +5,7 @@ import {
   formatCount,
   type EstimateInputs,
   type EstimateResults,
-} from '../../lib/backOfEnvelope';
+} from './backOfEnvelope';
 
 /** Rows of label and value. */
 export function resultRows(r: EstimateResults, inputs: EstimateInputs): Array<[string, string]> {

@@ -1,0 +1,98 @@
+/**
+ * Review endpoints (interviewer session or the board's review link): the update log for
+ * replay, the board as of a moment, and the Markdown summary.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { encodeLog, type LogEntry } from '../../lib/history';
+import { updateAt } from '../../lib/board/replay';
+import { readNotes } from '../../lib/board/notes';
+import { notesDocId } from '../../lib/protocol';
+import { renderSummary } from '../../lib/summary';
+import { HttpError } from '../http';
+import { loadDocument } from '../documents';
+import { requireBoardAccess } from './guard';
+import { toBoardMeta } from './boards';
+import type { ApiContext } from './context';
+
+const reviewers = (role: string) => role === 'interviewer' || role === 'reviewer';
+
+async function readEntries(ctx: ApiContext, boardId: string): Promise<LogEntry[]> {
+  return (await ctx.store.readLog(boardId)).map((u) => ({ at: u.at, update: u.bytes }));
+}
+
+function sendBytes(
+  res: ServerResponse,
+  bytes: Uint8Array,
+  type: string,
+  extra: Record<string, string> = {},
+): void {
+  res.writeHead(200, {
+    'content-type': type,
+    'content-length': bytes.length,
+    'cache-control': 'no-store',
+    ...extra,
+  });
+  res.end(bytes);
+}
+
+/** `GET /api/boards/<id>/log`: every update with its server time (see lib/history.ts), for replay. */
+export async function getLog(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  ctx: ApiContext,
+  id: string,
+): Promise<void> {
+  await requireBoardAccess(req, url, ctx, id, reviewers);
+  sendBytes(res, encodeLog(await readEntries(ctx, id)), 'application/octet-stream');
+}
+
+/** `GET /api/boards/<id>/history?at=<unix ms>`: one Yjs update that rebuilds the board as of then. */
+export async function getHistory(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  ctx: ApiContext,
+  id: string,
+): Promise<void> {
+  await requireBoardAccess(req, url, ctx, id, reviewers);
+  const raw = url.searchParams.get('at');
+  const at = raw !== null && /^\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(at)) throw new HttpError(400, 'at must be a time in unix milliseconds');
+  sendBytes(res, updateAt(await readEntries(ctx, id), at), 'application/octet-stream');
+}
+
+/** `GET /api/boards/<id>/summary.md`: the Markdown summary; the private notes only for interviewers. */
+export async function getSummary(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  ctx: ApiContext,
+  id: string,
+): Promise<void> {
+  const { board, access } = await requireBoardAccess(req, url, ctx, id, reviewers);
+  const doc = await loadDocument(ctx.store, id);
+  let notes = null;
+  if (access.role === 'interviewer') {
+    const notesDoc = await loadDocument(ctx.store, notesDocId(id));
+    notes = readNotes(notesDoc);
+    notesDoc.destroy();
+  }
+  const text = renderSummary(toBoardMeta(board), doc, { now: Date.now(), notes });
+  doc.destroy();
+  const download: Record<string, string> = url.searchParams.has('download')
+    ? { 'content-disposition': `attachment; filename="${fileName(board.title)}.md"` }
+    : {};
+  sendBytes(res, new TextEncoder().encode(text), 'text/markdown; charset=utf-8', download);
+}
+
+/** A safe file name from a board title. */
+export function fileName(title: string): string {
+  return (
+    title
+      .replace(/[^A-Za-z0-9 _-]+/g, '')
+      .trim()
+      .replace(/\s+/g, '-')
+      .slice(0, 80) || 'board'
+  );
+}
