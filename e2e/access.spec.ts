@@ -94,7 +94,7 @@ test('revoking the candidate link disconnects the candidate, and the link then s
 test('the review link opens a read-only board without notes', async ({ interviewer, reviewer, board }) => {
   await interviewer.open(board.url);
   await interviewer.drawRectangle({ x: 300, y: 300 }, { x: 400, y: 380 });
-  await reviewer.open(board.reviewUrl);
+  await reviewer.page.goto(board.reviewUrl);
   await expect(reviewer.page).toHaveURL(new RegExp(`/r/${board.id}$`)); // the token left the address bar
   await expect(reviewer.page.getByTestId('role')).toHaveText('Review');
   await expect(reviewer.shapes).toHaveCount(1);

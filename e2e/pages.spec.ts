@@ -12,7 +12,7 @@ test('an interviewer signs in, creates a board, gets its links and opens it', as
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
 
-  await page.getByLabel('Title').fill('Design a rate limiter');
+  await page.getByLabel('Title', { exact: true }).fill('Design a rate limiter');
   await page.getByLabel(/Problem prompt/).fill('Per-user limits for a public API');
   await page.getByRole('button', { name: 'Create board' }).click();
   await expect(page.getByTestId('created.candidate-url')).toHaveValue(/\/b\/[A-Za-z0-9_-]{22}\?token=/);

@@ -8,27 +8,13 @@ import { BoardLive } from './BoardLive';
 import { BoardFrame, CanvasMessage } from './BoardFrame';
 
 /** Asks for a display name once (remembered in this browser), then shows the live board. */
-export default function BoardEntry({
-  board,
-  role,
-  review,
-}: {
-  board: BoardMeta;
-  role: Role;
-  review: boolean;
-}) {
+export default function BoardEntry({ board, role }: { board: BoardMeta; role: Role }) {
   const [identity, setIdentity] = useState<Identity | null>(loadIdentity);
   const [renaming, setRenaming] = useState(false);
   return (
     <>
       {identity ? (
-        <BoardLive
-          board={board}
-          role={role}
-          review={review}
-          identity={identity}
-          onRename={() => setRenaming(true)}
-        />
+        <BoardLive board={board} role={role} identity={identity} onRename={() => setRenaming(true)} />
       ) : (
         <BoardFrame board={board}>
           <CanvasMessage text="Waiting for your name…" />

@@ -50,13 +50,11 @@ function observeStatus(doc: BoardDoc | null, listener: () => void) {
 export function BoardLive({
   board,
   role,
-  review,
   identity,
   onRename,
 }: {
   board: BoardMeta;
   role: Role;
-  review: boolean;
   identity: Identity;
   onRename: () => void;
 }) {
@@ -71,7 +69,7 @@ export function BoardLive({
   const actor = useMemo(() => ({ id: identity.id, name: identity.name }), [identity]);
   const live = useObserved(synced?.doc ?? null, observeStatus, statusOf);
   const status = live?.status === 'ended' ? 'ended' : board.status;
-  const readOnly = review || !canEditBoard(role, status);
+  const readOnly = !canEditBoard(role, status);
   useEffect(() => synced?.setReadOnly(readOnly), [synced, readOnly]);
   const accessLost = state.kind === 'closed' && ACCESS_LOST.has(state.code);
 
@@ -81,7 +79,7 @@ export function BoardLive({
       header={
         <>
           <span className="role-badge" data-testid="role">
-            {review ? 'Review' : ROLE_LABELS[role]}
+            {ROLE_LABELS[role]}
           </span>
           <ConnectionBadge state={state} />
           {status === 'ended' && (
@@ -93,8 +91,11 @@ export function BoardLive({
           <PresenceList participants={participants} onRename={onRename} />
           {role === 'interviewer' && (
             <>
-              {status === 'live' && !review && <EndInterviewButton boardId={board.id} />}
+              {status === 'live' && <EndInterviewButton boardId={board.id} />}
               <ShareMenu boardId={board.id} />
+              <Link className="button secondary" href={`/r/${board.id}`}>
+                Review
+              </Link>
               <Link className="button secondary" href="/dashboard">
                 Boards
               </Link>

@@ -1,15 +1,33 @@
 'use client';
 import Link from 'next/link';
-import { useCallback, useEffect, useState } from 'react';
-import { BoardList, type BoardMeta } from '../../lib/api';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { BoardList, type BoardSummary } from '../../lib/api';
+import { STEPS } from '../../lib/framework';
+import { formatDuration } from '../../lib/board/timeline';
 import { callApi } from '../apiClient';
 import { CreateBoardForm } from './CreateBoardForm';
 import { SignOutButton } from './SignOutButton';
 
-/** The interviewer's dashboard: create a board, and every board so far. */
+/** Boards whose title or candidate name contains `query` (case-insensitive), newest or oldest first. */
+export function filterBoards(
+  boards: readonly BoardSummary[],
+  query: string,
+  newestFirst: boolean,
+): BoardSummary[] {
+  const q = query.trim().toLowerCase();
+  return boards
+    .filter(
+      (b) => !q || b.title.toLowerCase().includes(q) || (b.candidateName ?? '').toLowerCase().includes(q),
+    )
+    .sort((a, b) => (newestFirst ? b.createdAt - a.createdAt : a.createdAt - b.createdAt));
+}
+
+/** The interviewer's dashboard: create a board; every board with its timing; open, review, end, delete. */
 export function Dashboard() {
-  const [boards, setBoards] = useState<BoardMeta[] | null>(null);
+  const [boards, setBoards] = useState<BoardSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const [newestFirst, setNewestFirst] = useState(true);
   const load = useCallback(() => {
     callApi('/api/boards', { method: 'GET' }, BoardList).then(
       (list) => setBoards(list.boards),
@@ -17,6 +35,17 @@ export function Dashboard() {
     );
   }, []);
   useEffect(load, [load]);
+  const shown = useMemo(() => filterBoards(boards ?? [], query, newestFirst), [boards, query, newestFirst]);
+
+  async function act(what: string, run: () => Promise<void>) {
+    setError(null);
+    try {
+      await run();
+      load();
+    } catch (err) {
+      setError(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
 
   return (
     <main className="dashboard">
@@ -25,29 +54,83 @@ export function Dashboard() {
         <SignOutButton />
       </header>
       <CreateBoardForm onCreated={load} />
+      <div className="field-inline">
+        <input
+          type="search"
+          aria-label="Search by title or candidate"
+          placeholder="Search by title or candidate"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        <button type="button" className="button secondary" onClick={() => setNewestFirst(!newestFirst)}>
+          {newestFirst ? 'Newest first' : 'Oldest first'}
+        </button>
+      </div>
       {error && (
         <p role="alert" className="error">
           {error}
         </p>
       )}
-      {boards && boards.length === 0 && <p className="muted">No boards yet.</p>}
-      {boards && boards.length > 0 && (
+      {boards && shown.length === 0 && (
+        <p className="muted">{boards.length === 0 ? 'No boards yet.' : 'No board matches.'}</p>
+      )}
+      {shown.length > 0 && (
         <table className="boards" data-testid="dashboard.boards">
           <thead>
             <tr>
               <th scope="col">Title</th>
+              <th scope="col">Candidate</th>
               <th scope="col">Created</th>
               <th scope="col">Status</th>
+              <th scope="col">Time</th>
+              <th scope="col">Per step</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
-            {boards.map((b) => (
-              <tr key={b.id}>
+            {shown.map((b) => (
+              <tr key={b.id} data-testid="dashboard.row">
                 <td>
                   <Link href={`/b/${b.id}`}>{b.title}</Link>
                 </td>
+                <td>{b.candidateName ?? <span className="muted">—</span>}</td>
                 <td>{new Date(b.createdAt).toLocaleString()}</td>
                 <td>{b.status === 'live' ? 'Live' : 'Ended'}</td>
+                <td className="num">{formatDuration(b.totalMs)}</td>
+                <td className="num" title={STEPS.map((s) => `${s.index + 1}. ${s.title}`).join('\n')}>
+                  {b.perStepMs.map((ms) => formatDuration(ms)).join(' · ')}
+                </td>
+                <td className="row-actions">
+                  <Link className="icon-button" href={`/r/${b.id}`}>
+                    Review
+                  </Link>
+                  {b.status === 'live' && (
+                    <button
+                      type="button"
+                      className="icon-button"
+                      aria-label={`End ${b.title}`}
+                      onClick={() =>
+                        window.confirm(`End "${b.title}"? The candidate can no longer change it.`) &&
+                        act('End', () => callApi(`/api/boards/${b.id}/end`, { method: 'POST' }))
+                      }
+                    >
+                      End
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    className="icon-button danger"
+                    aria-label={`Delete ${b.title}`}
+                    onClick={() =>
+                      window.confirm(`Delete "${b.title}" and everything in it? This cannot be undone.`) &&
+                      act('Delete', () => callApi(`/api/boards/${b.id}`, { method: 'DELETE' }))
+                    }
+                  >
+                    Delete
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>

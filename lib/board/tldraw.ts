@@ -24,6 +24,7 @@ import {
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import {
+  readTldrawRecords,
   readTldrawSchema,
   tldrawRecords,
   writeTldrawSchema,
@@ -179,5 +180,57 @@ function bindPresence(store: TLStore, awareness: Awareness, user: Signal<TLUser>
     stopPublishing();
     awareness.off('change', mirror);
     awareness.setLocalState(null);
+  };
+}
+
+/** A read-only tldraw store that shows a board document at one moment (review and replay). */
+export interface ReadOnlyStore {
+  store: TLStore;
+  /** Makes the store show `doc` (only changed records are touched, so scrubbing stays fast). */
+  show(doc: Y.Doc): void;
+}
+
+/** Creates a read-only store for review. */
+export function createReadOnlyStore(assets: TLAssetStore): ReadOnlyStore {
+  const store = createTLStore({
+    assets,
+    collaboration: {
+      status: atom('review status', 'online' as const),
+      mode: atom('review mode', 'readonly' as const),
+    },
+  });
+  // Record values read from Yjs keep their identity until they change, so identity is the diff.
+  let shown = new Map<string, RecordJson>();
+  let loaded = false;
+  return {
+    store,
+    show(doc) {
+      const records = readTldrawRecords(doc);
+      if (!loaded) {
+        loaded = true;
+        const snapshot = Object.fromEntries(records.map((r) => [r.id, r]));
+        store.mergeRemoteChanges(() =>
+          store.loadStoreSnapshot({
+            store: snapshot as never,
+            schema: (readTldrawSchema(doc) ?? store.schema.serialize()) as never,
+          }),
+        );
+        shown = new Map(records.map((r) => [r.id, r]));
+        return;
+      }
+      const next = new Map(records.map((r) => [r.id, r]));
+      const removed = [...shown.keys()].filter((id) => !next.has(id)) as TLRecord['id'][];
+      const changed = records.filter((r) => shown.get(r.id) !== r) as unknown as TLRecord[];
+      shown = next;
+      if (removed.length === 0 && changed.length === 0) return;
+      try {
+        store.mergeRemoteChanges(() => {
+          if (removed.length) store.remove(removed.filter((id) => store.has(id)));
+          if (changed.length) store.put(changed);
+        });
+      } catch (err) {
+        console.error('boardroom: a replayed change could not be shown', err);
+      }
+    },
   };
 }

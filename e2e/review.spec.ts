@@ -1,0 +1,130 @@
+import fs from 'node:fs';
+import { test, expect } from './support/fixtures';
+
+test('review replays the session step by step, and exports Markdown, PNG, SVG and .tldr', async ({
+  interviewer,
+  candidate,
+  reviewer,
+  board,
+}) => {
+  // A scripted session: draw in step 1, advance, draw more in step 2, add an assumption.
+  await interviewer.open(board.url);
+  await candidate.open(board.candidateUrl);
+  await candidate.drawRectangle({ x: 200, y: 200 }, { x: 300, y: 280 });
+  await expect(interviewer.shapes).toHaveCount(1);
+  await interviewer.page.getByRole('button', { name: 'Start clock' }).click();
+  await interviewer.page.getByRole('button', { name: 'Next step' }).click();
+  await expect(candidate.page.getByTestId('panel.steps').locator('li[aria-current="step"]')).toContainText(
+    'High-level design',
+  );
+  await candidate.drawRectangle({ x: 500, y: 300 }, { x: 620, y: 380 });
+  await candidate.page.getByLabel('Add scope item').fill('Assume 10M daily active users');
+  await candidate.page.getByLabel('Add scope item').press('Enter');
+  await expect(interviewer.page.getByTestId('panel.scope-item')).toHaveCount(1);
+  await expect(interviewer.shapes).toHaveCount(2);
+
+  // The interviewer reviews.
+  const page = interviewer.page;
+  await page.getByRole('link', { name: 'Review' }).click();
+  await expect(page).toHaveURL(new RegExp(`/r/${board.id}$`));
+  await expect(page.getByTestId('replay')).toBeVisible();
+  await expect(interviewer.shapes).toHaveCount(2);
+  await expect(page.getByTestId('replay.marker-1')).toBeVisible();
+  await expect(page.getByTestId('panel.notes')).toBeVisible();
+
+  await page.getByTestId('replay.end-of-step-0').click();
+  await expect(interviewer.shapes).toHaveCount(1);
+  await expect(page.getByTestId('panel.scope-item')).toHaveCount(0);
+  await page.getByTestId('replay.position').fill('0');
+  await expect(interviewer.shapes).toHaveCount(0);
+  await page.getByTestId('replay.end').click();
+  await expect(interviewer.shapes).toHaveCount(2);
+  await expect(page.getByTestId('panel.scope-item')).toContainText('Assume 10M daily active users');
+
+  // Playing from the start at 16x reaches the end.
+  await page.getByTestId('replay.position').fill('0');
+  await page.getByLabel('Replay speed').selectOption('16');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(interviewer.shapes).toHaveCount(2, { timeout: 20_000 });
+
+  // Markdown summary: the assumption and both step durations.
+  const md = await (await page.request.get(`/api/boards/${board.id}/summary.md`)).text();
+  expect(md).toContain('Assume 10M daily active users');
+  expect(md).toMatch(/\| 1\. Understand the problem and scope \| \d+:\d\d \| 5 min \|/);
+  expect(md).toMatch(/\| 2\. High-level design \| \d+:\d\d \| 15 min \|/);
+
+  // PNG: a valid image with real content.
+  const [pngDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'PNG' }).click(),
+  ]);
+  const png = fs.readFileSync((await pngDownload.path())!);
+  expect(png.subarray(0, 8)).toEqual(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]));
+  const inked = await page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const canvas = new OffscreenCanvas(img.naturalWidth, img.naturalHeight);
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const bitmap = { width: img.naturalWidth, height: img.naturalHeight };
+    const data = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    let dark = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i]! < 128 && data[i + 3]! > 0) dark++;
+    return { width: bitmap.width, height: bitmap.height, dark };
+  }, png.toString('base64'));
+  expect(inked.width).toBeGreaterThan(200);
+  expect(inked.dark).toBeGreaterThan(200); // the rectangles' strokes
+
+  const [svgDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'SVG' }).click(),
+  ]);
+  expect(fs.readFileSync((await svgDownload.path())!, 'utf8')).toMatch(/^<svg/);
+  const [tldrDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '.tldr' }).click(),
+  ]);
+  const tldr = JSON.parse(fs.readFileSync((await tldrDownload.path())!, 'utf8')) as {
+    tldrawFileFormatVersion: number;
+    records: Array<{ typeName: string }>;
+  };
+  expect(tldr.tldrawFileFormatVersion).toBeGreaterThan(0);
+  expect(tldr.records.filter((r) => r.typeName === 'shape')).toHaveLength(2);
+
+  // The review link sees the same history but never the notes.
+  await reviewer.page.goto(board.reviewUrl);
+  await expect(reviewer.page.getByTestId('replay')).toBeVisible();
+  await expect(reviewer.shapes).toHaveCount(2);
+  await expect(reviewer.page.getByTestId('panel.notes')).toHaveCount(0);
+  const reviewerMd = await (await reviewer.page.request.get(`/api/boards/${board.id}/summary.md`)).text();
+  expect(reviewerMd).toContain('Assume 10M daily active users');
+  expect(reviewerMd).not.toContain('Interviewer notes');
+});
+
+test('the dashboard lists boards with candidate and time, searches, and deletes', async ({
+  interviewer,
+  candidate,
+  board,
+}) => {
+  await candidate.open(board.candidateUrl);
+  const page = interviewer.page;
+  await page.goto('/dashboard');
+  // other tests create boards with the same title: find this one by its link
+  const row = page.getByTestId('dashboard.row').filter({ has: page.locator(`a[href="/b/${board.id}"]`) });
+  await expect(row).toContainText(candidate.name);
+  await expect(row).toContainText('Live');
+  await page.getByLabel('Search by title or candidate').fill(candidate.name.toUpperCase());
+  await expect(page.getByTestId('dashboard.row').first()).toContainText(candidate.name);
+  await page.getByLabel('Search by title or candidate').fill('no board is called this');
+  await expect(page.getByText('No board matches.')).toBeVisible();
+  await page.getByLabel('Search by title or candidate').fill('');
+
+  page.once('dialog', (d) => void d.accept());
+  await row.getByRole('button', { name: /^Delete/ }).click();
+  await expect(page.locator(`a[href="/b/${board.id}"]`)).toHaveCount(0);
+  await expect(
+    candidate.page.getByRole('alert').filter({ hasText: 'This board does not exist any more.' }),
+  ).toBeVisible();
+  expect((await page.goto(`/b/${board.id}`))?.status()).toBe(404);
+});
