@@ -2,12 +2,13 @@
 import { useState } from 'react';
 import type { Editor } from 'tldraw';
 import type { BoardMeta } from '../../lib/api';
-import { download, exportPng, exportSvg, exportTldr, fileBase } from './exports';
+import { fileNameFor } from '../../lib/fileName';
+import { download, exportPng, exportSvg, exportTldr } from './exports';
 
 /** Export buttons: PNG and SVG of the canvas as shown, the .tldr file, the Markdown summary. */
 export function ExportMenu({ board, editor }: { board: BoardMeta; editor: Editor | null }) {
   const [message, setMessage] = useState<string | null>(null);
-  const base = fileBase(board.title);
+  const base = fileNameFor(board.title);
   const run = async (what: string, make: (e: Editor) => Promise<Blob | null>, ext: string) => {
     if (!editor) return;
     setMessage(null);

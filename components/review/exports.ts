@@ -13,17 +13,6 @@ export function download(blob: Blob, name: string): void {
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** A safe file name from a board title. */
-export function fileBase(title: string): string {
-  return (
-    title
-      .replace(/[^A-Za-z0-9 _-]+/g, '')
-      .trim()
-      .replace(/\s+/g, '-')
-      .slice(0, 80) || 'board'
-  );
-}
-
 function shapesOnPage(editor: Editor) {
   return [...editor.getCurrentPageShapeIds()];
 }

@@ -111,14 +111,7 @@ export function bindTldrawStore({ doc, awareness, user, assets }: BindOptions): 
       if (change.action === 'delete') toRemove.push(id as TLRecord['id']);
       else if (change.newValue) toPut.push(change.newValue as unknown as TLRecord);
     }
-    try {
-      store.mergeRemoteChanges(() => {
-        if (toRemove.length) store.remove(toRemove.filter((id) => store.has(id)));
-        if (toPut.length) store.put(toPut);
-      });
-    } catch (err) {
-      console.error('boardroom: a remote change could not be applied', err);
-    }
+    mergeRemote(store, toRemove, toPut, 'a remote change');
   };
   kv.on('change', onRemote);
 
@@ -164,14 +157,7 @@ function bindPresence(store: TLStore, awareness: Awareness, user: Signal<TLUser>
     }
     const existing = store.query.ids('instance_presence').get();
     const stale = [...existing].filter((id) => !wanted.has(id));
-    try {
-      store.mergeRemoteChanges(() => {
-        if (stale.length) store.remove(stale);
-        if (wanted.size) store.put([...wanted.values()]);
-      });
-    } catch (err) {
-      console.error('boardroom: a presence update could not be applied', err);
-    }
+    mergeRemote(store, stale, [...wanted.values()], 'a presence update');
   };
   awareness.on('change', mirror);
   mirror();
@@ -222,15 +208,23 @@ export function createReadOnlyStore(assets: TLAssetStore): ReadOnlyStore {
       const removed = [...shown.keys()].filter((id) => !next.has(id)) as TLRecord['id'][];
       const changed = records.filter((r) => shown.get(r.id) !== r) as unknown as TLRecord[];
       shown = next;
-      if (removed.length === 0 && changed.length === 0) return;
-      try {
-        store.mergeRemoteChanges(() => {
-          if (removed.length) store.remove(removed.filter((id) => store.has(id)));
-          if (changed.length) store.put(changed);
-        });
-      } catch (err) {
-        console.error('boardroom: a replayed change could not be shown', err);
-      }
+      mergeRemote(store, removed, changed, 'a replayed change');
     },
   };
+}
+
+/**
+ * Applies changes that did not come from this user (so they stay out of undo and are not sent
+ * back). A record another client wrote that fails tldraw's validation is logged, not fatal.
+ */
+function mergeRemote(store: TLStore, remove: TLRecord['id'][], put: TLRecord[], what: string): void {
+  if (remove.length === 0 && put.length === 0) return;
+  try {
+    store.mergeRemoteChanges(() => {
+      if (remove.length) store.remove(remove.filter((id) => store.has(id)));
+      if (put.length) store.put(put);
+    });
+  } catch (err) {
+    console.error(`boardroom: ${what} could not be applied`, err);
+  }
 }

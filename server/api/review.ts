@@ -8,6 +8,7 @@ import { updateAt } from '../../lib/board/replay';
 import { readNotes } from '../../lib/board/notes';
 import { notesDocId } from '../../lib/protocol';
 import { renderSummary } from '../../lib/summary';
+import { fileNameFor } from '../../lib/fileName';
 import { HttpError } from '../http';
 import { loadDocument } from '../documents';
 import { requireBoardAccess } from './guard';
@@ -81,18 +82,7 @@ export async function getSummary(
   const text = renderSummary(toBoardMeta(board), doc, { now: Date.now(), notes });
   doc.destroy();
   const download: Record<string, string> = url.searchParams.has('download')
-    ? { 'content-disposition': `attachment; filename="${fileName(board.title)}.md"` }
+    ? { 'content-disposition': `attachment; filename="${fileNameFor(board.title)}.md"` }
     : {};
   sendBytes(res, new TextEncoder().encode(text), 'text/markdown; charset=utf-8', download);
-}
-
-/** A safe file name from a board title. */
-export function fileName(title: string): string {
-  return (
-    title
-      .replace(/[^A-Za-z0-9 _-]+/g, '')
-      .trim()
-      .replace(/\s+/g, '-')
-      .slice(0, 80) || 'board'
-  );
 }
