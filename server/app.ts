@@ -57,6 +57,7 @@ export async function startServer(
     store,
     writer,
     snapshotEveryUpdates: config.snapshotEveryUpdates,
+    maxDocumentBytes: config.maxDocumentBytes,
     idleRoomTtlMs: config.idleRoomTtlMs,
   });
   const workspace = loadWorkspaceSecret(config.secret, config.dataDir);

@@ -2,6 +2,7 @@
  * Server configuration: defaults in one object, read from the environment once.
  */
 import path from 'node:path';
+import { MAX_DOCUMENT_BYTES } from '../lib/limits';
 
 /** Everything the server can be configured with. */
 export interface ServerConfig {
@@ -19,6 +20,8 @@ export interface ServerConfig {
   idleRoomTtlMs: number;
   /** Write a snapshot after this many updates since the last one. */
   snapshotEveryUpdates: number;
+  /** Largest document the server keeps growing (see lib/limits.ts); tests lower it. */
+  maxDocumentBytes: number;
   /** Interval of WebSocket pings; a connection that missed one pong is dropped. */
   pingIntervalMs: number;
   /** A connection whose unsent output exceeds this is a slow consumer and is closed. */
@@ -40,6 +43,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   dev: false,
   idleRoomTtlMs: 15_000,
   snapshotEveryUpdates: 500,
+  maxDocumentBytes: MAX_DOCUMENT_BYTES,
   pingIntervalMs: 30_000,
   maxBufferedBytes: 8 * 1024 * 1024,
   secret: null,

@@ -11,7 +11,6 @@ import {
 } from 'y-protocols/awareness';
 import { createBoardDoc } from '../lib/board/schema';
 import { CloseCode } from '../lib/protocol';
-import { MAX_DOCUMENT_BYTES } from '../lib/limits';
 import {
   encodeAwareness,
   encodeSyncStep1,
@@ -32,6 +31,7 @@ export interface RoomDeps {
   store: BoardStore;
   writer: UpdateWriter;
   snapshotEveryUpdates: number;
+  maxDocumentBytes: number;
   /** Called when the room can no longer vouch for its in-memory state (storage failure, bad update). */
   onBroken: (room: Room) => void;
 }
@@ -135,7 +135,7 @@ export class Room {
   }
 
   private applyClientUpdate(conn: Connection, update: Uint8Array): void {
-    if (this.sizeBytes + update.length > MAX_DOCUMENT_BYTES) {
+    if (this.sizeBytes + update.length > this.deps.maxDocumentBytes) {
       conn.close(CloseCode.DocumentTooLarge, 'document is at its size limit');
       return;
     }

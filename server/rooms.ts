@@ -12,6 +12,7 @@ export interface RoomsDeps {
   store: BoardStore;
   writer: UpdateWriter;
   snapshotEveryUpdates: number;
+  maxDocumentBytes: number;
   idleRoomTtlMs: number;
 }
 
@@ -37,6 +38,7 @@ export class Rooms {
         store: this.deps.store,
         writer: this.deps.writer,
         snapshotEveryUpdates: this.deps.snapshotEveryUpdates,
+        maxDocumentBytes: this.deps.maxDocumentBytes,
         onBroken: (r) => this.unload(r),
       });
       ready = room.load().then(() => room);

@@ -136,6 +136,19 @@ describe('sync bad input', () => {
     expect((await s.closed).code).toBe(CloseCode.TryAgainLater);
   });
 
+  it('closes a writer with 4413 when the document would pass its size limit; reading still works', async () => {
+    const server = await startTestServer({ maxDocumentBytes: 64 * 1024 });
+    const board = await createBoard(server.url);
+    const writer = connectProvider(server.url, board.id, { token: board.candidateToken });
+    await synced(writer);
+    const closed = new Promise<{ code: number }>((resolve) => writer.on('closed', resolve));
+    writer.doc.getMap('big').set('blob', 'x'.repeat(100 * 1024));
+    expect((await closed).code).toBe(CloseCode.DocumentTooLarge);
+    const reader = connectProvider(server.url, board.id, { token: board.candidateToken });
+    await synced(reader);
+    expect(reader.doc.getMap('big').has('blob')).toBe(false);
+  });
+
   it('keeps other boards syncing while a bad client is thrown out', async () => {
     const server = await startTestServer();
     const good = await createBoard(server.url);
