@@ -21,6 +21,9 @@ test('an interviewer signs in, creates a board, gets its links and opens it', as
   await page.getByRole('link', { name: 'Open board' }).click();
   await expect(page.getByRole('heading', { name: 'Design a rate limiter' })).toBeVisible();
   await expect(page.getByRole('dialog')).toBeVisible();
+  await page.getByRole('dialog').getByRole('textbox').fill('Ines');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('panel.prompt')).toHaveText('Per-user limits for a public API');
 
   await page.goto('/dashboard');
   await page.getByRole('button', { name: 'Sign out' }).click();

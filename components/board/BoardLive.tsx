@@ -124,6 +124,7 @@ export function BoardLive({
             now={clock.now}
             editor={editor}
             readOnly={readOnly}
+            prompt={board.prompt}
             extra={
               role === 'interviewer'
                 ? (step) => <NotesSection boardId={board.id} currentStep={step} />

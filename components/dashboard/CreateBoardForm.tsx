@@ -76,7 +76,9 @@ export function CreateBoardForm({ onCreated }: { onCreated: () => void }) {
         />
       </label>
       <label>
-        Problem prompt <span className="muted">(optional)</span>
+        <span>
+          Problem prompt <span className="muted">(optional)</span>
+        </span>
         <textarea
           name="prompt"
           rows={3}

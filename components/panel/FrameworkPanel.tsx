@@ -23,17 +23,19 @@ export function FrameworkPanel(props: {
   readOnly: boolean;
   /** Extra sections at the end, given the current step (the interviewer's private notes). */
   extra?: (currentStep: StepIndex) => ReactNode;
+  /** The problem the candidate is asked to solve, shown at the top. */
+  prompt?: string;
 }) {
-  const { doc, actor, now, editor, readOnly, extra } = props;
+  const { doc, actor, now, editor, readOnly, extra, prompt } = props;
   const env = useMemo(() => ({ doc, actor, now, editor, readOnly }), [doc, actor, now, editor, readOnly]);
   return (
     <PanelProvider value={env}>
-      <PanelBody extra={extra} />
+      <PanelBody extra={extra} prompt={prompt} />
     </PanelProvider>
   );
 }
 
-function PanelBody({ extra }: { extra?: (currentStep: StepIndex) => ReactNode }) {
+function PanelBody({ extra, prompt }: { extra?: (currentStep: StepIndex) => ReactNode; prompt?: string }) {
   const { readOnly } = usePanelEnv();
   const events = usePanelValue(readFrameworkEvents);
   const plan = usePanelValue(readPlan);
@@ -44,6 +46,12 @@ function PanelBody({ extra }: { extra?: (currentStep: StepIndex) => ReactNode })
     <div className="panel-body">
       {/* Read-only viewers see everything; every control inside is disabled. */}
       <fieldset className="panel-fieldset" disabled={readOnly} data-testid="panel.fieldset">
+        {prompt?.trim() ? (
+          <section className="panel-section problem" aria-label="Problem">
+            <h2>Problem</h2>
+            <p data-testid="panel.prompt">{prompt}</p>
+          </section>
+        ) : null}
         <PinnedSection />
         <ClockSection timeline={timeline} plan={plan} />
         <StepsSection timeline={timeline} budgets={plan.budgetsMinutes} />
