@@ -76,5 +76,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv, argv: string[] = []): Serv
     dev: argv.includes('--dev'),
     idleRoomTtlMs: intFromEnv(env.IDLE_ROOM_TTL_MS, 'IDLE_ROOM_TTL_MS', DEFAULT_CONFIG.idleRoomTtlMs),
     secret: env.BOARDROOM_SECRET || null,
+    // Operational limits, overridable for load tests and benchmarks.
+    maxBufferedBytes: intFromEnv(
+      env.MAX_BUFFERED_BYTES,
+      'MAX_BUFFERED_BYTES',
+      DEFAULT_CONFIG.maxBufferedBytes,
+    ),
+    createBoardPerMinute: intFromEnv(
+      env.CREATE_BOARD_PER_MINUTE,
+      'CREATE_BOARD_PER_MINUTE',
+      DEFAULT_CONFIG.createBoardPerMinute,
+    ),
   };
 }
