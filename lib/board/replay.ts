@@ -74,9 +74,11 @@ export class ReplayEngine {
    */
   docAtIndex(index: number): Y.Doc {
     const target = Math.max(0, Math.min(this.entries.length, Math.floor(index)));
-    if (target < this.index) {
-      let base = 0;
-      for (const k of this.checkpoints.keys()) if (k <= target && k > base) base = k;
+    // Start from the nearest checkpoint at or before the target when going back, or when it is
+    // much closer than where we are (a long jump forward; short steps keep the same doc).
+    let base = 0;
+    for (const k of this.checkpoints.keys()) if (k <= target && k > base) base = k;
+    if (target < this.index || (base > this.index && target - this.index > CHECKPOINT_EVERY)) {
       this.doc = createBoardDoc();
       Y.applyUpdate(this.doc, this.checkpoints.get(base)!);
       this.index = base;

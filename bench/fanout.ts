@@ -1,0 +1,130 @@
+/**
+ * Server fan-out under load: R rooms x C clients, senders drawing (tens of updates a second) and
+ * moving cursors, against our server and the reference @y/websocket-server, same load, same
+ * script. Levels grow until p99 passes 100 ms.
+ */
+import { fork } from 'node:child_process';
+import { cpuMs, rssBytes } from '../server/faults/procStats';
+import { createBoard, percentile, round, signIn, startOurs, startReference } from './common';
+
+/** One measured level. */
+export interface FanoutLevel {
+  server: 'boardroom' | 'reference';
+  rooms: number;
+  clients: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  deliveredPerSecond: number;
+  serverCpuPercent: number;
+  serverRssMb: number;
+  rssPerRoomKb: number;
+  failedConnections: number;
+}
+
+const WORKERS = 2;
+const CLIENTS_PER_ROOM = 2;
+const UPDATES_PER_SECOND = 20;
+const AWARENESS_PER_SECOND = 10;
+const WARMUP_MS = 3_000;
+const DURATION_MS = 8_000;
+
+async function runLoad(
+  urls: string[],
+): Promise<{ latencies: number[]; delivered: number; elapsedMs: number; failed: number }> {
+  const parts = Array.from({ length: WORKERS }, (_, w) => urls.filter((_, i) => i % WORKERS === w));
+  const results = await Promise.all(
+    parts.map(
+      (rooms) =>
+        new Promise<{ latencies: number[]; delivered: number; elapsedMs: number; failedConnections: number }>(
+          (resolve, reject) => {
+            const job = {
+              rooms,
+              clientsPerRoom: CLIENTS_PER_ROOM,
+              updatesPerSecond: UPDATES_PER_SECOND,
+              awarenessPerSecond: AWARENESS_PER_SECOND,
+              warmupMs: WARMUP_MS,
+              durationMs: DURATION_MS,
+            };
+            const child = fork('bench/fanoutWorker.ts', [JSON.stringify(job)], {
+              execArgv: ['--import', 'tsx'],
+              stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+            });
+            let out = '';
+            child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+            child.on('exit', (code) =>
+              code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker exited ${code}`)),
+            );
+          },
+        ),
+    ),
+  );
+  return {
+    latencies: results.flatMap((r) => r.latencies),
+    delivered: results.reduce((n, r) => n + r.delivered, 0),
+    elapsedMs: Math.max(...results.map((r) => r.elapsedMs)),
+    failed: results.reduce((n, r) => n + r.failedConnections, 0),
+  };
+}
+
+async function measure(
+  server: 'boardroom' | 'reference',
+  pid: number,
+  urls: string[],
+  baselineRss: number,
+): Promise<FanoutLevel> {
+  const cpuBefore = cpuMs(pid)!;
+  const wallBefore = performance.now();
+  const load = await runLoad(urls);
+  const cpu = cpuMs(pid)! - cpuBefore;
+  const wall = performance.now() - wallBefore;
+  const rss = rssBytes(pid)!;
+  return {
+    server,
+    rooms: urls.length,
+    clients: urls.length * CLIENTS_PER_ROOM,
+    p50Ms: round(percentile(load.latencies, 50), 2),
+    p95Ms: round(percentile(load.latencies, 95), 2),
+    p99Ms: round(percentile(load.latencies, 99), 2),
+    deliveredPerSecond: Math.round(load.delivered / (load.elapsedMs / 1000)),
+    serverCpuPercent: round((cpu / wall) * 100, 0),
+    serverRssMb: round(rss / 1e6, 0),
+    rssPerRoomKb: round((rss - baselineRss) / 1e3 / urls.length, 1),
+    failedConnections: load.failed,
+  };
+}
+
+/** Runs the fan-out benchmark for the given room counts. */
+export async function fanout(levels: number[], log: (line: string) => void): Promise<FanoutLevel[]> {
+  const out: FanoutLevel[] = [];
+  for (const which of ['boardroom', 'reference'] as const) {
+    for (const rooms of levels) {
+      // A fresh server per level, so one level's rooms do not weigh on the next.
+      let level: FanoutLevel;
+      if (which === 'boardroom') {
+        const server = await startOurs();
+        const cookie = await signIn(server.url);
+        const urls: string[] = [];
+        for (let i = 0; i < rooms; i++) {
+          const b = await createBoard(server.url, cookie, `load ${i}`);
+          urls.push(`${server.url.replace(/^http/, 'ws')}/sync/${b.id}?token=${b.token}`);
+        }
+        const pid = server.child.pid!;
+        level = await measure(which, pid, urls, rssBytes(pid)!);
+        await server.stop();
+      } else {
+        const ref = await startReference(3599);
+        const urls = Array.from({ length: rooms }, (_, i) => `${ref.url.replace(/^http/, 'ws')}/room-${i}`);
+        const pid = ref.child.pid!;
+        level = await measure(which, pid, urls, rssBytes(pid)!);
+        await ref.stop();
+      }
+      out.push(level);
+      log(
+        `fan-out ${which} ${rooms} rooms: p50 ${level.p50Ms} ms, p99 ${level.p99Ms} ms, ${level.deliveredPerSecond}/s delivered, CPU ${level.serverCpuPercent}%`,
+      );
+      if (level.p99Ms > 100) break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,77 @@
+/**
+ * `npm run bench`: every benchmark in one run; a table on stdout and bench/results/latest.json.
+ * Env: BENCH_ROOMS (default 10,100,500,1000), BENCH_EDITS (200), BENCH_SHAPES (5000),
+ * BENCH_ONLY (comma list of: browser, large, fanout, storage).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import { fanout } from './fanout';
+import { browserLatency, largeBoard } from './browser';
+import { loadTimes, replayTimes, storagePerHour } from './storage';
+
+const rooms = (process.env.BENCH_ROOMS ?? '10,100,500,1000').split(',').map(Number);
+const edits = Number(process.env.BENCH_EDITS ?? 200);
+const shapes = Number(process.env.BENCH_SHAPES ?? 5000);
+const only = new Set((process.env.BENCH_ONLY ?? 'browser,large,fanout,storage').split(','));
+
+function table(title: string, rows: Array<Record<string, unknown>>): void {
+  console.log(`\n${title}`);
+  console.table(rows);
+}
+
+async function main(): Promise<void> {
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
+  };
+  if (only.has('browser')) {
+    results.browserLatency = await browserLatency(edits);
+    table('Edit-to-remote latency in Chromium (ms)', [results.browserLatency as Record<string, unknown>]);
+  }
+  if (only.has('large')) {
+    results.largeBoard = await largeBoard(shapes);
+    table(`Large board (${shapes} shapes)`, [results.largeBoard as Record<string, unknown>]);
+  }
+  if (only.has('storage')) {
+    results.storagePerHour = await storagePerHour();
+    results.loadFromStorage = await loadTimes(shapes);
+    results.replay = replayTimes();
+    table('Storage per scripted hour (bytes)', [results.storagePerHour as Record<string, unknown>]);
+    table('Server load from storage (ms, median of 7)', [results.loadFromStorage as Record<string, unknown>]);
+    table('Rebuild at an arbitrary moment of a two-hour log', [results.replay as Record<string, unknown>]);
+  }
+  if (only.has('fanout')) {
+    const levels = await fanout(rooms, (line) => console.log(line));
+    results.fanout = levels;
+    table(
+      'Fan-out under load (2 clients per room; 20 updates/s + 10 awareness/s per sender)',
+      levels as never,
+    );
+    const ratios = rooms
+      .map((r) => {
+        const ours = levels.find((l) => l.server === 'boardroom' && l.rooms === r);
+        const ref = levels.find((l) => l.server === 'reference' && l.rooms === r);
+        return ours && ref
+          ? {
+              rooms: r,
+              throughputRatio: +(ours.deliveredPerSecond / ref.deliveredPerSecond).toFixed(2),
+              p99Ratio: +(ours.p99Ms / ref.p99Ms).toFixed(2),
+            }
+          : null;
+      })
+      .filter(Boolean);
+    results.fanoutRatios = ratios;
+    table('Boardroom / reference', ratios as never);
+  }
+  fs.mkdirSync('bench/results', { recursive: true });
+  fs.writeFileSync('bench/results/latest.json', JSON.stringify(results, null, 2) + '\n');
+  console.log('\nwrote bench/results/latest.json');
+  process.exit(0);
+}
+
+void main();

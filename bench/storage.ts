@@ -1,0 +1,182 @@
+/**
+ * Storage benchmarks, in process against the real SQLite store:
+ * - bytes stored per hour of a scripted session (log, snapshot, and what merging updates less
+ *   than a second apart would leave — log compaction itself is not implemented);
+ * - server load time of a 5,000-shape board from the log alone vs from a snapshot;
+ * - time to rebuild the board at an arbitrary moment of a long log (client replay engine,
+ *   and the server's history?at= path).
+ */
+import path from 'node:path';
+import * as Y from 'yjs';
+import { openSqliteStore } from '../server/storage/sqlite';
+import { createBoardDoc, tldrawRecords } from '../lib/board/schema';
+import { setStep } from '../lib/board/framework';
+import { addScopeItem } from '../lib/board/scope';
+import { ReplayEngine, updateAt } from '../lib/board/replay';
+import type { LogEntry } from '../lib/history';
+import { percentile, round, tempDir } from './common';
+
+const BOARD = 'benchbenchbenchbench00';
+const ada = { id: 'a', name: 'Ada' };
+
+function shape(i: number, x: number, y: number) {
+  return {
+    id: `shape:s${i}`,
+    typeName: 'shape',
+    type: 'geo',
+    parentId: 'page:page',
+    index: `a${i}`,
+    x,
+    y,
+    rotation: 0,
+    isLocked: false,
+    opacity: 1,
+    meta: {},
+    props: {
+      w: 160,
+      h: 90,
+      geo: 'rectangle',
+      color: 'black',
+      fill: 'none',
+      dash: 'draw',
+      size: 'm',
+      richText: {
+        type: 'doc',
+        content: [{ type: 'paragraph', content: [{ type: 'text', text: `Service ${i}` }] }],
+      },
+    },
+  };
+}
+
+/**
+ * One scripted hour: 150 shapes drawn, each dragged 4 times (30 drag steps each, as tldraw sends
+ * them at pointer rate), 40 scope items, 4 step changes. Returns the log with synthetic times.
+ */
+export function scriptedHour(): LogEntry[] {
+  const doc = createBoardDoc();
+  const log: LogEntry[] = [];
+  let t = 0;
+  doc.on('update', (update: Uint8Array) => log.push({ at: t, update }));
+  const kv = tldrawRecords(doc);
+  const hour = 3_600_000;
+  for (let i = 0; i < 150; i++) {
+    t = Math.floor((i / 150) * hour);
+    kv.set(`shape:s${i}`, shape(i, i * 10, i * 5) as never);
+    for (let drag = 0; drag < 4; drag++) {
+      t += 2_000;
+      for (let step = 0; step < 30; step++) {
+        t += 16; // 60 fps while dragging
+        kv.set(`shape:s${i}`, shape(i, i * 10 + step * 3 + drag * 100, i * 5 + step) as never);
+      }
+    }
+    if (i % 4 === 0)
+      addScopeItem(doc, { kind: 'assumption', text: `Assumption ${i}`, step: 0, by: ada, at: t });
+    if (i % 38 === 37) setStep(doc, Math.min(3, Math.floor(i / 38) + 1), ada, t);
+  }
+  return log;
+}
+
+/** Merges runs of updates less than a second apart (what compaction would be allowed to do). */
+function compacted(log: LogEntry[]): number {
+  let bytes = 0;
+  let run: Uint8Array[] = [];
+  let runStart = -Infinity;
+  const flush = () => {
+    if (run.length) bytes += Y.mergeUpdates(run).length;
+    run = [];
+  };
+  for (const e of log) {
+    if (e.at - runStart >= 1_000) {
+      flush();
+      runStart = e.at;
+    }
+    run.push(e.update);
+  }
+  flush();
+  return bytes;
+}
+
+/** Bytes per hour. */
+export async function storagePerHour() {
+  const log = scriptedHour();
+  const store = openSqliteStore(path.join(tempDir('storage'), 'db.sqlite'));
+  await store.createBoard({ id: BOARD, title: 'Storage', prompt: '', createdAt: 0 }, new Uint8Array([0, 0]), {
+    candidate: null,
+    reviewer: null,
+  });
+  await store.appendUpdates(log.map((e) => ({ docId: BOARD, bytes: e.update })));
+  const doc = createBoardDoc();
+  for (const e of log) Y.applyUpdate(doc, e.update);
+  const snapshot = Y.encodeStateAsUpdate(doc);
+  await store.close();
+  return {
+    updates: log.length,
+    logBytes: log.reduce((n, e) => n + e.update.length, 0),
+    compactedLogBytes: compacted(log),
+    snapshotBytes: snapshot.length,
+  };
+}
+
+/** Server load time of a board from its log alone vs from a snapshot (median of 7). */
+export async function loadTimes(shapes: number) {
+  const store = openSqliteStore(path.join(tempDir('load'), 'db.sqlite'));
+  await store.createBoard({ id: BOARD, title: 'Load', prompt: '', createdAt: 0 }, new Uint8Array([0, 0]), {
+    candidate: null,
+    reviewer: null,
+  });
+  const source = createBoardDoc();
+  const updates: Uint8Array[] = [];
+  source.on('update', (u: Uint8Array) => updates.push(u));
+  const kv = tldrawRecords(source);
+  for (let i = 0; i < shapes; i++) kv.set(`shape:s${i}`, shape(i, i, i) as never); // one update per shape
+  await store.appendUpdates(updates.map((bytes) => ({ docId: BOARD, bytes })));
+  const time = async () => {
+    const runs: number[] = [];
+    for (let r = 0; r < 7; r++) {
+      const started = performance.now();
+      const stored = await store.loadDoc(BOARD);
+      const doc = createBoardDoc();
+      doc.transact(() => {
+        if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.bytes);
+        for (const u of stored.updates) Y.applyUpdate(doc, u.bytes);
+      });
+      runs.push(performance.now() - started);
+      doc.destroy();
+    }
+    return round(percentile(runs, 50), 1);
+  };
+  const fromLog = await time();
+  const last = (await store.readLog(BOARD)).at(-1)!;
+  await store.writeSnapshot(BOARD, { seq: last.seq, at: last.at, bytes: Y.encodeStateAsUpdate(source) });
+  const fromSnapshot = await time();
+  await store.close();
+  return { shapes, logUpdates: updates.length, fromLogMs: fromLog, fromSnapshotMs: fromSnapshot };
+}
+
+/** Rebuilding a long log at arbitrary moments. */
+export function replayTimes() {
+  const log = [...scriptedHour(), ...scriptedHour().map((e) => ({ ...e, at: e.at + 3_600_000 }))];
+  const started = performance.now();
+  const engine = new ReplayEngine(log);
+  const buildMs = performance.now() - started;
+  const jumps: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const index = Math.floor((((i * 7_919) % 60) / 60) * log.length);
+    const t0 = performance.now();
+    engine.docAtIndex(index);
+    jumps.push(performance.now() - t0);
+  }
+  const server: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const t0 = performance.now();
+    updateAt(log, log[Math.floor((i / 15) * (log.length - 1))]!.at);
+    server.push(performance.now() - t0);
+  }
+  return {
+    updates: log.length,
+    engineBuildMs: round(buildMs, 0),
+    clientJumpP50Ms: round(percentile(jumps, 50), 1),
+    clientJumpP99Ms: round(percentile(jumps, 99), 1),
+    serverRebuildP50Ms: round(percentile(server, 50), 1),
+  };
+}
