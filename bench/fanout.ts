@@ -48,7 +48,7 @@ async function runLoad(
             };
             const child = fork('bench/fanoutWorker.ts', [JSON.stringify(job)], {
               execArgv: ['--import', 'tsx'],
-              stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+              stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
             });
             let out = '';
             child.stdout!.on('data', (c: Buffer) => (out += c.toString()));

@@ -6,7 +6,7 @@
  * latencies use one clock (performance.now()).
  *
  * Input (argv[2], JSON): { rooms: string[] (ws URLs), clientsPerRoom, updatesPerSecond,
- * awarenessPerSecond, warmupMs, durationMs }. Output: one JSON line on stdout.
+ * awarenessPerSecond, warmupMs, durationMs }. Output: one message to the parent over IPC.
  */
 import WebSocket from 'ws';
 import * as Y from 'yjs';

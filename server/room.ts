@@ -22,6 +22,7 @@ import type { BoardStore } from './storage/BoardStore';
 import type { UpdateWriter } from './storage/UpdateWriter';
 import type { Connection } from './connection';
 import { log } from './log';
+import { applyStored } from './documents';
 
 /** Most awareness client ids one connection may introduce (a browser tab uses one). */
 const MAX_AWARENESS_IDS_PER_CONNECTION = 16;
@@ -66,26 +67,12 @@ export class Room {
   /** Loads the document from storage; the room answers nobody before this resolves. */
   async load(): Promise<void> {
     const stored = await this.deps.store.loadDoc(this.docId);
-    let bytes = 0;
-    this.doc.transact(() => {
-      if (stored.snapshot) {
-        Y.applyUpdate(this.doc, stored.snapshot.bytes);
-        bytes += stored.snapshot.bytes.length;
-        this.lastSeq = stored.snapshot.seq;
-        this.lastAt = stored.snapshot.at;
-      }
-      for (const u of stored.updates) {
-        try {
-          Y.applyUpdate(this.doc, u.bytes);
-        } catch (err) {
-          log.error('stored update failed to apply', { doc: this.docId, seq: u.seq, err: String(err) });
-        }
-        bytes += u.bytes.length;
-        this.lastSeq = u.seq;
-        this.lastAt = u.at;
-      }
-    });
-    this.sizeBytes = bytes;
+    const applied = applyStored(this.doc, stored, (seq, err) =>
+      log.error('stored update failed to apply', { doc: this.docId, seq, err: String(err) }),
+    );
+    this.lastSeq = applied.lastSeq;
+    this.lastAt = applied.lastAt;
+    this.sizeBytes = applied.bytes;
     this.updatesSinceSnapshot = stored.updates.length;
     this.doc.on('update', (update: Uint8Array) => this.captured.push(update));
     this.maybeSnapshot();
