@@ -50,10 +50,10 @@ async function runLoad(
               execArgv: ['--import', 'tsx'],
               stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
             });
-            let out = '';
-            child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+            let result: unknown = null;
+            child.on('message', (m) => (result = m));
             child.on('exit', (code) =>
-              code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker exited ${code}`)),
+              code === 0 && result ? resolve(result as never) : reject(new Error(`worker exited ${code}`)),
             );
           },
         ),

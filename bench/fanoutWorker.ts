@@ -104,10 +104,8 @@ async function main(): Promise<void> {
   const elapsed = performance.now() - started;
   clearInterval(updateTimer);
   clearInterval(awarenessTimer);
-  process.stdout.write(
-    JSON.stringify({ latencies, delivered, elapsedMs: elapsed, failedConnections }) + '\n',
-  );
-  process.exit(0);
+  // Over IPC: a large stdout write can be cut short by process.exit.
+  process.send!({ latencies, delivered, elapsedMs: elapsed, failedConnections }, () => process.exit(0));
 }
 
 void main();
