@@ -1,7 +1,7 @@
 /**
  * Storage benchmarks, in process against the real SQLite store:
- * - bytes stored per hour of a scripted session (log, snapshot, and what merging updates less
- *   than a second apart would leave — log compaction itself is not implemented);
+ * - bytes stored per hour of a scripted session: the log before and after the server's log
+ *   compaction (server/compaction.ts, run on the real SQLite store), and a snapshot;
  * - server load time of a 5,000-shape board from the log alone vs from a snapshot;
  * - time to rebuild the board at an arbitrary moment of a long log (client replay engine,
  *   and the server's history?at= path).
@@ -9,6 +9,7 @@
 import path from 'node:path';
 import * as Y from 'yjs';
 import { openSqliteStore } from '../server/storage/sqlite';
+import { LogCompactor } from '../server/compaction';
 import { createBoardDoc, tldrawRecords } from '../lib/board/schema';
 import { setStep } from '../lib/board/framework';
 import { addScopeItem } from '../lib/board/scope';
@@ -76,43 +77,36 @@ export function scriptedHour(): LogEntry[] {
   return log;
 }
 
-/** Merges runs of updates less than a second apart (what compaction would be allowed to do). */
-function compacted(log: LogEntry[]): number {
-  let bytes = 0;
-  let run: Uint8Array[] = [];
-  let runStart = -Infinity;
-  const flush = () => {
-    if (run.length) bytes += Y.mergeUpdates(run).length;
-    run = [];
-  };
-  for (const e of log) {
-    if (e.at - runStart >= 1_000) {
-      flush();
-      runStart = e.at;
-    }
-    run.push(e.update);
-  }
-  flush();
-  return bytes;
-}
-
-/** Bytes per hour. */
+/** Bytes per hour, before and after compaction, and what the compacted log replays to. */
 export async function storagePerHour() {
   const log = scriptedHour();
-  const store = openSqliteStore(path.join(tempDir('storage'), 'db.sqlite'));
-  await store.createBoard({ id: BOARD, title: 'Storage', prompt: '', createdAt: 0 }, new Uint8Array([0, 0]), {
+  let clock = 0;
+  const store = openSqliteStore(path.join(tempDir('storage'), 'db.sqlite'), () => clock);
+  await store.createBoard({ id: BOARD, title: 'Storage', prompt: '', createdAt: 0 }, log[0]!.update, {
     candidate: null,
     reviewer: null,
   });
-  await store.appendUpdates(log.map((e) => ({ docId: BOARD, bytes: e.update })));
+  for (const e of log.slice(1)) {
+    clock = e.at; // the store stamps the script's times
+    await store.appendUpdates([{ docId: BOARD, bytes: e.update }]);
+  }
   const doc = createBoardDoc();
   for (const e of log) Y.applyUpdate(doc, e.update);
   const snapshot = Y.encodeStateAsUpdate(doc);
+  const compactor = new LogCompactor(store, { windowMs: 1_000 });
+  const result = (await compactor.compact(BOARD))!;
+  const replayed = createBoardDoc();
+  for (const e of await store.readLog(BOARD)) Y.applyUpdate(replayed, e.bytes);
+  const same = JSON.stringify(replayed.toJSON()) === JSON.stringify(doc.toJSON());
   await store.close();
+  if (!same) throw new Error('the compacted log does not rebuild the board');
   return {
     updates: log.length,
-    logBytes: log.reduce((n, e) => n + e.update.length, 0),
-    compactedLogBytes: compacted(log),
+    logBytes: result.bytesBefore,
+    compactedUpdates: result.entriesAfter,
+    compactedLogBytes: result.bytesAfter,
+    ratio: round(result.bytesBefore / result.bytesAfter, 1),
+    compactionMs: result.ms,
     snapshotBytes: snapshot.length,
   };
 }

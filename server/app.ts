@@ -13,6 +13,7 @@ import type { BoardStore } from './storage/BoardStore';
 import { openSqliteStore, DATABASE_FILE } from './storage/sqlite';
 import { UpdateWriter } from './storage/UpdateWriter';
 import { Rooms } from './rooms';
+import { LogCompactor } from './compaction';
 import { createSyncEndpoint } from './sync';
 import { handleApi } from './api';
 import { HttpError, sendError, sendJson } from './http';
@@ -36,6 +37,7 @@ export interface BoardroomServer {
   readonly http: http.Server;
   readonly store: BoardStore;
   readonly rooms: Rooms;
+  readonly compactor: LogCompactor;
   readonly auth: Auth;
   /** Where the workspace secret came from (the console prints a sign-in link unless it is from the env). */
   readonly secretSource: 'env' | 'file' | 'generated';
@@ -53,12 +55,14 @@ export async function startServer(
 ): Promise<BoardroomServer> {
   const store = opts.store ?? openSqliteStore(path.join(config.dataDir, DATABASE_FILE));
   const writer = new UpdateWriter(store);
+  const compactor = new LogCompactor(store, { windowMs: config.compactionWindowMs });
   const rooms = new Rooms({
     store,
     writer,
     snapshotEveryUpdates: config.snapshotEveryUpdates,
     maxDocumentBytes: config.maxDocumentBytes,
     idleRoomTtlMs: config.idleRoomTtlMs,
+    onUnloaded: (docId) => void compactor.compact(docId),
   });
   const workspace = loadWorkspaceSecret(config.secret, config.dataDir);
   const auth = new Auth(store, workspace, config.publicUrl?.startsWith('https:') ?? false);
@@ -131,6 +135,7 @@ export async function startServer(
     http: server,
     store,
     rooms,
+    compactor,
     auth,
     secretSource: workspace.source,
     secretFile: workspace.file,
@@ -139,6 +144,7 @@ export async function startServer(
       closing ??= (async () => {
         server.close();
         sync.close(CloseCode.GoingAway, 'server shutting down');
+        await compactor.stop(); // compaction can wait for the next start; the store is closing
         await rooms.closeAll();
         await writer.drain();
         await store.close();

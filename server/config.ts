@@ -18,6 +18,8 @@ export interface ServerConfig {
   dev: boolean;
   /** How long a room stays in memory after its last client leaves. */
   idleRoomTtlMs: number;
+  /** Merge runs of updates less than this apart when a board unloads (0: never; at most 1000). */
+  compactionWindowMs: number;
   /** Write a snapshot after this many updates since the last one. */
   snapshotEveryUpdates: number;
   /** Largest document the server keeps growing (see lib/limits.ts); tests lower it. */
@@ -42,6 +44,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   publicUrl: null,
   dev: false,
   idleRoomTtlMs: 15_000,
+  compactionWindowMs: 1_000,
   snapshotEveryUpdates: 500,
   maxDocumentBytes: MAX_DOCUMENT_BYTES,
   pingIntervalMs: 30_000,
@@ -76,6 +79,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv, argv: string[] = []): Serv
     dev: argv.includes('--dev'),
     idleRoomTtlMs: intFromEnv(env.IDLE_ROOM_TTL_MS, 'IDLE_ROOM_TTL_MS', DEFAULT_CONFIG.idleRoomTtlMs),
     secret: env.BOARDROOM_SECRET || null,
+    compactionWindowMs: intFromEnv(
+      env.COMPACTION_WINDOW_MS,
+      'COMPACTION_WINDOW_MS',
+      DEFAULT_CONFIG.compactionWindowMs,
+    ),
     // Operational limits, overridable for load tests and benchmarks.
     maxBufferedBytes: intFromEnv(
       env.MAX_BUFFERED_BYTES,

@@ -14,6 +14,8 @@ export interface RoomsDeps {
   snapshotEveryUpdates: number;
   maxDocumentBytes: number;
   idleRoomTtlMs: number;
+  /** Called once an idle room is unloaded with everything stored (the server compacts its log then). */
+  onUnloaded?: (docId: string) => void;
 }
 
 /** Open rooms by doc id. */
@@ -74,6 +76,9 @@ export class Rooms {
     this.open.delete(room.docId);
     const done = room
       .close()
+      .then(() => {
+        if (!room.isBroken) this.deps.onUnloaded?.(room.docId);
+      })
       .catch((err: unknown) => log.error('closing a room failed', { doc: room.docId, err: String(err) }))
       .finally(() => {
         if (this.unloading.get(room.docId) === done) this.unloading.delete(room.docId);

@@ -61,6 +61,24 @@ describe('sync rooms', () => {
     expect(b.doc.getArray('log').toArray()).toEqual(['one', 'two']);
   });
 
+  it('compacts the log of a room once it unloads; the board reloads the same', async () => {
+    const server = await startTestServer({ idleRoomTtlMs: 20 });
+    const board = await createBoard(server.url);
+    const a = connectProvider(server.url, board.id, { token: board.candidateToken });
+    await synced(a);
+    const list = a.doc.getArray<number>('drag');
+    for (let i = 0; i < 60; i++) list.push([i]); // 60 updates within a second, like a drag
+    await waitFor(async () => (await server.store.readLog(board.id)).length > 60, 5_000, 'stored');
+    const before = (await server.store.readLog(board.id)).length;
+    a.destroy();
+    await waitFor(async () => (await server.store.compactedThrough(board.id)) > 0, 5_000, 'compaction');
+    expect((await server.store.readLog(board.id)).length).toBeLessThan(before / 10);
+    const b = connectProvider(server.url, board.id, { token: board.candidateToken });
+    await synced(b);
+    expect(b.doc.getArray('drag').toArray()).toEqual([...Array(60).keys()]);
+    expect(isSeeded(b.doc)).toBe(true);
+  });
+
   it('merges edits a client made while disconnected', async () => {
     const server = await startTestServer();
     const board = await createBoard(server.url);

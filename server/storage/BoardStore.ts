@@ -48,6 +48,20 @@ export interface StoredDoc {
   updates: StoredUpdate[];
 }
 
+/**
+ * A run of consecutive log entries merged into one update (log compaction). The merged entry
+ * takes the run's last position and time, so "the state at T" never shows a change early.
+ */
+export interface LogRun {
+  firstSeq: number;
+  lastSeq: number;
+  /** How many entries the run replaces (checked against the log before replacing). */
+  count: number;
+  /** Server time of the run's last entry. */
+  at: number;
+  bytes: Uint8Array;
+}
+
 /** An update to append. */
 export interface UpdateToAppend {
   docId: string;
@@ -102,8 +116,16 @@ export interface BoardStore {
   readLog(docId: string): Promise<StoredUpdate[]>;
   /** The newest snapshot of a document and every update after it. */
   loadDoc(docId: string): Promise<StoredDoc>;
-  /** Stores a snapshot covering the log up to `seq`. */
+  /** Stores a snapshot covering the log up to `seq`, and drops the document's older snapshots. */
   writeSnapshot(docId: string, snapshot: StoredSnapshot): Promise<void>;
+  /** The log position through which a document's log is compacted (0: never compacted). */
+  compactedThrough(docId: string): Promise<number>;
+  /**
+   * Replaces each run by its merged entry and records the log as compacted through `through`,
+   * in one transaction. Changes nothing and returns false when the log no longer holds exactly
+   * the entries of every run (the board was deleted meanwhile).
+   */
+  compactLog(docId: string, runs: readonly LogRun[], through: number): Promise<boolean>;
   /** Stores an uploaded asset. */
   putAsset(asset: StoredAsset): Promise<void>;
   /** An asset of a board, or null. */

@@ -54,4 +54,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE boards ADD COLUMN candidate_name TEXT;
   `,
+  `
+  CREATE TABLE compaction (
+    doc_id       TEXT PRIMARY KEY,
+    through_seq  INTEGER NOT NULL
+  );
+  `,
 ];

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import Database from 'better-sqlite3';
 import { openSqliteStore } from './sqlite';
 import { tempDir } from '../testing/harness';
 import { UpdateWriter } from './UpdateWriter';
@@ -65,7 +66,13 @@ describe('SQLite BoardStore', () => {
     expect(afterSnapshot.snapshot?.seq).toBe(second!.seq);
     expect(afterSnapshot.updates.map((u) => u.seq)).toEqual([third!.seq]);
     expect((await reopened.getAsset(BOARD, 'x'.repeat(22)))?.bytes).toEqual(bytes);
+
+    // Only the newest snapshot is kept.
+    await reopened.writeSnapshot(BOARD, { seq: third!.seq, at: 2_000, bytes: Y.encodeStateAsUpdate(doc) });
     await reopened.close();
+    const raw = new Database(file, { readonly: true });
+    expect(raw.prepare('SELECT seq FROM snapshots').all()).toEqual([{ seq: third!.seq }]);
+    raw.close();
   });
 
   it('refuses a second board with the same id', async () => {

@@ -10,6 +10,7 @@ import type {
   BoardRecord,
   BoardStore,
   LinkHashes,
+  LogRun,
   StoredDoc,
   StoredAsset,
   StoredSnapshot,
@@ -95,6 +96,7 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
     ),
     deleteUpdates: db.prepare('DELETE FROM updates WHERE doc_id = ? OR doc_id = ?'),
     deleteSnapshots: db.prepare('DELETE FROM snapshots WHERE doc_id = ? OR doc_id = ?'),
+    deleteCompaction: db.prepare('DELETE FROM compaction WHERE doc_id = ? OR doc_id = ?'),
     deleteAssets: db.prepare('DELETE FROM assets WHERE board_id = ?'),
     deleteRevoked: db.prepare('DELETE FROM revoked_tokens WHERE board_id = ?'),
     deleteBoard: db.prepare('DELETE FROM boards WHERE id = ?'),
@@ -126,6 +128,20 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
     insertSnapshot: db.prepare(
       'INSERT OR REPLACE INTO snapshots (doc_id, seq, at, bytes) VALUES (?, ?, ?, ?)',
     ),
+    pruneSnapshots: db.prepare('DELETE FROM snapshots WHERE doc_id = ? AND seq < ?'),
+    compactedThrough: db.prepare<[string], { through_seq: number }>(
+      'SELECT through_seq FROM compaction WHERE doc_id = ?',
+    ),
+    setCompactedThrough: db.prepare(
+      `INSERT INTO compaction (doc_id, through_seq) VALUES (?, ?)
+       ON CONFLICT (doc_id) DO UPDATE SET through_seq = MAX(through_seq, excluded.through_seq)`,
+    ),
+    countRange: db.prepare<[string, number, number], { n: number }>(
+      'SELECT COUNT(*) AS n FROM updates WHERE doc_id = ? AND seq BETWEEN ? AND ?',
+    ),
+    deleteRange: db.prepare('DELETE FROM updates WHERE doc_id = ? AND seq BETWEEN ? AND ?'),
+    insertUpdateAt: db.prepare('INSERT INTO updates (seq, doc_id, at, bytes) VALUES (?, ?, ?, ?)'),
+    boardExists: db.prepare<[string], { n: number }>('SELECT 1 AS n FROM boards WHERE id = ?'),
     insertAsset: db.prepare(
       `INSERT INTO assets (board_id, id, content_type, bytes, created_at)
        VALUES (@boardId, @id, @contentType, @bytes, @createdAt)`,
@@ -163,6 +179,7 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
     const notes = notesDocId(id);
     stmt.deleteUpdates.run(id, notes);
     stmt.deleteSnapshots.run(id, notes);
+    stmt.deleteCompaction.run(id, notes);
     stmt.deleteAssets.run(id);
     stmt.deleteRevoked.run(id);
     return stmt.deleteBoard.run(id).changes > 0;
@@ -174,6 +191,26 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
     const old = row[LINK_COLUMN[role]];
     if (old) stmt.insertRevoked.run(old, id, role, at);
     (role === 'candidate' ? stmt.setCandidateHash : stmt.setReviewHash).run(buf(hash), id);
+  });
+
+  const writeSnapshotTx = db.transaction((docId: string, snapshot: StoredSnapshot) => {
+    stmt.insertSnapshot.run(docId, snapshot.seq, snapshot.at, snapshot.bytes);
+    // Only the newest snapshot is ever read (replay uses the log), so older ones are dead weight.
+    stmt.pruneSnapshots.run(docId, snapshot.seq);
+  });
+
+  const compactTx = db.transaction((docId: string, runs: readonly LogRun[], through: number): boolean => {
+    const boardId = parseDocId(docId)?.boardId;
+    if (!boardId || !stmt.boardExists.get(boardId)) return false;
+    for (const run of runs) {
+      if (stmt.countRange.get(docId, run.firstSeq, run.lastSeq)?.n !== run.count) {
+        throw new LogChangedError();
+      }
+      stmt.deleteRange.run(docId, run.firstSeq, run.lastSeq);
+      stmt.insertUpdateAt.run(run.lastSeq, docId, run.at, run.bytes);
+    }
+    stmt.setCompactedThrough.run(docId, through);
+    return true;
   });
 
   const appendTx = db.transaction((updates: UpdateToAppend[]) => {
@@ -269,7 +306,18 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
       return { snapshot, updates };
     },
     async writeSnapshot(docId, snapshot) {
-      stmt.insertSnapshot.run(docId, snapshot.seq, snapshot.at, snapshot.bytes);
+      writeSnapshotTx(docId, snapshot);
+    },
+    async compactedThrough(docId) {
+      return stmt.compactedThrough.get(docId)?.through_seq ?? 0;
+    },
+    async compactLog(docId, runs, through) {
+      try {
+        return compactTx(docId, runs, through);
+      } catch (err) {
+        if (err instanceof LogChangedError) return false; // the transaction rolled back
+        throw err;
+      }
     },
     async putAsset(asset) {
       stmt.insertAsset.run(asset);
@@ -291,6 +339,9 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
     },
   };
 }
+
+/** The log no longer holds the entries a compaction was computed from. */
+class LogChangedError extends Error {}
 
 function migrate(db: Database.Database): void {
   const applied = db.pragma('user_version', { simple: true }) as number;

@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createBoardDoc, tldrawRecords } from '../lib/board/schema';
+import { setStep } from '../lib/board/framework';
+import { ReplayEngine } from '../lib/board/replay';
+import { countUpTo, type LogEntry } from '../lib/history';
+import { LogCompactor, mergeRuns } from './compaction';
+import { openSqliteStore } from './storage/sqlite';
+import type { StoredUpdate } from './storage/BoardStore';
+
+const BOARD = 'c0000000000000000000aa';
+const ada = { id: 'a', name: 'Ada' };
+
+function rect(id: string, x: number) {
+  return { id, typeName: 'shape', type: 'geo', x, y: 0, props: { w: 100, h: 50 } };
+}
+
+/**
+ * A session with known server times: shapes dragged at 60 fps (many updates per second), pauses
+ * of a few seconds, and a step change in the middle of a drag burst.
+ */
+function session(): LogEntry[] {
+  const doc = createBoardDoc();
+  const log: LogEntry[] = [];
+  let t = 10_000;
+  doc.on('update', (update: Uint8Array) => log.push({ at: t, update }));
+  const kv = tldrawRecords(doc);
+  for (let s = 0; s < 6; s++) {
+    kv.set(`shape:${s}`, rect(`shape:${s}`, 0) as never);
+    for (let step = 1; step <= 40; step++) {
+      t += 16;
+      kv.set(`shape:${s}`, rect(`shape:${s}`, step * 5) as never);
+      if (s === 3 && step === 20) setStep(doc, 1, ada, t); // mid-burst
+    }
+    t += 3_000;
+  }
+  kv.delete('shape:5');
+  return log;
+}
+
+function toStored(log: LogEntry[]): StoredUpdate[] {
+  return log.map((e, i) => ({ seq: i + 1, at: e.at, bytes: e.update }));
+}
+
+/** The document as replay shows it at time `t` (every entry stamped at or before `t`), as JSON. */
+function statesOf(log: readonly LogEntry[]): (t: number) => string {
+  const doc = createBoardDoc();
+  const states = [JSON.stringify(doc.toJSON())];
+  for (const e of log) {
+    Y.applyUpdate(doc, e.update);
+    states.push(JSON.stringify(doc.toJSON()));
+  }
+  doc.destroy();
+  return (t) => states[countUpTo(log, t)]!;
+}
+
+/** Applies the runs to the log the way the store does. */
+function applyRuns(stored: StoredUpdate[], runs: ReturnType<typeof mergeRuns>['runs']): LogEntry[] {
+  const out: LogEntry[] = [];
+  for (const e of stored) {
+    const run = runs.find((r) => e.seq >= r.firstSeq && e.seq <= r.lastSeq);
+    if (!run) out.push({ at: e.at, update: e.bytes });
+    else if (e.seq === run.lastSeq) out.push({ at: run.at, update: run.bytes });
+  }
+  return out;
+}
+
+describe('log compaction', () => {
+  it('merges updates less than a second apart, keeping every state at one-second resolution', () => {
+    const original = session();
+    const stored = toStored(original);
+    const result = mergeRuns(createBoardDoc(), stored, 0, Infinity, 1_000, 0);
+    expect(result.stopped).toBe(false);
+    expect(result.through).toBe(stored.length);
+    const compacted = applyRuns(stored, result.runs);
+
+    // Far fewer entries and bytes, and the same final document, state vector included.
+    expect(compacted.length).toBeLessThan(original.length / 10);
+    const size = (log: LogEntry[]) => log.reduce((n, e) => n + e.update.length, 0);
+    expect(size(compacted)).toBeLessThan(size(original) / 5);
+    const a = createBoardDoc();
+    const b = createBoardDoc();
+    for (const e of original) Y.applyUpdate(a, e.update);
+    for (const e of compacted) Y.applyUpdate(b, e.update);
+    expect(b.toJSON()).toEqual(a.toJSON());
+    expect(Y.encodeStateVector(b)).toEqual(Y.encodeStateVector(a));
+
+    const originalAt = statesOf(original);
+    const compactedAt = statesOf(compacted);
+    // At every time the compacted log has an entry, it shows exactly what the original showed.
+    for (const e of compacted) expect(compactedAt(e.at)).toBe(originalAt(e.at));
+    // At any other moment it shows what the original showed less than a second earlier.
+    for (const e of original) {
+      const recent = [
+        e.at - 1_000,
+        ...original.filter((o) => o.at > e.at - 1_000 && o.at <= e.at).map((o) => o.at),
+      ];
+      expect(recent.map(originalAt)).toContain(compactedAt(e.at));
+    }
+
+    // The step marker sits at the same server time: a run ends with the step change.
+    const before = new ReplayEngine(original).markers.map((m) => m.at);
+    const after = new ReplayEngine(compacted).markers.map((m) => m.at);
+    expect(after).toEqual(before);
+    expect(after).toHaveLength(1);
+  });
+
+  it('stops before an entry that does not apply and keeps it and everything after', () => {
+    const original = session();
+    const stored = toStored(original);
+    // An update that depends on content the log does not hold: it would sit pending forever.
+    const stranger = new Y.Doc();
+    stranger.getMap('x').set('a', 1);
+    const sv = Y.encodeStateVector(stranger);
+    stranger.getMap('x').set('b', 2);
+    stored.splice(100, 0, { seq: 0, at: stored[99]!.at, bytes: Y.encodeStateAsUpdate(stranger, sv) });
+    stored.forEach((e, i) => (e.seq = i + 1));
+    const result = mergeRuns(createBoardDoc(), stored, 0, Infinity, 1_000, 0);
+    expect(result.stopped).toBe(true);
+    expect(result.through).toBeLessThan(101);
+    expect(Math.max(0, ...result.runs.map((r) => r.lastSeq))).toBeLessThan(101);
+  });
+
+  it('compacts a stored log in place; loading and replay give the same board', async () => {
+    const store = openSqliteStore(':memory:');
+    const original = session();
+    await store.createBoard({ id: BOARD, title: 'T', prompt: '', createdAt: 1 }, original[0]!.update, {
+      candidate: null,
+      reviewer: null,
+    });
+    // The store stamps its own clock: all of these land within a second, so they become one run.
+    await store.appendUpdates(original.slice(1).map((e) => ({ docId: BOARD, bytes: e.update })));
+    const doc = createBoardDoc();
+    for (const e of original) Y.applyUpdate(doc, e.update);
+    const expected = doc.toJSON();
+    const logBefore = await store.readLog(BOARD);
+    await store.writeSnapshot(BOARD, {
+      seq: logBefore[150]!.seq,
+      at: logBefore[150]!.at,
+      bytes: Y.encodeStateAsUpdate(createBoardDoc()),
+    });
+
+    const compactor = new LogCompactor(store, { windowMs: 1_000, sliceEntries: 50 });
+    const result = await compactor.compact(BOARD);
+    expect(result).toMatchObject({ entriesBefore: original.length });
+    expect(result!.entriesAfter).toBeLessThan(logBefore.length);
+    expect(result!.bytesAfter).toBeLessThan(result!.bytesBefore);
+    const logAfter = await store.readLog(BOARD);
+    expect(logAfter).toHaveLength(result!.entriesAfter);
+    expect(await store.compactedThrough(BOARD)).toBe(logBefore.at(-1)!.seq);
+
+    const replayed = createBoardDoc();
+    for (const e of logAfter) Y.applyUpdate(replayed, e.bytes);
+    expect(replayed.toJSON()).toEqual(expected);
+    // The snapshot in the middle of a merged run still loads to the full board.
+    const loaded = createBoardDoc();
+    const stored = await store.loadDoc(BOARD);
+    Y.applyUpdate(loaded, stored.snapshot!.bytes);
+    for (const u of stored.updates) Y.applyUpdate(loaded, u.bytes);
+    expect(loaded.toJSON()).toEqual(expected);
+
+    // Nothing new: nothing to do. New entries: only those are compacted.
+    expect(await compactor.compact(BOARD)).toBeNull();
+    await store.close();
+  });
+
+  it('leaves nothing behind when the board was deleted while compacting', async () => {
+    const store = openSqliteStore(':memory:');
+    const original = session();
+    await store.createBoard({ id: BOARD, title: 'T', prompt: '', createdAt: 1 }, original[0]!.update, {
+      candidate: null,
+      reviewer: null,
+    });
+    await store.appendUpdates(original.slice(1).map((e) => ({ docId: BOARD, bytes: e.update })));
+    const log = await store.readLog(BOARD);
+    const runs = [
+      { firstSeq: log[0]!.seq, lastSeq: log[5]!.seq, count: 6, at: log[5]!.at, bytes: log[5]!.bytes },
+    ];
+    await store.deleteBoard(BOARD);
+    expect(await store.compactLog(BOARD, runs, log[5]!.seq)).toBe(false);
+    expect(await store.readLog(BOARD)).toEqual([]);
+    await store.close();
+  });
+
+  it('refuses a window over one second (the history would lose more than the architecture allows)', () => {
+    const store = openSqliteStore(':memory:');
+    expect(() => new LogCompactor(store, { windowMs: 1_001 })).toThrow(/0-1000/);
+    void store.close();
+  });
+});

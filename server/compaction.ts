@@ -1,0 +1,197 @@
+/**
+ * Log compaction. The log is the board's history, so compaction may only merge updates less
+ * than a second apart (ARCHITECTURE.md): a run of such updates becomes one update carrying the
+ * run's net effect. Everything a run overwrote (a shape dragged 30 times in half a second keeps
+ * only its last position) is dropped, which is where the space goes: a scripted hour shrinks
+ * about 20x (docs/benchmarks.md). Replay keeps one-second resolution, and a run never spans a
+ * step change or a clock start/pause, so step markers stay exactly where they were.
+ *
+ * A run is merged by applying it to a document in one Yjs transaction: the update Yjs emits for
+ * that transaction holds the structs the run created (already garbage-collected when the run
+ * also deleted them) and only the run's own deletions.
+ */
+import { setImmediate as nextTick } from 'node:timers/promises';
+import * as Y from 'yjs';
+import { createBoardDoc, frameworkEvents } from '../lib/board/schema';
+import type { BoardStore, LogRun, StoredUpdate } from './storage/BoardStore';
+import { log } from './log';
+
+/** What one pass over part of a log produced. */
+export interface MergedSlice {
+  /** Runs of two or more entries, merged (single entries stay as they are). */
+  runs: LogRun[];
+  /** Bytes of the entries those runs replace. */
+  replacedBytes: number;
+  /** Index of the first entry not yet processed. */
+  next: number;
+  /** Last log position processed successfully (the compaction cursor may move here). */
+  through: number;
+  /** True when an entry did not apply cleanly: stop here, leave the rest as it is. */
+  stopped: boolean;
+}
+
+/**
+ * Merges runs of `entries` starting at `start` until at least `maxEntries` were consumed. `doc`
+ * must hold exactly the state before `entries[start]`; it is advanced past every processed run.
+ * A run holds entries less than `windowMs` after its first one and ends right after an entry
+ * that changed the framework's events (step changes, clock start/pause).
+ */
+export function mergeRuns(
+  doc: Y.Doc,
+  entries: readonly StoredUpdate[],
+  start: number,
+  maxEntries: number,
+  windowMs: number,
+  through: number,
+): MergedSlice {
+  const runs: LogRun[] = [];
+  let replacedBytes = 0;
+  let i = start;
+  while (i < entries.length && i - start < maxEntries) {
+    const first = i;
+    const runStart = entries[first]!.at;
+    const emitted: Uint8Array[] = [];
+    const onUpdate = (u: Uint8Array) => emitted.push(u);
+    doc.on('update', onUpdate);
+    let failed = false;
+    try {
+      doc.transact(() => {
+        const events = frameworkEvents(doc).length;
+        while (i < entries.length && entries[i]!.at - runStart < windowMs) {
+          Y.applyUpdate(doc, entries[i]!.bytes);
+          i++;
+          if (frameworkEvents(doc).length !== events) break;
+        }
+      });
+    } catch {
+      failed = true;
+    } finally {
+      doc.off('update', onUpdate);
+    }
+    // An entry that threw, or one waiting for something the log does not hold: merging past it
+    // could lose content, so this run and everything after it stay as they are.
+    if (failed || doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
+      return { runs, replacedBytes, next: first, through, stopped: true };
+    }
+    const last = entries[i - 1]!;
+    through = last.seq;
+    const count = i - first;
+    if (count > 1 && emitted.length > 0) {
+      for (let k = first; k < i; k++) replacedBytes += entries[k]!.bytes.length;
+      runs.push({
+        firstSeq: entries[first]!.seq,
+        lastSeq: last.seq,
+        count,
+        at: last.at,
+        bytes: emitted.length === 1 ? emitted[0]! : Y.mergeUpdates(emitted),
+      });
+    }
+  }
+  return { runs, replacedBytes, next: i, through, stopped: false };
+}
+
+/** What compacting one document did. */
+export interface CompactionResult {
+  docId: string;
+  entriesBefore: number;
+  entriesAfter: number;
+  bytesBefore: number;
+  bytesAfter: number;
+  ms: number;
+}
+
+/** Options of the compactor. */
+export interface CompactorOptions {
+  /** Longest span of a merged run, at most 1,000 ms; 0 turns compaction off. */
+  windowMs: number;
+  /** Entries merged between two yields to the event loop, so other boards stay responsive. */
+  sliceEntries?: number;
+}
+
+/** Compacts documents' logs in the background (the server runs it when a room unloads). */
+export class LogCompactor {
+  private readonly running = new Map<string, Promise<CompactionResult | null>>();
+  private stopped = false;
+
+  constructor(
+    private readonly store: BoardStore,
+    private readonly opts: CompactorOptions,
+  ) {
+    if (opts.windowMs < 0 || opts.windowMs > 1_000) {
+      throw new Error(`the compaction window must be 0-1000 ms, got ${opts.windowMs}`);
+    }
+  }
+
+  /**
+   * Compacts what is new in a document's log since its last compaction. Resolves to null when
+   * compaction is off, already running for this document, stopped, or nothing changed.
+   */
+  compact(docId: string): Promise<CompactionResult | null> {
+    if (this.opts.windowMs === 0 || this.stopped) return Promise.resolve(null);
+    const busy = this.running.get(docId);
+    if (busy) return busy.then(() => null);
+    const job = this.run(docId)
+      .catch((err: unknown) => {
+        log.error('log compaction failed', { doc: docId, err: String(err) });
+        return null;
+      })
+      .finally(() => this.running.delete(docId));
+    this.running.set(docId, job);
+    return job;
+  }
+
+  /** Stops starting new work and waits for what runs (shutdown, before the store closes). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all(this.running.values());
+  }
+
+  private async run(docId: string): Promise<CompactionResult | null> {
+    const started = performance.now();
+    const cursor = await this.store.compactedThrough(docId);
+    const entries = await this.store.readLog(docId);
+    const from = entries.findIndex((e) => e.seq > cursor);
+    if (from === -1) return null;
+    const doc = createBoardDoc();
+    try {
+      doc.transact(() => {
+        for (let i = 0; i < from; i++) Y.applyUpdate(doc, entries[i]!.bytes);
+      });
+      const slice = this.opts.sliceEntries ?? 500;
+      const runs: LogRun[] = [];
+      let replacedBytes = 0;
+      let next = from;
+      let through = cursor;
+      while (next < entries.length) {
+        if (this.stopped) return null;
+        const part = mergeRuns(doc, entries, next, slice, this.opts.windowMs, through);
+        runs.push(...part.runs);
+        replacedBytes += part.replacedBytes;
+        next = part.next;
+        through = part.through;
+        if (part.stopped) {
+          log.error('log compaction stopped at an entry that does not apply', {
+            doc: docId,
+            seq: entries[next]?.seq,
+          });
+          break;
+        }
+        await nextTick();
+      }
+      if (this.stopped || through === cursor) return null;
+      if (!(await this.store.compactLog(docId, runs, through))) return null;
+      const bytesBefore = entries.reduce((n, e) => n + e.bytes.length, 0);
+      const replaced = runs.reduce((n, r) => n + r.count, 0);
+      return {
+        docId,
+        entriesBefore: entries.length,
+        entriesAfter: entries.length - replaced + runs.length,
+        bytesBefore,
+        bytesAfter: bytesBefore - replacedBytes + runs.reduce((n, r) => n + r.bytes.length, 0),
+        ms: Math.round(performance.now() - started),
+      };
+    } finally {
+      doc.destroy();
+    }
+  }
+}
