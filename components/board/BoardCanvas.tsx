@@ -33,6 +33,7 @@ export default function BoardCanvas({
       assetUrls={assetUrls}
       licenseKey={process.env.NEXT_PUBLIC_TLDRAW_LICENSE_KEY || undefined}
       onMount={(editor) => {
+        performance.mark('boardroom:editor-mounted');
         pasteLinksAsText(editor);
         onEditor(editor);
         return () => onEditor(null);

@@ -26,6 +26,7 @@ function startBoardSession(
   user: Signal<TLUser>,
   onChange: (s: BoardSnapshot) => void,
 ): () => void {
+  performance.mark('boardroom:connect');
   const connection = openBoardConnection(boardId);
   let snapshot = INITIAL;
   let stopped = false;
@@ -43,6 +44,7 @@ function startBoardSession(
   );
   void connection.firstSync.then(() => {
     if (stopped) return;
+    performance.mark('boardroom:synced');
     const synced = bindTldrawStore({
       doc: connection.doc,
       awareness: connection.awareness,
@@ -50,6 +52,7 @@ function startBoardSession(
       assets: createAssetStore(boardId),
     });
     synced.setConnection(connection.getState());
+    performance.mark('boardroom:store-ready');
     update({ synced, participants: connection.getParticipants() });
   });
   return () => {
