@@ -97,6 +97,13 @@ test('review replays the session step by step, and exports Markdown, PNG, SVG an
   await expect(reviewer.page.getByTestId('replay')).toBeVisible();
   await expect(reviewer.shapes).toHaveCount(2);
   await expect(reviewer.page.getByTestId('panel.notes')).toHaveCount(0);
+  // Read-only, every section still opens; what would change the board stays disabled.
+  const focusTool = reviewer.page.getByRole('button', { name: /Deep-dive focus/ });
+  await expect(focusTool).toHaveAttribute('aria-expanded', 'false');
+  await focusTool.click();
+  await expect(focusTool).toHaveAttribute('aria-expanded', 'true');
+  await expect(reviewer.page.getByLabel('Focus component name')).toBeVisible();
+  await expect(reviewer.page.getByLabel('Focus component name')).toBeDisabled();
   const reviewerMd = await (await reviewer.page.request.get(`/api/boards/${board.id}/summary.md`)).text();
   expect(reviewerMd).toContain('Assume 10M daily active users');
   expect(reviewerMd).not.toContain('Interviewer notes');

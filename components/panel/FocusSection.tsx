@@ -3,14 +3,14 @@ import { useState } from 'react';
 import { useValue, type TLShapeId } from 'tldraw';
 import { MAX_SUGGESTED_FOCUS } from '../../lib/framework';
 import { addFocus, deleteFocus, moveFocus, readFocus } from '../../lib/board/focus';
-import { usePanelEnv, usePanelValue } from './PanelContext';
+import { Editable, usePanelEnv, usePanelValue } from './PanelContext';
 import { zoomToShapes } from './canvas';
 
 const NO_SELECTION: TLShapeId[] = [];
 
 /** Deep-dive focus: mark selected shapes as a component, list them, zoom to one. */
 export function FocusSection() {
-  const { doc, actor, now, editor } = usePanelEnv();
+  const { doc, actor, now, editor, readOnly } = usePanelEnv();
   const focus = usePanelValue(readFocus);
   const selected = useValue('selected shapes', () => editor?.getSelectedShapeIds() ?? NO_SELECTION, [editor]);
   const [label, setLabel] = useState('');
@@ -21,23 +21,25 @@ export function FocusSection() {
       <p className="muted">
         Select shapes on the canvas, name the component, and mark it. One to three is plenty.
       </p>
-      <form
-        className="field-inline"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (addFocus(doc, { label, shapeIds: [...selected], by: actor, at: now() })) setLabel('');
-        }}
-      >
-        <input
-          aria-label="Focus component name"
-          placeholder="e.g. Feed cache"
-          value={label}
-          onChange={(e) => setLabel(e.target.value)}
-        />
-        <button type="submit" className="button primary" disabled={selected.length === 0 || !label.trim()}>
-          Mark selection ({selected.length})
-        </button>
-      </form>
+      <Editable>
+        <form
+          className="field-inline"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (addFocus(doc, { label, shapeIds: [...selected], by: actor, at: now() })) setLabel('');
+          }}
+        >
+          <input
+            aria-label="Focus component name"
+            placeholder="e.g. Feed cache"
+            value={label}
+            onChange={(e) => setLabel(e.target.value)}
+          />
+          <button type="submit" className="button primary" disabled={selected.length === 0 || !label.trim()}>
+            Mark selection ({selected.length})
+          </button>
+        </form>
+      </Editable>
       {focus.length > MAX_SUGGESTED_FOCUS && (
         <p className="warning" role="status">
           {focus.length} components marked. The deep dive works best on one to three; consider dropping some.
@@ -66,7 +68,7 @@ export function FocusSection() {
                   type="button"
                   className="icon-button"
                   aria-label={`Move ${f.label} up`}
-                  disabled={i === 0}
+                  disabled={readOnly || i === 0}
                   onClick={() => moveFocus(doc, f.id, -1)}
                 >
                   ↑
@@ -75,7 +77,7 @@ export function FocusSection() {
                   type="button"
                   className="icon-button"
                   aria-label={`Move ${f.label} down`}
-                  disabled={i === focus.length - 1}
+                  disabled={readOnly || i === focus.length - 1}
                   onClick={() => moveFocus(doc, f.id, 1)}
                 >
                   ↓
@@ -84,6 +86,7 @@ export function FocusSection() {
                   type="button"
                   className="icon-button danger"
                   aria-label={`Remove ${f.label}`}
+                  disabled={readOnly}
                   onClick={() => deleteFocus(doc, f.id)}
                 >
                   ✕

@@ -5,7 +5,7 @@ import type { BoardDoc } from '../../lib/board/schema';
 import { readFrameworkEvents, readPlan } from '../../lib/board/framework';
 import { computeTimeline, type Actor } from '../../lib/board/timeline';
 import type { StepIndex } from '../../lib/framework';
-import { PanelProvider, useNow, usePanelEnv, usePanelValue } from './PanelContext';
+import { Editable, PanelProvider, useNow, usePanelValue } from './PanelContext';
 import { PinnedSection } from './PinnedSection';
 import { ClockSection } from './ClockSection';
 import { StepsSection } from './StepsSection';
@@ -36,7 +36,6 @@ export function FrameworkPanel(props: {
 }
 
 function PanelBody({ extra, prompt }: { extra?: (currentStep: StepIndex) => ReactNode; prompt?: string }) {
-  const { readOnly } = usePanelEnv();
   const events = usePanelValue(readFrameworkEvents);
   const plan = usePanelValue(readPlan);
   const now = useNow();
@@ -44,33 +43,37 @@ function PanelBody({ extra, prompt }: { extra?: (currentStep: StepIndex) => Reac
   const current = timeline.currentStep;
   return (
     <div className="panel-body">
-      {/* Read-only viewers see everything; every control inside is disabled. */}
-      <fieldset className="panel-fieldset" disabled={readOnly} data-testid="panel.fieldset">
-        {prompt?.trim() ? (
-          <section className="panel-section problem" aria-label="Problem">
-            <h2>Problem</h2>
-            <p data-testid="panel.prompt">{prompt}</p>
-          </section>
-        ) : null}
-        <PinnedSection />
+      {prompt?.trim() ? (
+        <section className="panel-section problem" aria-label="Problem">
+          <h2>Problem</h2>
+          <p data-testid="panel.prompt">{prompt}</p>
+        </section>
+      ) : null}
+      <PinnedSection />
+      <Editable>
         <ClockSection timeline={timeline} plan={plan} />
         <StepsSection timeline={timeline} budgets={plan.budgetsMinutes} />
         <ScopeSection currentStep={current} />
-        <ToolSection
-          title="Back-of-the-envelope estimates"
-          step={1}
-          current={current}
-          testId="panel.tool-estimates"
-        >
+      </Editable>
+      <ToolSection
+        title="Back-of-the-envelope estimates"
+        step={1}
+        current={current}
+        testId="panel.tool-estimates"
+      >
+        <Editable>
           <EstimatesSection />
-        </ToolSection>
-        <ToolSection title="Deep-dive focus" step={2} current={current} testId="panel.tool-focus">
-          <FocusSection />
-        </ToolSection>
-        <ToolSection title="Wrap-up checklist" step={3} current={current} testId="panel.tool-wrapup">
+        </Editable>
+      </ToolSection>
+      <ToolSection title="Deep-dive focus" step={2} current={current} testId="panel.tool-focus">
+        {/* Zooming to a component stays available read-only; FocusSection disables its edits. */}
+        <FocusSection />
+      </ToolSection>
+      <ToolSection title="Wrap-up checklist" step={3} current={current} testId="panel.tool-wrapup">
+        <Editable>
           <WrapupSection />
-        </ToolSection>
-      </fieldset>
+        </Editable>
+      </ToolSection>
       {extra?.(current)}
     </div>
   );

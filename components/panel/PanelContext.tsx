@@ -1,5 +1,5 @@
 'use client';
-import { createContext, useContext, useEffect, useState } from 'react';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useObserved } from '../board/useObserved';
 import type { Editor } from 'tldraw';
 import type { BoardDoc } from '../../lib/board/schema';
@@ -45,4 +45,17 @@ export function useNow(intervalMs = 1_000): number {
     return () => window.clearInterval(timer);
   }, [now, intervalMs]);
   return value;
+}
+
+/**
+ * Controls that change the board: disabled for read-only viewers, who still see everything and
+ * can still open sections and zoom (those controls sit outside).
+ */
+export function Editable({ children }: { children: ReactNode }) {
+  const { readOnly } = usePanelEnv();
+  return (
+    <fieldset className="panel-fieldset" disabled={readOnly}>
+      {children}
+    </fieldset>
+  );
 }

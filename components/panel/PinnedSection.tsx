@@ -2,7 +2,7 @@
 import { readScope, setScopePinned } from '../../lib/board/scope';
 import { readEstimates, setEstimatePinned } from '../../lib/board/estimates';
 import { SCOPE_KIND_LABELS } from '../../lib/framework';
-import { usePanelEnv, usePanelValue } from './PanelContext';
+import { Editable, usePanelEnv, usePanelValue } from './PanelContext';
 import { placeNote } from './canvas';
 import { scopeNoteText } from './ScopeSection';
 import { estimateNoteText, resultRows } from '../../lib/estimateText';
@@ -16,59 +16,63 @@ export function PinnedSection() {
   return (
     <section className="panel-section pinned" aria-label="Pinned">
       <h2>Pinned</h2>
-      <ul data-testid="panel.pinned">
-        {scope.map((item) => (
-          <li key={item.id}>
-            <span className="scope-kind">{SCOPE_KIND_LABELS[item.kind]}</span> {item.text}
-            {item.kind === 'question' && item.answer ? <span className="muted"> → {item.answer}</span> : null}
-            <span className="row-actions">
-              <button
-                type="button"
-                className="icon-button"
-                disabled={!editor}
-                onClick={() => editor && placeNote(editor, scopeNoteText(item))}
-              >
-                To canvas
-              </button>
-              <button
-                type="button"
-                className="icon-button"
-                aria-label={`Unpin ${item.text}`}
-                onClick={() => setScopePinned(doc, item.id, false)}
-              >
-                Unpin
-              </button>
-            </span>
-          </li>
-        ))}
-        {estimates.map((e) => (
-          <li key={e.id}>
-            <span className="scope-kind">Estimate</span> {e.label}:{' '}
-            {resultRows(e.results!, e.inputs)
-              .slice(1, 4)
-              .map(([k, v]) => `${k} ${v}`)
-              .join('; ')}
-            <span className="row-actions">
-              <button
-                type="button"
-                className="icon-button"
-                disabled={!editor}
-                onClick={() => editor && placeNote(editor, estimateNoteText(e.label, e.results!, e.inputs))}
-              >
-                To canvas
-              </button>
-              <button
-                type="button"
-                className="icon-button"
-                aria-label={`Unpin ${e.label}`}
-                onClick={() => setEstimatePinned(doc, e.id, false)}
-              >
-                Unpin
-              </button>
-            </span>
-          </li>
-        ))}
-      </ul>
+      <Editable>
+        <ul data-testid="panel.pinned">
+          {scope.map((item) => (
+            <li key={item.id}>
+              <span className="scope-kind">{SCOPE_KIND_LABELS[item.kind]}</span> {item.text}
+              {item.kind === 'question' && item.answer ? (
+                <span className="muted"> → {item.answer}</span>
+              ) : null}
+              <span className="row-actions">
+                <button
+                  type="button"
+                  className="icon-button"
+                  disabled={!editor}
+                  onClick={() => editor && placeNote(editor, scopeNoteText(item))}
+                >
+                  To canvas
+                </button>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Unpin ${item.text}`}
+                  onClick={() => setScopePinned(doc, item.id, false)}
+                >
+                  Unpin
+                </button>
+              </span>
+            </li>
+          ))}
+          {estimates.map((e) => (
+            <li key={e.id}>
+              <span className="scope-kind">Estimate</span> {e.label}:{' '}
+              {resultRows(e.results!, e.inputs)
+                .slice(1, 4)
+                .map(([k, v]) => `${k} ${v}`)
+                .join('; ')}
+              <span className="row-actions">
+                <button
+                  type="button"
+                  className="icon-button"
+                  disabled={!editor}
+                  onClick={() => editor && placeNote(editor, estimateNoteText(e.label, e.results!, e.inputs))}
+                >
+                  To canvas
+                </button>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Unpin ${e.label}`}
+                  onClick={() => setEstimatePinned(doc, e.id, false)}
+                >
+                  Unpin
+                </button>
+              </span>
+            </li>
+          ))}
+        </ul>
+      </Editable>
     </section>
   );
 }
