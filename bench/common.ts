@@ -23,8 +23,14 @@ export function tempDir(prefix: string): string {
 }
 
 /** Our server as a real process, with limits raised for load generation. */
-export async function startOurs(env: Record<string, string> = {}): Promise<ServerProcess> {
-  return startServerProcess(tempDir('server'), { env: { CREATE_BOARD_PER_MINUTE: '1000000', ...env } });
+export async function startOurs(
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<ServerProcess> {
+  return startServerProcess(tempDir('server'), {
+    env: { CREATE_BOARD_PER_MINUTE: '1000000', ...env },
+    nodeArgs,
+  });
 }
 
 /** The reference server (@y/websocket-server 0.1.1, in-memory, no auth) on a loopback port. */

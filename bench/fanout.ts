@@ -102,7 +102,9 @@ export async function fanout(levels: number[], log: (line: string) => void): Pro
       // A fresh server per level, so one level's rooms do not weigh on the next.
       let level: FanoutLevel;
       if (which === 'boardroom') {
-        const server = await startOurs();
+        // BENCH_PROFILE_DIR: write a V8 CPU profile of our server per level (on its clean exit).
+        const profileDir = process.env.BENCH_PROFILE_DIR;
+        const server = await startOurs({}, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
         const cookie = await signIn(server.url);
         const urls: string[] = [];
         for (let i = 0; i < rooms; i++) {
@@ -111,7 +113,7 @@ export async function fanout(levels: number[], log: (line: string) => void): Pro
         }
         const pid = server.child.pid!;
         level = await measure(which, pid, urls, rssBytes(pid)!);
-        await server.stop();
+        await server.stop(profileDir ? 'SIGTERM' : 'SIGKILL');
       } else {
         const ref = await startReference(3599);
         const urls = Array.from({ length: rooms }, (_, i) => `${ref.url.replace(/^http/, 'ws')}/room-${i}`);

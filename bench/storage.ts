@@ -10,7 +10,7 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { openSqliteStore } from '../server/storage/sqlite';
 import { LogCompactor } from '../server/compaction';
-import { createBoardDoc, tldrawRecords } from '../lib/board/schema';
+import { boardJson, createBoardDoc, tldrawRecords } from '../lib/board/schema';
 import { setStep } from '../lib/board/framework';
 import { addScopeItem } from '../lib/board/scope';
 import { ReplayEngine, updateAt } from '../lib/board/replay';
@@ -97,7 +97,7 @@ export async function storagePerHour() {
   const result = (await compactor.compact(BOARD))!;
   const replayed = createBoardDoc();
   for (const e of await store.readLog(BOARD)) Y.applyUpdate(replayed, e.bytes);
-  const same = JSON.stringify(replayed.toJSON()) === JSON.stringify(doc.toJSON());
+  const same = JSON.stringify(boardJson(replayed)) === JSON.stringify(boardJson(doc));
   await store.close();
   if (!same) throw new Error('the compacted log does not rebuild the board');
   return {

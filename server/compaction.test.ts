@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createBoardDoc, tldrawRecords } from '../lib/board/schema';
+import { boardJson, createBoardDoc, tldrawRecords } from '../lib/board/schema';
 import { setStep } from '../lib/board/framework';
 import { ReplayEngine } from '../lib/board/replay';
 import { countUpTo, type LogEntry } from '../lib/history';
@@ -45,10 +45,10 @@ function toStored(log: LogEntry[]): StoredUpdate[] {
 /** The document as replay shows it at time `t` (every entry stamped at or before `t`), as JSON. */
 function statesOf(log: readonly LogEntry[]): (t: number) => string {
   const doc = createBoardDoc();
-  const states = [JSON.stringify(doc.toJSON())];
+  const states = [JSON.stringify(boardJson(doc))];
   for (const e of log) {
     Y.applyUpdate(doc, e.update);
-    states.push(JSON.stringify(doc.toJSON()));
+    states.push(JSON.stringify(boardJson(doc)));
   }
   doc.destroy();
   return (t) => states[countUpTo(log, t)]!;
@@ -82,7 +82,7 @@ describe('log compaction', () => {
     const b = createBoardDoc();
     for (const e of original) Y.applyUpdate(a, e.update);
     for (const e of compacted) Y.applyUpdate(b, e.update);
-    expect(b.toJSON()).toEqual(a.toJSON());
+    expect(boardJson(b)).toEqual(boardJson(a));
     expect(Y.encodeStateVector(b)).toEqual(Y.encodeStateVector(a));
 
     const originalAt = statesOf(original);
@@ -132,12 +132,15 @@ describe('log compaction', () => {
     await store.appendUpdates(original.slice(1).map((e) => ({ docId: BOARD, bytes: e.update })));
     const doc = createBoardDoc();
     for (const e of original) Y.applyUpdate(doc, e.update);
-    const expected = doc.toJSON();
+    const expected = boardJson(doc);
     const logBefore = await store.readLog(BOARD);
+    // A snapshot taken in the middle of what becomes a merged run.
+    const atSnapshot = createBoardDoc();
+    for (const e of logBefore.slice(0, 151)) Y.applyUpdate(atSnapshot, e.bytes);
     await store.writeSnapshot(BOARD, {
       seq: logBefore[150]!.seq,
       at: logBefore[150]!.at,
-      bytes: Y.encodeStateAsUpdate(createBoardDoc()),
+      bytes: Y.encodeStateAsUpdate(atSnapshot),
     });
 
     const compactor = new LogCompactor(store, { windowMs: 1_000, sliceEntries: 50 });
@@ -151,16 +154,25 @@ describe('log compaction', () => {
 
     const replayed = createBoardDoc();
     for (const e of logAfter) Y.applyUpdate(replayed, e.bytes);
-    expect(replayed.toJSON()).toEqual(expected);
+    expect(boardJson(replayed)).toEqual(expected);
     // The snapshot in the middle of a merged run still loads to the full board.
     const loaded = createBoardDoc();
     const stored = await store.loadDoc(BOARD);
     Y.applyUpdate(loaded, stored.snapshot!.bytes);
     for (const u of stored.updates) Y.applyUpdate(loaded, u.bytes);
-    expect(loaded.toJSON()).toEqual(expected);
+    expect(boardJson(loaded)).toEqual(expected);
 
-    // Nothing new: nothing to do. New entries: only those are compacted.
+    // Nothing new: nothing to do. New entries: only those are compacted, on top of the old state.
     expect(await compactor.compact(BOARD)).toBeNull();
+    const more: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => more.push(u));
+    for (let x = 0; x < 20; x++) tldrawRecords(doc).set('shape:0', rect('shape:0', 1_000 + x) as never);
+    await store.appendUpdates(more.map((bytes) => ({ docId: BOARD, bytes })));
+    const again = await compactor.compact(BOARD);
+    expect(again).toMatchObject({ entriesBefore: logAfter.length + 20, entriesAfter: logAfter.length + 1 });
+    const final = createBoardDoc();
+    for (const e of await store.readLog(BOARD)) Y.applyUpdate(final, e.bytes);
+    expect(boardJson(final)).toEqual(boardJson(doc));
     await store.close();
   });
 

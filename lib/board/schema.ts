@@ -65,6 +65,23 @@ export function wrapupMap(doc: Y.Doc): Y.Map<unknown> {
 }
 
 /**
+ * The whole board document as plain JSON, every part read as its own type (a bare `doc.toJSON()`
+ * leaves out root types this copy of the document has not accessed yet). For comparisons.
+ */
+export function boardJson(doc: Y.Doc): Record<string, unknown> {
+  return {
+    tldraw: doc.getArray(KEY_TLDRAW).toJSON(),
+    meta: metaMap(doc).toJSON(),
+    framework: frameworkEvents(doc).toJSON(),
+    plan: planMap(doc).toJSON(),
+    scope: scopeMap(doc).toJSON(),
+    estimates: estimatesMap(doc).toJSON(),
+    focus: focusMap(doc).toJSON(),
+    wrapup: wrapupMap(doc).toJSON(),
+  };
+}
+
+/**
  * Calls `listener` after any change to the side panel's data (everything but the canvas), so
  * panel views do not recompute on every shape drag. Returns the unsubscribe function.
  */

@@ -26,10 +26,10 @@ export function isBuilt(): boolean {
 /** Starts the built server with `dataDir` (port 0 = any free one); resolves once it listens. */
 export async function startServerProcess(
   dataDir: string,
-  opts: { port?: number; env?: Record<string, string> } = {},
+  opts: { port?: number; env?: Record<string, string>; nodeArgs?: string[] } = {},
 ): Promise<ServerProcess> {
   if (!isBuilt()) throw new Error('run `npm run build` first: dist/server.mjs or .next is missing');
-  const child = spawn(process.execPath, ['dist/server.mjs'], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), 'dist/server.mjs'], {
     env: {
       ...process.env,
       PORT: String(opts.port ?? 0),
