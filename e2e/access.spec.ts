@@ -37,6 +37,9 @@ test('after the interviewer ends the interview, the candidate can no longer draw
   await candidate.open(board.candidateUrl);
   await candidate.drawRectangle({ x: 250, y: 250 }, { x: 350, y: 330 });
   await expect(interviewer.shapes).toHaveCount(1);
+  const localCopies = () =>
+    candidate.page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+  await expect.poll(localCopies).toContain(`boardroom:${board.id}`); // for edits made offline
 
   interviewer.page.once('dialog', (d) => void d.accept());
   await interviewer.page.getByRole('button', { name: 'End interview' }).click();
@@ -46,6 +49,7 @@ test('after the interviewer ends the interview, the candidate can no longer draw
   await expect(interviewer.page.getByTestId('ended-banner')).toBeVisible();
   await expect(candidate.page.getByTestId('tools.rectangle')).toHaveCount(0);
   await expect(candidate.page.getByLabel('Add scope item')).toBeDisabled();
+  await expect.poll(localCopies).not.toContain(`boardroom:${board.id}`); // nothing left to edit
 
   // Even keyboard shortcuts do nothing now, and the interviewer sees no change.
   await candidate.focus();

@@ -133,5 +133,9 @@ test('the dashboard lists boards with candidate and time, searches, and deletes'
   await expect(
     candidate.page.getByRole('alert').filter({ hasText: 'This board does not exist any more.' }),
   ).toBeVisible();
+  // The candidate's browser drops its copy of the deleted board.
+  await expect
+    .poll(() => candidate.page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name)))
+    .not.toContain(`boardroom:${board.id}`);
   expect((await page.goto(`/b/${board.id}`))?.status()).toBe(404);
 });

@@ -58,7 +58,11 @@ export function BoardLive({
   identity: Identity;
   onRename: () => void;
 }) {
-  const { state, synced, participants } = useBoardSession(board.id, identity);
+  const { state, synced, participants, forgetLocalCopy } = useBoardSession(
+    board.id,
+    identity,
+    canEditBoard(role, board.status),
+  );
   const [editor, setEditor] = useState<Editor | null>(null);
   const [clock] = useState(() => new ServerClock());
   useEffect(() => {
@@ -71,6 +75,10 @@ export function BoardLive({
   const status = live?.status === 'ended' ? 'ended' : board.status;
   const readOnly = !canEditBoard(role, status);
   useEffect(() => synced?.setReadOnly(readOnly), [synced, readOnly]);
+  // Nothing more can be edited from here: the browser's copy has no use left.
+  useEffect(() => {
+    if (readOnly) forgetLocalCopy();
+  }, [readOnly, forgetLocalCopy]);
   const accessLost = state.kind === 'closed' && ACCESS_LOST.has(state.code);
 
   return (

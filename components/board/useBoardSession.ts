@@ -12,9 +12,16 @@ export interface BoardSnapshot {
   state: ConnectionState;
   synced: SyncedStore | null;
   participants: Participant[];
+  /** Deletes this browser's copy of the board (once it can no longer be edited from here). */
+  forgetLocalCopy: () => void;
 }
 
-const INITIAL: BoardSnapshot = { state: { kind: 'connecting' }, synced: null, participants: [] };
+const INITIAL: BoardSnapshot = {
+  state: { kind: 'connecting' },
+  synced: null,
+  participants: [],
+  forgetLocalCopy: () => {},
+};
 
 function toUser(identity: Identity): TLUser {
   return UserRecordType.create({ id: createUserId(identity.id), name: identity.name, color: identity.color });
@@ -24,11 +31,12 @@ function toUser(identity: Identity): TLUser {
 function startBoardSession(
   boardId: string,
   user: Signal<TLUser>,
+  keepLocalCopy: boolean,
   onChange: (s: BoardSnapshot) => void,
 ): () => void {
   performance.mark('boardroom:connect');
-  const connection = openBoardConnection(boardId);
-  let snapshot = INITIAL;
+  const connection = openBoardConnection(boardId, { keepLocalCopy });
+  let snapshot: BoardSnapshot = { ...INITIAL, forgetLocalCopy: connection.forgetLocalCopy };
   let stopped = false;
   const update = (patch: Partial<BoardSnapshot>) => {
     if (stopped) return;
@@ -64,13 +72,17 @@ function startBoardSession(
   };
 }
 
-/** Connects to `boardId` as `identity` for as long as the component is mounted. */
-export function useBoardSession(boardId: string, identity: Identity): BoardSnapshot {
+/**
+ * Connects to `boardId` as `identity` for as long as the component is mounted. `keepLocalCopy`
+ * (read when connecting) keeps a copy in IndexedDB for edits made while the server is away.
+ */
+export function useBoardSession(boardId: string, identity: Identity, keepLocalCopy: boolean): BoardSnapshot {
   const [user] = useState(() => atom<TLUser>('boardroom user', toUser(identity)));
   const [snapshot, setSnapshot] = useState<BoardSnapshot>(INITIAL);
+  const [keep] = useState(keepLocalCopy);
   useEffect(() => {
     user.set(toUser(identity));
   }, [user, identity]);
-  useEffect(() => startBoardSession(boardId, user, setSnapshot), [boardId, user]);
+  useEffect(() => startBoardSession(boardId, user, keep, setSnapshot), [boardId, user, keep]);
   return snapshot;
 }

@@ -5,6 +5,8 @@ import { BoardList, type BoardSummary } from '../../lib/api';
 import { STEPS } from '../../lib/framework';
 import { formatDuration } from '../../lib/board/timeline';
 import { callApi } from '../apiClient';
+import { forgetLocalCopies } from '../../lib/board/connection';
+import { notesDocId } from '../../lib/protocol';
 import { CreateBoardForm } from './CreateBoardForm';
 import { SignOutButton } from './SignOutButton';
 
@@ -125,7 +127,10 @@ export function Dashboard() {
                     aria-label={`Delete ${b.title}`}
                     onClick={() =>
                       window.confirm(`Delete "${b.title}" and everything in it? This cannot be undone.`) &&
-                      act('Delete', () => callApi(`/api/boards/${b.id}`, { method: 'DELETE' }))
+                      act('Delete', async () => {
+                        await callApi(`/api/boards/${b.id}`, { method: 'DELETE' });
+                        forgetLocalCopies([b.id, notesDocId(b.id)]);
+                      })
                     }
                   >
                     Delete

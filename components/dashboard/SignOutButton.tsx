@@ -1,8 +1,9 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { callApi } from '../apiClient';
+import { forgetAllLocalCopies } from '../../lib/board/connection';
 
-/** Ends the interviewer session. */
+/** Ends the interviewer session and deletes the board copies this browser kept. */
 export function SignOutButton() {
   const router = useRouter();
   return (
@@ -11,6 +12,7 @@ export function SignOutButton() {
       className="button secondary"
       onClick={async () => {
         await callApi('/api/session', { method: 'DELETE' }).catch(() => undefined);
+        await forgetAllLocalCopies().catch(() => undefined); // boards kept for offline edits
         router.replace('/');
         router.refresh();
       }}

@@ -12,7 +12,7 @@ import { InlineText } from './InlineText';
 function useNotesDoc(boardId: string): BoardDoc | null {
   const [doc, setDoc] = useState<BoardDoc | null>(null);
   useEffect(() => {
-    const conn = openBoardConnection(notesDocId(boardId));
+    const conn = openBoardConnection(notesDocId(boardId), { keepLocalCopy: true });
     let cancelled = false;
     void conn.firstSync.then(() => !cancelled && setDoc(conn.doc));
     return () => {

@@ -3,9 +3,10 @@
  * awareness, and a connection state the UI can subscribe to.
  */
 import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { SYNC_PATH_PREFIX } from '../protocol';
+import { CloseCode, SYNC_PATH_PREFIX } from '../protocol';
 import { createBoardDoc } from './schema';
 
 /** What the UI shows about the link to the server. */
@@ -45,18 +46,64 @@ export interface BoardConnection {
   subscribeParticipants(listener: () => void): () => void;
   /** Resolves after the first full sync with the server. */
   readonly firstSync: Promise<void>;
+  /** Deletes this browser's copy of the document (when access ended or the board went read-only). */
+  forgetLocalCopy(): void;
   /** Closes the socket and frees the document. */
   destroy(): void;
 }
 
+/** Closes after which this browser must not keep a copy of the document. */
+const ACCESS_ENDED = new Set<number>([CloseCode.Unauthorized, CloseCode.Forbidden, CloseCode.NotFound]);
+
+/** Name of a document's local copy in IndexedDB. */
+export function localCopyName(docId: string): string {
+  return `boardroom:${docId}`;
+}
+
+/** Deletes this browser's copies of the given documents (a board deleted from here). */
+export function forgetLocalCopies(docIds: readonly string[]): void {
+  if (typeof indexedDB === 'undefined') return;
+  for (const id of docIds) indexedDB.deleteDatabase(localCopyName(id));
+}
+
+/** Deletes every board copy this browser keeps (signing out). */
+export async function forgetAllLocalCopies(): Promise<void> {
+  if (typeof indexedDB === 'undefined' || !indexedDB.databases) return;
+  for (const db of await indexedDB.databases()) {
+    if (db.name?.startsWith(localCopyName(''))) indexedDB.deleteDatabase(db.name);
+  }
+}
+
+/** Options of `openBoardConnection`. */
+export interface ConnectionOptions {
+  /** Page origin (tests); default the page's own. */
+  origin?: string;
+  /**
+   * Keep a copy of the document in this browser's IndexedDB, so edits made while the server was
+   * unreachable survive closing the tab and are sent when the board is opened again. For people
+   * who can edit; the copy is deleted once access ends.
+   */
+  keepLocalCopy?: boolean;
+}
+
 /** Opens a connection to `docId` on the page's own origin. */
-export function openBoardConnection(docId: string, opts: { origin?: string } = {}): BoardConnection {
+export function openBoardConnection(docId: string, opts: ConnectionOptions = {}): BoardConnection {
   const origin = opts.origin ?? window.location.origin;
   const serverUrl = origin.replace(/^http/, 'ws') + SYNC_PATH_PREFIX.replace(/\/$/, '');
   const doc = createBoardDoc();
+  const local =
+    opts.keepLocalCopy && typeof indexedDB !== 'undefined'
+      ? new IndexeddbPersistence(localCopyName(docId), doc)
+      : null;
   // No BroadcastChannel shortcut between tabs: every edit goes through the server, which
   // enforces access and stores it.
   const provider = new WebsocketProvider(serverUrl, encodeURIComponent(docId), doc, { disableBc: true });
+  let forgotten = false;
+  const forgetLocalCopy = () => {
+    if (!local || forgotten) return;
+    forgotten = true;
+    void local.clearData(); // also stops storing further updates
+  };
   const listeners = new Set<() => void>();
   let everSynced = false;
   let state: ConnectionState = { kind: 'connecting' };
@@ -82,9 +129,10 @@ export function openBoardConnection(docId: string, opts: { origin?: string } = {
     recompute();
   });
   provider.on('status', recompute);
-  provider.on('closed', (event: { code: number; reason: string }) =>
-    set({ kind: 'closed', code: event.code, reason: event.reason }),
-  );
+  provider.on('closed', (event: { code: number; reason: string }) => {
+    if (ACCESS_ENDED.has(event.code)) forgetLocalCopy();
+    set({ kind: 'closed', code: event.code, reason: event.reason });
+  });
   window.addEventListener('online', recompute);
   window.addEventListener('offline', recompute);
 
@@ -109,11 +157,13 @@ export function openBoardConnection(docId: string, opts: { origin?: string } = {
       return () => listeners.delete(listener);
     },
     firstSync,
+    forgetLocalCopy,
     destroy() {
       window.removeEventListener('online', recompute);
       window.removeEventListener('offline', recompute);
       listeners.clear();
       provider.destroy();
+      if (local && !forgotten) void local.destroy();
       doc.destroy();
     },
   };
