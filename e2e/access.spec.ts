@@ -103,7 +103,8 @@ test('the review link opens a read-only board without notes', async ({ interview
   await expect(reviewer.page.getByTestId('role')).toHaveText('Review');
   await expect(reviewer.shapes).toHaveCount(1);
   await expect(reviewer.page.getByTestId('tools.rectangle')).toHaveCount(0);
-  await expect(reviewer.page.getByLabel('Add scope item')).toBeDisabled();
+  await expect(reviewer.page.getByLabel('Add scope item')).toHaveCount(0); // a record: no input forms
+  await expect(reviewer.page.getByText('No assumptions or requirements were written down.')).toBeVisible();
   await expect(reviewer.page.getByRole('button', { name: 'Next step' })).toBeDisabled();
   await expect(reviewer.page.getByTestId('panel.notes')).toHaveCount(0);
   // the review link does not open the live board page

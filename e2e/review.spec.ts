@@ -102,8 +102,8 @@ test('review replays the session step by step, and exports Markdown, PNG, SVG an
   await expect(focusTool).toHaveAttribute('aria-expanded', 'false');
   await focusTool.click();
   await expect(focusTool).toHaveAttribute('aria-expanded', 'true');
-  await expect(reviewer.page.getByLabel('Focus component name')).toBeVisible();
-  await expect(reviewer.page.getByLabel('Focus component name')).toBeDisabled();
+  await expect(reviewer.page.getByText('No focus components were marked.')).toBeVisible();
+  await expect(reviewer.page.getByLabel('Focus component name')).toHaveCount(0);
   const reviewerMd = await (await reviewer.page.request.get(`/api/boards/${board.id}/summary.md`)).text();
   expect(reviewerMd).toContain('Assume 10M daily active users');
   expect(reviewerMd).not.toContain('Interviewer notes');

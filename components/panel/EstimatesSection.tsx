@@ -69,7 +69,7 @@ function ResultsTable({
 
 /** The back-of-the-envelope calculator and the shared, saved estimates. */
 export function EstimatesSection() {
-  const { doc, actor, now, editor } = usePanelEnv();
+  const { doc, actor, now, editor, review } = usePanelEnv();
   const saved = usePanelValue(readEstimates);
   const [text, setText] = useState(() => toText(DEFAULT_INPUTS));
   const [label, setLabel] = useState('');
@@ -81,57 +81,65 @@ export function EstimatesSection() {
 
   return (
     <div className="estimates">
-      <form
-        aria-label="Estimate calculator"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setShowErrors(true);
-          if (!outcome.ok) return;
-          addEstimate(doc, { label: label || `Estimate ${saved.length + 1}`, inputs, by: actor, at: now() });
-          setShowErrors(false);
-          setLabel('');
-        }}
-      >
-        <div className="grid-fields">
-          {FIELDS.map((f) => {
-            const error = showErrors || text[f.key] !== '' ? errors[f.key] : undefined;
-            const id = `${formId}-${f.key}`;
-            return (
-              <label key={f.key} className="field">
-                <span>{f.label}</span>
-                <input
-                  inputMode="decimal"
-                  value={text[f.key]}
-                  placeholder={f.hint}
-                  aria-invalid={error ? true : undefined}
-                  aria-describedby={error ? `${id}-error` : undefined}
-                  onChange={(e) => setText({ ...text, [f.key]: e.target.value })}
-                  data-testid={`panel.estimate-${f.key}`}
-                />
-                {error && (
-                  <span id={`${id}-error`} className="error">
-                    {error}
-                  </span>
-                )}
-              </label>
-            );
-          })}
-        </div>
-        {outcome.ok && (
-          <ResultsTable results={outcome.results} inputs={inputs} testId="panel.estimate-preview" />
-        )}
-        <div className="field-inline">
-          <input
-            aria-label="Estimate name"
-            placeholder="Name (optional)"
-            value={label}
-            onChange={(e) => setLabel(e.target.value)}
-          />
-          <button type="submit" className="button primary">
-            Save estimate
-          </button>
-        </div>
-      </form>
+      {review && saved.length === 0 && <p className="muted">No estimates were saved.</p>}
+      {!review && (
+        <form
+          aria-label="Estimate calculator"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setShowErrors(true);
+            if (!outcome.ok) return;
+            addEstimate(doc, {
+              label: label || `Estimate ${saved.length + 1}`,
+              inputs,
+              by: actor,
+              at: now(),
+            });
+            setShowErrors(false);
+            setLabel('');
+          }}
+        >
+          <div className="grid-fields">
+            {FIELDS.map((f) => {
+              const error = showErrors || text[f.key] !== '' ? errors[f.key] : undefined;
+              const id = `${formId}-${f.key}`;
+              return (
+                <label key={f.key} className="field">
+                  <span>{f.label}</span>
+                  <input
+                    inputMode="decimal"
+                    value={text[f.key]}
+                    placeholder={f.hint}
+                    aria-invalid={error ? true : undefined}
+                    aria-describedby={error ? `${id}-error` : undefined}
+                    onChange={(e) => setText({ ...text, [f.key]: e.target.value })}
+                    data-testid={`panel.estimate-${f.key}`}
+                  />
+                  {error && (
+                    <span id={`${id}-error`} className="error">
+                      {error}
+                    </span>
+                  )}
+                </label>
+              );
+            })}
+          </div>
+          {outcome.ok && (
+            <ResultsTable results={outcome.results} inputs={inputs} testId="panel.estimate-preview" />
+          )}
+          <div className="field-inline">
+            <input
+              aria-label="Estimate name"
+              placeholder="Name (optional)"
+              value={label}
+              onChange={(e) => setLabel(e.target.value)}
+            />
+            <button type="submit" className="button primary">
+              Save estimate
+            </button>
+          </div>
+        </form>
+      )}
       {saved.length > 0 && (
         <ul className="saved-estimates" data-testid="panel.estimates">
           {saved.map((e) => (

@@ -10,7 +10,7 @@ const NO_SELECTION: TLShapeId[] = [];
 
 /** Deep-dive focus: mark selected shapes as a component, list them, zoom to one. */
 export function FocusSection() {
-  const { doc, actor, now, editor, readOnly } = usePanelEnv();
+  const { doc, actor, now, editor, readOnly, review } = usePanelEnv();
   const focus = usePanelValue(readFocus);
   const selected = useValue('selected shapes', () => editor?.getSelectedShapeIds() ?? NO_SELECTION, [editor]);
   const [label, setLabel] = useState('');
@@ -18,28 +18,37 @@ export function FocusSection() {
 
   return (
     <div className="focus">
-      <p className="muted">
-        Select shapes on the canvas, name the component, and mark it. One to three is plenty.
-      </p>
-      <Editable>
-        <form
-          className="field-inline"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (addFocus(doc, { label, shapeIds: [...selected], by: actor, at: now() })) setLabel('');
-          }}
-        >
-          <input
-            aria-label="Focus component name"
-            placeholder="e.g. Feed cache"
-            value={label}
-            onChange={(e) => setLabel(e.target.value)}
-          />
-          <button type="submit" className="button primary" disabled={selected.length === 0 || !label.trim()}>
-            Mark selection ({selected.length})
-          </button>
-        </form>
-      </Editable>
+      {review && focus.length === 0 && <p className="muted">No focus components were marked.</p>}
+      {!review && (
+        <>
+          <p className="muted">
+            Select shapes on the canvas, name the component, and mark it. One to three is plenty.
+          </p>
+          <Editable>
+            <form
+              className="field-inline"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (addFocus(doc, { label, shapeIds: [...selected], by: actor, at: now() })) setLabel('');
+              }}
+            >
+              <input
+                aria-label="Focus component name"
+                placeholder="e.g. Feed cache"
+                value={label}
+                onChange={(e) => setLabel(e.target.value)}
+              />
+              <button
+                type="submit"
+                className="button primary"
+                disabled={selected.length === 0 || !label.trim()}
+              >
+                Mark selection ({selected.length})
+              </button>
+            </form>
+          </Editable>
+        </>
+      )}
       {focus.length > MAX_SUGGESTED_FOCUS && (
         <p className="warning" role="status">
           {focus.length} components marked. The deep dive works best on one to three; consider dropping some.

@@ -21,13 +21,20 @@ export function FrameworkPanel(props: {
   now: () => number;
   editor: Editor | null;
   readOnly: boolean;
+  /** The review page (read-only, and without input forms). */
+  review?: boolean;
   /** Extra sections at the end, given the current step (the interviewer's private notes). */
   extra?: (currentStep: StepIndex) => ReactNode;
   /** The problem the candidate is asked to solve, shown at the top. */
   prompt?: string;
 }) {
-  const { doc, actor, now, editor, readOnly, extra, prompt } = props;
-  const env = useMemo(() => ({ doc, actor, now, editor, readOnly }), [doc, actor, now, editor, readOnly]);
+  const { doc, actor, now, editor, extra, prompt } = props;
+  const review = props.review ?? false;
+  const readOnly = props.readOnly || review;
+  const env = useMemo(
+    () => ({ doc, actor, now, editor, readOnly, review }),
+    [doc, actor, now, editor, readOnly, review],
+  );
   return (
     <PanelProvider value={env}>
       <PanelBody extra={extra} prompt={prompt} />

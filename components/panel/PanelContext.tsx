@@ -17,6 +17,8 @@ export interface PanelEnv {
   editor: Editor | null;
   /** True when this person may not change the board (review, or the interview ended). */
   readOnly: boolean;
+  /** The review page: a record of the interview, so input forms are left out, not just disabled. */
+  review: boolean;
 }
 
 const PanelContext = createContext<PanelEnv | null>(null);

@@ -28,7 +28,7 @@ function formatTime(at: number): string {
 
 /** Assumptions, requirements and clarifying questions: capture, edit, reorder, pin. */
 export function ScopeSection({ currentStep }: { currentStep: StepIndex }) {
-  const { doc, actor, now } = usePanelEnv();
+  const { doc, actor, now, review } = usePanelEnv();
   const items = usePanelValue(readScope);
   const [kind, setKind] = useState<ScopeKind>('assumption');
   const [text, setText] = useState('');
@@ -37,35 +37,41 @@ export function ScopeSection({ currentStep }: { currentStep: StepIndex }) {
   return (
     <section className="panel-section" aria-labelledby={headingId}>
       <h2 id={headingId}>Scope and requirements</h2>
-      <form
-        className="add-scope"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (addScopeItem(doc, { kind, text, step: currentStep, by: actor, at: now() })) setText('');
-        }}
-      >
-        <select
-          aria-label="Kind of scope item"
-          value={kind}
-          onChange={(e) => setKind(e.target.value as ScopeKind)}
+      {!review && (
+        <form
+          className="add-scope"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (addScopeItem(doc, { kind, text, step: currentStep, by: actor, at: now() })) setText('');
+          }}
         >
-          {SCOPE_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {SCOPE_KIND_LABELS[k]}
-            </option>
-          ))}
-        </select>
-        <input
-          aria-label="Add scope item"
-          placeholder="Write it down, then press Enter"
-          maxLength={MAX_SCOPE_TEXT_CHARS}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          data-testid="panel.scope-input"
-        />
-      </form>
+          <select
+            aria-label="Kind of scope item"
+            value={kind}
+            onChange={(e) => setKind(e.target.value as ScopeKind)}
+          >
+            {SCOPE_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {SCOPE_KIND_LABELS[k]}
+              </option>
+            ))}
+          </select>
+          <input
+            aria-label="Add scope item"
+            placeholder="Write it down, then press Enter"
+            maxLength={MAX_SCOPE_TEXT_CHARS}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            data-testid="panel.scope-input"
+          />
+        </form>
+      )}
       {items.length === 0 ? (
-        <p className="muted">No assumptions or requirements yet.</p>
+        <p className="muted">
+          {review
+            ? 'No assumptions or requirements were written down.'
+            : 'No assumptions or requirements yet.'}
+        </p>
       ) : (
         <ul className="scope-list" data-testid="panel.scope-list">
           {items.map((item, i) => (

@@ -90,6 +90,7 @@ function Replay({ board, role, engine }: { board: BoardMeta; role: Role; engine:
           now={now}
           editor={editor}
           readOnly
+          review
           prompt={board.prompt}
           extra={
             role === 'interviewer'
