@@ -65,6 +65,21 @@ function applyRuns(stored: StoredUpdate[], runs: ReturnType<typeof mergeRuns>['r
   return out;
 }
 
+/**
+ * The session in a real (in-memory) SQLite store. The store stamps its own clock, so all of it
+ * lands within a second: one run up to the step change, one after.
+ */
+async function storedSession() {
+  const store = openSqliteStore(':memory:');
+  const original = session();
+  await store.createBoard({ id: BOARD, title: 'T', prompt: '', createdAt: 1 }, original[0]!.update, {
+    candidate: null,
+    reviewer: null,
+  });
+  await store.appendUpdates(original.slice(1).map((e) => ({ docId: BOARD, bytes: e.update })));
+  return { store, original };
+}
+
 describe('log compaction', () => {
   it('merges updates less than a second apart, keeping every state at one-second resolution', () => {
     const original = session();
@@ -122,14 +137,7 @@ describe('log compaction', () => {
   });
 
   it('compacts a stored log in place; loading and replay give the same board', async () => {
-    const store = openSqliteStore(':memory:');
-    const original = session();
-    await store.createBoard({ id: BOARD, title: 'T', prompt: '', createdAt: 1 }, original[0]!.update, {
-      candidate: null,
-      reviewer: null,
-    });
-    // The store stamps its own clock: all of these land within a second, so they become one run.
-    await store.appendUpdates(original.slice(1).map((e) => ({ docId: BOARD, bytes: e.update })));
+    const { store, original } = await storedSession();
     const doc = createBoardDoc();
     for (const e of original) Y.applyUpdate(doc, e.update);
     const expected = boardJson(doc);
@@ -177,13 +185,7 @@ describe('log compaction', () => {
   });
 
   it('leaves nothing behind when the board was deleted while compacting', async () => {
-    const store = openSqliteStore(':memory:');
-    const original = session();
-    await store.createBoard({ id: BOARD, title: 'T', prompt: '', createdAt: 1 }, original[0]!.update, {
-      candidate: null,
-      reviewer: null,
-    });
-    await store.appendUpdates(original.slice(1).map((e) => ({ docId: BOARD, bytes: e.update })));
+    const { store } = await storedSession();
     const log = await store.readLog(BOARD);
     const runs = [
       { firstSeq: log[0]!.seq, lastSeq: log[5]!.seq, count: 6, at: log[5]!.at, bytes: log[5]!.bytes },
