@@ -12,7 +12,7 @@ import {
 import { addEstimate, deleteEstimate, readEstimates, setEstimatePinned } from '../../lib/board/estimates';
 import { usePanelEnv, usePanelValue } from './PanelContext';
 import { estimateNoteText, resultRows } from '../../lib/estimateText';
-import { placeNote } from './canvas';
+import { ToCanvasButton } from './ToCanvasButton';
 
 type Field = keyof EstimateInputs;
 const FIELDS: Array<{ key: Field; label: string; hint?: string; parse: (s: string) => number | null }> = [
@@ -69,7 +69,7 @@ function ResultsTable({
 
 /** The back-of-the-envelope calculator and the shared, saved estimates. */
 export function EstimatesSection() {
-  const { doc, actor, now, editor, review } = usePanelEnv();
+  const { doc, actor, now, review } = usePanelEnv();
   const saved = usePanelValue(readEstimates);
   const [text, setText] = useState(() => toText(DEFAULT_INPUTS));
   const [label, setLabel] = useState('');
@@ -161,16 +161,9 @@ export function EstimatesSection() {
                 >
                   {e.pinned ? 'Unpin' : 'Pin'}
                 </button>
-                <button
-                  type="button"
-                  className="icon-button"
-                  disabled={!editor || !e.results}
-                  onClick={() =>
-                    editor && e.results && placeNote(editor, estimateNoteText(e.label, e.results, e.inputs))
-                  }
-                >
-                  To canvas
-                </button>
+                <ToCanvasButton
+                  note={() => (e.results ? estimateNoteText(e.label, e.results, e.inputs) : null)}
+                />
                 <button
                   type="button"
                   className="icon-button danger"

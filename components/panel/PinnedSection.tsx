@@ -3,13 +3,13 @@ import { readScope, setScopePinned } from '../../lib/board/scope';
 import { readEstimates, setEstimatePinned } from '../../lib/board/estimates';
 import { SCOPE_KIND_LABELS } from '../../lib/framework';
 import { Editable, usePanelEnv, usePanelValue } from './PanelContext';
-import { placeNote } from './canvas';
+import { ToCanvasButton } from './ToCanvasButton';
 import { scopeNoteText } from './ScopeSection';
 import { estimateNoteText, resultRows } from '../../lib/estimateText';
 
 /** Pinned scope items and estimates: visible at the top of the panel in every step. */
 export function PinnedSection() {
-  const { doc, editor } = usePanelEnv();
+  const { doc } = usePanelEnv();
   const scope = usePanelValue(readScope).filter((i) => i.pinned);
   const estimates = usePanelValue(readEstimates).filter((e) => e.pinned && e.results);
   if (scope.length === 0 && estimates.length === 0) return null;
@@ -25,14 +25,7 @@ export function PinnedSection() {
                 <span className="muted"> → {item.answer}</span>
               ) : null}
               <span className="row-actions">
-                <button
-                  type="button"
-                  className="icon-button"
-                  disabled={!editor}
-                  onClick={() => editor && placeNote(editor, scopeNoteText(item))}
-                >
-                  To canvas
-                </button>
+                <ToCanvasButton note={() => scopeNoteText(item)} />
                 <button
                   type="button"
                   className="icon-button"
@@ -52,14 +45,7 @@ export function PinnedSection() {
                 .map(([k, v]) => `${k} ${v}`)
                 .join('; ')}
               <span className="row-actions">
-                <button
-                  type="button"
-                  className="icon-button"
-                  disabled={!editor}
-                  onClick={() => editor && placeNote(editor, estimateNoteText(e.label, e.results!, e.inputs))}
-                >
-                  To canvas
-                </button>
+                <ToCanvasButton note={() => estimateNoteText(e.label, e.results!, e.inputs)} />
                 <button
                   type="button"
                   className="icon-button"

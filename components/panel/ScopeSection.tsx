@@ -14,7 +14,7 @@ import {
 import type { StepIndex } from '../../lib/framework';
 import { usePanelEnv, usePanelValue } from './PanelContext';
 import { InlineText } from './InlineText';
-import { placeNote } from './canvas';
+import { ToCanvasButton } from './ToCanvasButton';
 
 /** Text of a scope item as it goes onto the canvas. */
 export function scopeNoteText(item: ScopeItem): string {
@@ -84,7 +84,7 @@ export function ScopeSection({ currentStep }: { currentStep: StepIndex }) {
 }
 
 function ScopeRow({ item, first, last }: { item: ScopeItem; first: boolean; last: boolean }) {
-  const { doc, editor } = usePanelEnv();
+  const { doc } = usePanelEnv();
   return (
     <li
       className={`scope-item kind-${item.kind}${item.pinned ? ' pinned' : ''}`}
@@ -135,14 +135,7 @@ function ScopeRow({ item, first, last }: { item: ScopeItem; first: boolean; last
         >
           ↓
         </button>
-        <button
-          type="button"
-          className="icon-button"
-          disabled={!editor}
-          onClick={() => editor && placeNote(editor, scopeNoteText(item))}
-        >
-          To canvas
-        </button>
+        <ToCanvasButton note={() => scopeNoteText(item)} />
         <button
           type="button"
           className="icon-button danger"
