@@ -100,9 +100,11 @@ export function openBoardConnection(docId: string, opts: ConnectionOptions = {})
   const provider = new WebsocketProvider(serverUrl, encodeURIComponent(docId), doc, { disableBc: true });
   let forgotten = false;
   const forgetLocalCopy = () => {
-    if (!local || forgotten) return;
+    if (forgotten) return;
     forgotten = true;
-    void local.clearData(); // also stops storing further updates
+    if (local)
+      void local.clearData(); // also stops storing further updates
+    else forgetLocalCopies([docId]); // one left from an earlier visit
   };
   const listeners = new Set<() => void>();
   let everSynced = false;
