@@ -6,7 +6,7 @@ import { ReplayEngine } from '../lib/board/replay';
 import { countUpTo, type LogEntry } from '../lib/history';
 import { LogCompactor, mergeRuns } from './compaction';
 import { openSqliteStore } from './storage/sqlite';
-import type { StoredUpdate } from './storage/BoardStore';
+import type { BoardStore, StoredUpdate } from './storage/BoardStore';
 
 const BOARD = 'c0000000000000000000aa';
 const ada = { id: 'a', name: 'Ada' };
@@ -181,6 +181,33 @@ describe('log compaction', () => {
     const final = createBoardDoc();
     for (const e of await store.readLog(BOARD)) Y.applyUpdate(final, e.bytes);
     expect(boardJson(final)).toEqual(boardJson(doc));
+    await store.close();
+  });
+
+  it('keeps updates appended while it runs (the board was reopened meanwhile)', async () => {
+    const { store, original } = await storedSession();
+    const doc = createBoardDoc();
+    for (const e of original) Y.applyUpdate(doc, e.update);
+    const late: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => late.push(u));
+    // Someone draws right after the compactor has read the log (the append is synchronous).
+    const racing: BoardStore = {
+      ...store,
+      readLog: async (docId) => {
+        const log = await store.readLog(docId);
+        tldrawRecords(doc).set('shape:late', rect('shape:late', 7) as never);
+        void store.appendUpdates(late.map((bytes) => ({ docId: BOARD, bytes })));
+        return log;
+      },
+    };
+    const compactor = new LogCompactor(racing, { windowMs: 1_000, sliceEntries: 10 });
+    const result = await compactor.compact(BOARD);
+    expect(result!.entriesAfter).toBeLessThan(original.length);
+    const log = await store.readLog(BOARD);
+    expect(log.at(-1)!.bytes).toEqual(late[0]); // untouched, still last
+    const rebuilt = createBoardDoc();
+    for (const e of log) Y.applyUpdate(rebuilt, e.bytes);
+    expect(boardJson(rebuilt)).toEqual(boardJson(doc));
     await store.close();
   });
 
