@@ -136,6 +136,9 @@ interface PagePhases {
   editorMountedMs: number;
 }
 
+/** One page open: until every shape element is in the DOM, and the phases on the way. */
+type PageTiming = PagePhases & { renderMs: number };
+
 /** Opens a board in a fresh page and times it until `shapes` shape elements are in the DOM. */
 async function timePageOpen(
   browser: Browser,
@@ -143,7 +146,7 @@ async function timePageOpen(
   boardId: string,
   cookie: string,
   shapes: number,
-): Promise<{ renderMs: number } & PagePhases> {
+): Promise<PageTiming> {
   const context = await contextFor(browser, 'Viewer', { url, value: cookie });
   const page = await context.newPage();
   const started = Date.now();
@@ -178,7 +181,7 @@ export async function largeBoard(count: number): Promise<{
   emptyBoardRenderMs: number;
   ratio: number;
   joinBytes: number;
-  phases: Record<'empty' | 'large', PagePhases & { renderMs: number }>;
+  phases: Record<'empty' | 'large', PageTiming>;
 }> {
   const server = await startOurs();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -234,18 +237,15 @@ export async function largeBoard(count: number): Promise<{
 
     // Warm the server's page cache once, then alternate empty / large, three each; medians.
     await timePageOpen(browser, server.url, empty.id, cookie, 0);
-    const runs: Array<{
-      empty: PagePhases & { renderMs: number };
-      large: PagePhases & { renderMs: number };
-    }> = [];
+    const runs: Array<Record<'empty' | 'large', PageTiming>> = [];
     for (let r = 0; r < 3; r++) {
       runs.push({
         empty: await timePageOpen(browser, server.url, empty.id, cookie, 0),
         large: await timePageOpen(browser, server.url, board.id, cookie, count),
       });
     }
-    const median = (which: 'empty' | 'large'): PagePhases & { renderMs: number } => {
-      const of = (k: keyof (PagePhases & { renderMs: number })) =>
+    const median = (which: 'empty' | 'large'): PageTiming => {
+      const of = (k: keyof PageTiming) =>
         round(
           percentile(
             runs.map((x) => x[which][k]),
