@@ -22,10 +22,8 @@ export interface MergedSlice {
   runs: LogRun[];
   /** Bytes of the entries those runs replace. */
   replacedBytes: number;
-  /** Index of the first entry not yet processed. */
+  /** Index of the first entry not yet processed (everything before it was merged or kept). */
   next: number;
-  /** Last log position processed successfully (the compaction cursor may move here). */
-  through: number;
   /** True when an entry did not apply cleanly: stop here, leave the rest as it is. */
   stopped: boolean;
 }
@@ -42,7 +40,6 @@ export function mergeRuns(
   start: number,
   maxEntries: number,
   windowMs: number,
-  through: number,
 ): MergedSlice {
   const runs: LogRun[] = [];
   let replacedBytes = 0;
@@ -71,10 +68,9 @@ export function mergeRuns(
     // An entry that threw, or one waiting for something the log does not hold: merging past it
     // could lose content, so this run and everything after it stay as they are.
     if (failed || doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
-      return { runs, replacedBytes, next: first, through, stopped: true };
+      return { runs, replacedBytes, next: first, stopped: true };
     }
     const last = entries[i - 1]!;
-    through = last.seq;
     const count = i - first;
     if (count > 1 && emitted.length > 0) {
       for (let k = first; k < i; k++) replacedBytes += entries[k]!.bytes.length;
@@ -87,7 +83,7 @@ export function mergeRuns(
       });
     }
   }
-  return { runs, replacedBytes, next: i, through, stopped: false };
+  return { runs, replacedBytes, next: i, stopped: false };
 }
 
 /** What compacting one document did. */
@@ -161,14 +157,12 @@ export class LogCompactor {
       const runs: LogRun[] = [];
       let replacedBytes = 0;
       let next = from;
-      let through = cursor;
       while (next < entries.length) {
         if (this.stopped) return null;
-        const part = mergeRuns(doc, entries, next, slice, this.opts.windowMs, through);
+        const part = mergeRuns(doc, entries, next, slice, this.opts.windowMs);
         runs.push(...part.runs);
         replacedBytes += part.replacedBytes;
         next = part.next;
-        through = part.through;
         if (part.stopped) {
           log.error('log compaction stopped at an entry that does not apply', {
             doc: docId,
@@ -178,8 +172,9 @@ export class LogCompactor {
         }
         await nextTick();
       }
-      if (this.stopped || through === cursor) return null;
-      if (!(await this.store.compactLog(docId, runs, through))) return null;
+      if (this.stopped || next === from) return null;
+      // The cursor moves past everything processed, merged or kept as it was.
+      if (!(await this.store.compactLog(docId, runs, entries[next - 1]!.seq))) return null;
       const bytesBefore = entries.reduce((n, e) => n + e.bytes.length, 0);
       const replaced = runs.reduce((n, r) => n + r.count, 0);
       return {

@@ -165,8 +165,7 @@ export function openBoardConnection(docId: string, opts: ConnectionOptions = {})
       window.removeEventListener('offline', recompute);
       listeners.clear();
       provider.destroy();
-      if (local && !forgotten) void local.destroy();
-      doc.destroy();
+      doc.destroy(); // also closes the IndexedDB copy (y-indexeddb listens for it)
     },
   };
 }
