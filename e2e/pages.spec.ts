@@ -25,9 +25,16 @@ test('an interviewer signs in, creates a board, gets its links and opens it', as
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('panel.prompt')).toHaveText('Per-user limits for a public API');
 
+  // The board page keeps a copy for offline edits; signing out deletes every such copy.
+  const localCopies = () =>
+    page.evaluate(async () =>
+      (await indexedDB.databases()).map((d) => d.name).filter((n) => n?.startsWith('boardroom:')),
+    );
+  await expect.poll(localCopies).not.toEqual([]);
   await page.goto('/dashboard');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/$/);
+  await expect.poll(localCopies).toEqual([]);
   await page.goto('/dashboard');
   await expect(page).toHaveURL(/\/signin$/);
 });

@@ -115,7 +115,11 @@ test('the dashboard lists boards with candidate and time, searches, and deletes'
   board,
 }) => {
   await candidate.open(board.candidateUrl);
+  await interviewer.open(board.url); // both browsers now keep a copy for offline edits
   const page = interviewer.page;
+  const localCopies = (actor: typeof interviewer) =>
+    actor.page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+  await expect.poll(() => localCopies(interviewer)).toContain(`boardroom:${board.id}`);
   await page.goto('/dashboard');
   // other tests create boards with the same title: find this one by its link
   const row = page.getByTestId('dashboard.row').filter({ has: page.locator(`a[href="/b/${board.id}"]`) });
@@ -133,9 +137,8 @@ test('the dashboard lists boards with candidate and time, searches, and deletes'
   await expect(
     candidate.page.getByRole('alert').filter({ hasText: 'This board does not exist any more.' }),
   ).toBeVisible();
-  // The candidate's browser drops its copy of the deleted board.
-  await expect
-    .poll(() => candidate.page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name)))
-    .not.toContain(`boardroom:${board.id}`);
+  // The deleting browser drops its copy at once; the candidate's when the server says the board is gone.
+  await expect.poll(() => localCopies(interviewer)).not.toContain(`boardroom:${board.id}`);
+  await expect.poll(() => localCopies(candidate)).not.toContain(`boardroom:${board.id}`);
   expect((await page.goto(`/b/${board.id}`))?.status()).toBe(404);
 });
