@@ -74,6 +74,15 @@ describe('clock', () => {
     expect(t.perStepMs).toEqual([4 * MIN, 8 * MIN, 8 * MIN, 0]);
   });
 
+  it('keeps quick presses in order when the clock estimate moves back between them', () => {
+    const doc = createBoardDoc();
+    setStep(doc, 1, ada, 10_000);
+    setStep(doc, 2, ada, 9_990); // the browser re-measured its offset in between
+    setStep(doc, 3, ada, 9_995);
+    expect(readTimeline(doc, 20_000).currentStep).toBe(3);
+    expect(readTimeline(doc, 20_000).stepHistory.map((e) => e.step)).toEqual([1, 2, 3]);
+  });
+
   it('orders events by server time whatever order they were appended in', () => {
     const events: FrameworkEvent[] = [
       { type: 'step', step: 1, at: 5 * MIN, by: bob },

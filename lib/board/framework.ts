@@ -37,16 +37,29 @@ export function readTimeline(doc: Y.Doc, now: number): Timeline {
   return computeTimeline(readFrameworkEvents(doc), now);
 }
 
+/**
+ * The time to stamp a new event with: `at`, but never before the latest event already in the
+ * log. A browser's estimate of server time can move back when it is re-measured; without this,
+ * two quick presses of "next" could be ordered the other way round.
+ */
+function stampAfterLatest(doc: Y.Doc, at: number): number {
+  let latest = at;
+  for (const e of readFrameworkEvents(doc)) latest = Math.max(latest, e.at);
+  return latest;
+}
+
 /** Moves the interview to `step` (absolute, so two people pressing "next" at once agree). */
-export function setStep(doc: Y.Doc, step: number, by: Actor, at: number): void {
+export function setStep(doc: Y.Doc, step: number, by: Actor, now: number): void {
   if (!Number.isInteger(step) || step < 0 || step >= STEP_COUNT) throw new RangeError(`no step ${step}`);
+  const at = stampAfterLatest(doc, now);
   const current = readTimeline(doc, at).currentStep;
   if (current === step) return;
   frameworkEvents(doc).push([{ type: 'step', step: step as StepIndex, at, by } satisfies FrameworkEvent]);
 }
 
 /** Starts or pauses the clock; no-op when it is already in that state. */
-export function setClockRunning(doc: Y.Doc, running: boolean, by: Actor, at: number): void {
+export function setClockRunning(doc: Y.Doc, running: boolean, by: Actor, now: number): void {
+  const at = stampAfterLatest(doc, now);
   if (readTimeline(doc, at).running === running) return;
   frameworkEvents(doc).push([{ type: 'clock', running, at, by } satisfies FrameworkEvent]);
 }
