@@ -32,19 +32,12 @@ test('interviewer draws, candidate sees it; candidate moves it, interviewer sees
   }
 });
 
-test('each person sees the other named cursor, and the name is asked only once', async ({
-  interviewer,
-  candidate,
-  board,
-}) => {
+test('each person sees the other named cursor', async ({ interviewer, candidate, board }) => {
   await interviewer.open(board.url);
   await candidate.open(board.candidateUrl);
   await candidate.page.mouse.move(500, 300);
   await candidate.page.mouse.move(520, 320);
   await expect(interviewer.page.locator('.tl-nametag', { hasText: candidate.name })).toBeVisible();
-  await interviewer.page.reload();
-  await expect(interviewer.page.getByRole('dialog')).toHaveCount(0);
-  await interviewer.expectConnected();
 });
 
 test('undo only undoes your own change', async ({ interviewer, candidate, board }) => {

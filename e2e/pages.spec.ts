@@ -47,11 +47,11 @@ test('an unknown board shows a friendly 404 page', async ({ interviewer }) => {
   expect(garbage?.status()).toBe(404);
 });
 
-test('the name prompt is a dialog with one field, and refuses an empty name', async ({
-  candidate,
+test('the name prompt is a dialog with one field, refuses an empty name, and is asked only once', async ({
+  newActorContext,
   board,
 }) => {
-  const page = candidate.page;
+  const page = await (await newActorContext()).newPage(); // a browser that never gave a name
   await page.goto(board.candidateUrl);
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByRole('textbox')).toHaveCount(1);
@@ -61,6 +61,10 @@ test('the name prompt is a dialog with one field, and refuses an empty name', as
   await dialog.getByRole('textbox').fill('Grace');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('presence-list')).toContainText('Grace (you)');
+  await page.reload();
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
+  await expect(page.getByTestId('presence-list')).toContainText('Grace (you)');
+  await expect(dialog).toHaveCount(0);
 });
 
 test('pages carry a strict CSP with a nonce, no referrer, and no framing', async ({ interviewer, board }) => {

@@ -1,5 +1,5 @@
-import { test, expect } from './support/fixtures';
-import type { BoardPage } from './support/BoardPage';
+import { test, expect, signInContext } from './support/fixtures';
+import { BoardPage } from './support/BoardPage';
 
 function currentStep(actor: BoardPage) {
   return actor.page.getByTestId('panel.steps').locator('li[aria-current="step"]');
@@ -67,10 +67,15 @@ test('the clock agrees across both browsers, pauses, and survives a reload', asy
 });
 
 test('the interview length can be changed, and a step over its budget shows a warning', async ({
-  interviewer,
+  newActorContext,
+  baseURL,
   board,
 }) => {
-  // A fake clock in this browser lets six minutes pass at once; the clock events stay real server time.
+  // A fake clock in a browser of its own lets six minutes pass at once; the clock events stay
+  // real server time. (A warm actor's tab must not keep a fake clock for the next test.)
+  const context = await newActorContext();
+  await signInContext(context, baseURL!);
+  const interviewer = new BoardPage(await context.newPage(), 'Ines Interviewer');
   await interviewer.page.clock.install();
   await interviewer.open(board.url);
   const panel = interviewer.page.getByTestId('panel');

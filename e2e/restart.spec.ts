@@ -53,9 +53,13 @@ async function onOwnServer(
   }
 }
 
+// These tests start, kill and restart server processes of their own and open their boards in fresh
+// browsers on that server's origin: about 30 s on a quiet machine, so they get three times the
+// usual timeout.
 test('the board survives a server crash mid-session, and edits made meanwhile are merged', async ({
   newActorContext,
 }, testInfo) => {
+  test.slow();
   const port = 3400 + testInfo.workerIndex;
   await onOwnServer(newActorContext, port, 'Design a news feed', async (s) => {
     const { interviewer, candidate } = s;
@@ -100,6 +104,7 @@ function localUpdates(actor: BoardPage, docId: string): Promise<number> {
 test('a drawing made while the server is down survives closing the tab, and arrives when the board is reopened', async ({
   newActorContext,
 }, testInfo) => {
+  test.slow();
   const port = 3450 + testInfo.workerIndex;
   await onOwnServer(newActorContext, port, 'Design a chat app', async (s) => {
     const { board, interviewer, candidate } = s;

@@ -1,9 +1,11 @@
 /**
  * Named actors, each in its own browser context: the interviewer (signed in), the candidate
- * and the reviewer (who arrive through their links). A fresh board per test, and a guard
- * that fails the test on any request to a host other than the app's.
+ * and the reviewer (who arrive through their links). Their tabs stay warm from test to test
+ * (actors.ts). A fresh board per test, and a guard that fails the test on any request to a
+ * host other than the app's.
  */
-import { test as base, expect, type Browser, type BrowserContext } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type TestInfo } from '@playwright/test';
+import { ACTOR_NAMES, ACTOR_VIEWPORT, WarmActors, guardOrigin, type ActorRole } from './actors';
 import { BoardPage } from './BoardPage';
 import { TEST_SECRET } from '../../server/testing/process';
 
@@ -16,10 +18,18 @@ export interface E2EBoard {
   reviewUrl: string;
 }
 
+interface WorkerFixtures {
+  /** This worker's warm actor tabs (see actors.ts). */
+  warmActors: WarmActors;
+}
+
 interface Fixtures {
   /** Requests that left the app's origin during the test (must stay empty). */
   offOrigin: string[];
-  /** Opens a new isolated browser context with the origin guard (for `origin`, default the app's). */
+  /**
+   * Opens a new isolated browser context with the origin guard (for `origin`, default the app's),
+   * for tests that need a fresh browser (a fake clock, signing out, another server).
+   */
   newActorContext: (origin?: string) => Promise<BrowserContext>;
   board: E2EBoard;
   interviewer: BoardPage;
@@ -59,31 +69,51 @@ export async function signInContext(context: BrowserContext, origin: string): Pr
   expect(res.status()).toBe(204);
 }
 
-function isLocal(url: string, origin: string): boolean {
-  if (url.startsWith('data:') || url.startsWith('blob:') || url.startsWith('about:')) return true;
-  return new URL(url).host === new URL(origin).host;
-}
-
 async function guardedContext(
   browser: Browser,
   origin: string,
   offOrigin: string[],
 ): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: origin, viewport: { width: 1280, height: 800 } });
-  context.on('request', (req) => {
-    if (!isLocal(req.url(), origin)) offOrigin.push(req.url());
-  });
-  context.on('page', (page) =>
-    page.on('websocket', (ws) => {
-      if (!isLocal(ws.url().replace(/^ws/, 'http'), origin)) offOrigin.push(ws.url());
-    }),
-  );
+  const context = await browser.newContext({ baseURL: origin, viewport: ACTOR_VIEWPORT });
+  guardOrigin(context, origin, () => offOrigin);
   return context;
 }
 
-export const test = base.extend<Fixtures>({
-  offOrigin: async ({}, use) => {
+/** Runs a test with the worker's warm tab for `role`, then hands it back (or discards it on failure). */
+async function withActor(
+  warmActors: WarmActors,
+  role: ActorRole,
+  prepare: (context: BrowserContext) => Promise<void>,
+  use: (page: BoardPage) => Promise<void>,
+  testInfo: TestInfo,
+): Promise<void> {
+  const page = await warmActors.take(role, prepare);
+  await use(new BoardPage(page, ACTOR_NAMES[role]));
+  await warmActors.release(role, testInfo.status === testInfo.expectedStatus);
+}
+
+const nothingToPrepare = async () => {};
+const signIn = (context: BrowserContext) => signInContext(context, process.env.E2E_BASE_URL!);
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  warmActors: [
+    async ({ browser }, use) => {
+      const origin = process.env.E2E_BASE_URL!;
+      const actors = new WarmActors(browser, origin);
+      const board = await createBoardVia(origin, 'Warm-up');
+      await actors.warmUp(
+        { interviewer: signIn, candidate: nothingToPrepare, reviewer: nothingToPrepare },
+        { interviewer: board.url, candidate: board.candidateUrl, reviewer: board.reviewUrl },
+      );
+      await use(actors);
+      await actors.close();
+    },
+    // Cold tabs take a while on a busy machine; this is paid once per worker, not per test.
+    { scope: 'worker', timeout: 120_000 },
+  ],
+  offOrigin: async ({ warmActors }, use) => {
     const list: string[] = [];
+    warmActors.recordOffOriginIn(list);
     await use(list);
     expect(list, 'requests to other hosts').toEqual([]);
   },
@@ -99,18 +129,18 @@ export const test = base.extend<Fixtures>({
   board: async ({ baseURL }, use) => {
     await use(await createBoardVia(baseURL!));
   },
-  interviewer: async ({ newActorContext, baseURL }, use) => {
-    const ctx = await newActorContext();
-    await signInContext(ctx, baseURL!);
-    await use(new BoardPage(await ctx.newPage(), 'Ines Interviewer'));
+  // Each actor depends on `offOrigin`, so the origin guard records into this test's list.
+  interviewer: async ({ warmActors, offOrigin }, use, testInfo) => {
+    void offOrigin;
+    await withActor(warmActors, 'interviewer', signIn, use, testInfo);
   },
-  candidate: async ({ newActorContext }, use) => {
-    const ctx = await newActorContext();
-    await use(new BoardPage(await ctx.newPage(), 'Cai Candidate'));
+  candidate: async ({ warmActors, offOrigin }, use, testInfo) => {
+    void offOrigin;
+    await withActor(warmActors, 'candidate', nothingToPrepare, use, testInfo);
   },
-  reviewer: async ({ newActorContext }, use) => {
-    const ctx = await newActorContext();
-    await use(new BoardPage(await ctx.newPage(), 'Rey Reviewer'));
+  reviewer: async ({ warmActors, offOrigin }, use, testInfo) => {
+    void offOrigin;
+    await withActor(warmActors, 'reviewer', nothingToPrepare, use, testInfo);
   },
 });
 
