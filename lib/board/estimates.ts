@@ -2,31 +2,17 @@
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { DEFAULT_INPUTS, estimate, type EstimateInputs, type EstimateResults } from '../backOfEnvelope';
-import { estimatesMap } from './schema';
+import { ESTIMATE_FIELDS, estimatesMap } from './schema';
 import { deleteRecord, insertRecord, patchRecord, readRecords } from './records';
 import type { Actor } from './timeline';
 
-const nullableNumber = z.number().finite().nullable();
-const InputsSchema = z.object({
-  dau: nullableNumber,
-  mau: nullableNumber,
-  dailyActivePercent: nullableNumber,
-  writesPerUserPerDay: nullableNumber,
-  readsPerWrite: nullableNumber,
-  objectBytes: nullableNumber,
-  storedPercent: nullableNumber,
-  retentionYears: nullableNumber,
-  replication: nullableNumber,
-  peakFactor: nullableNumber,
-}) satisfies z.ZodType<EstimateInputs>;
+const InputsSchema = ESTIMATE_FIELDS.inputs satisfies z.ZodType<EstimateInputs>;
 
+const { order: _order, ...estimateFields } = ESTIMATE_FIELDS;
 const EstimateSchema = z.object({
-  label: z.string(),
+  ...estimateFields,
   inputs: InputsSchema.catch(DEFAULT_INPUTS),
-  authorId: z.string(),
-  authorName: z.string(),
-  at: z.number(),
-  pinned: z.boolean().default(false),
+  pinned: ESTIMATE_FIELDS.pinned.default(false),
 });
 
 /** A saved estimate with its computed results (null when its inputs are invalid). */

@@ -1,17 +1,15 @@
 /** Deep-dive focus components (step 3): canvas shapes marked with a label. */
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { focusMap } from './schema';
+import { FOCUS_FIELDS, focusMap } from './schema';
 import { deleteRecord, insertRecord, moveRecord, readRecords } from './records';
 import type { Actor } from './timeline';
 
-const FocusSchema = z.object({
-  label: z.string(),
-  shapeIds: z.array(z.string()),
-  authorId: z.string(),
-  authorName: z.string(),
-  at: z.number(),
-});
+/** Most shapes one focus component names (the schema's limit). */
+const MAX_FOCUS_SHAPES = 50;
+
+const { order: _order, ...focusFields } = FOCUS_FIELDS;
+const FocusSchema = z.object(focusFields);
 
 /** A focus component. */
 export type FocusComponent = z.infer<typeof FocusSchema> & { id: string; order: number };
@@ -25,7 +23,7 @@ export function addFocus(
   if (!label || f.shapeIds.length === 0) return null;
   return insertRecord(focusMap(doc), {
     label,
-    shapeIds: [...new Set(f.shapeIds)],
+    shapeIds: [...new Set(f.shapeIds)].slice(0, MAX_FOCUS_SHAPES),
     authorId: f.by.id,
     authorName: f.by.name,
     at: f.at,

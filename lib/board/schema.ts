@@ -14,10 +14,15 @@
  *   different fields of one item (text vs pinned) both win.
  * - `wrapup`: the wrap-up checklist, one key per field.
  *
- * Everything else reads and writes the document through the helpers below.
+ * Everything else reads and writes the document through the helpers below. Who may write each
+ * part, and what each field may hold, is the table `BOARD_PARTS` below: the server checks every
+ * client update against it (lib/board/authority.ts) before the update touches a room.
  */
 import * as Y from 'yjs';
 import { YKeyValue } from 'y-utility/y-keyvalue';
+import { z } from 'zod';
+import { MAX_LENGTH_MINUTES, MIN_LENGTH_MINUTES, SCOPE_KINDS, STEP_COUNT, WRAPUP_ITEMS } from '../framework';
+import { MAX_DISPLAY_NAME_CHARS } from '../limits';
 
 /** Version of this layout; bump it with a migration when keys change. */
 export const LAYOUT_VERSION = 1;
@@ -136,10 +141,15 @@ export function tldrawRecords(doc: Y.Doc): YKeyValue<RecordJson> {
   return kv;
 }
 
+/** The raw list under the tldraw records (YKeyValue entries; later entries win). */
+export function tldrawEntries(doc: Y.Doc): Y.Array<{ key: string; val: RecordJson }> {
+  return doc.getArray(KEY_TLDRAW);
+}
+
 /** Every tldraw record in the document, without instantiating the key-value cache (read-only use). */
 export function readTldrawRecords(doc: Y.Doc): RecordJson[] {
   const latest = new Map<string, RecordJson>();
-  for (const entry of doc.getArray<{ key: string; val: RecordJson }>(KEY_TLDRAW).toArray()) {
+  for (const entry of tldrawEntries(doc).toArray()) {
     latest.set(entry.key, entry.val); // later entries win, as in YKeyValue
   }
   return [...latest.values()];
@@ -209,3 +219,121 @@ export function writeBoardEnded(doc: Y.Doc, endedAt: number): void {
 export function writeTldrawSchema(doc: Y.Doc, schema: SerializedSchemaJson): void {
   metaMap(doc).set(META_TLDRAW_SCHEMA, schema);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Who may write what (docs/architecture.md, "Authority")
+
+/** Who writes a part of a document: the server itself, or a connection's role. */
+export type Writer = 'server' | 'interviewer' | 'candidate';
+
+/** Longest id of a panel record (ours are 16 characters). */
+const RECORD_KEY = /^[A-Za-z0-9_-]{1,64}$/;
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const text = (max: number) => z.string().max(max);
+const time = z.number().finite().nonnegative();
+const order = z.number().finite();
+const authorFields = { authorId: text(64), authorName: text(MAX_DISPLAY_NAME_CHARS), at: time };
+
+/**
+ * A part of a document, by its root key:
+ * - `records`: tldraw records (YKeyValue entries), checked with tldraw's schema;
+ * - `log`: an append-only list the server writes (the framework events);
+ * - `map`: one value per key, each key with its validator;
+ * - `collection`: records by id, each a Y.Map of validated fields, at most `maxRecords`.
+ */
+export type DocPart =
+  | { kind: 'records'; writers: readonly Writer[] }
+  | { kind: 'log'; writers: readonly Writer[] }
+  | { kind: 'map'; writers: readonly Writer[]; field: (key: string) => z.ZodType | null }
+  | {
+      kind: 'collection';
+      writers: readonly Writer[];
+      fields: Readonly<Record<string, z.ZodType>>;
+      maxRecords: number;
+    };
+
+/** True when `key` can be a panel record's id. */
+export function isRecordKey(key: string): boolean {
+  return RECORD_KEY.test(key);
+}
+
+/** Fields of a scope item. */
+export const SCOPE_FIELDS = {
+  kind: z.enum(SCOPE_KINDS),
+  text: text(1_000),
+  answer: text(1_000),
+  step: int(0, STEP_COUNT - 1),
+  pinned: z.boolean(),
+  order,
+  ...authorFields,
+};
+
+const nullableCount = z.number().finite().nonnegative().nullable();
+
+/** Fields of a saved estimate (results are derived from the inputs, never stored). */
+export const ESTIMATE_FIELDS = {
+  label: text(200),
+  inputs: z
+    .object({
+      dau: nullableCount,
+      mau: nullableCount,
+      dailyActivePercent: nullableCount,
+      writesPerUserPerDay: nullableCount,
+      readsPerWrite: nullableCount,
+      objectBytes: nullableCount,
+      storedPercent: nullableCount,
+      retentionYears: nullableCount,
+      replication: nullableCount,
+      peakFactor: nullableCount,
+    })
+    .strict(),
+  pinned: z.boolean(),
+  order,
+  ...authorFields,
+};
+
+/** Fields of a deep-dive focus component. */
+export const FOCUS_FIELDS = {
+  label: text(200),
+  shapeIds: z.array(text(64)).max(50),
+  order,
+  ...authorFields,
+};
+
+const WRAPUP_KEYS = new Set<string>(WRAPUP_ITEMS.map((i) => i.key));
+/** Longest note per wrap-up item, in characters. */
+export const MAX_WRAPUP_NOTE_CHARS = 2_000;
+
+function wrapupField(key: string): z.ZodType | null {
+  const [item, what] = key.split(':');
+  if (!item || !WRAPUP_KEYS.has(item)) return null;
+  if (what === 'done') return z.boolean();
+  if (what === 'note') return text(MAX_WRAPUP_NOTE_CHARS);
+  return null;
+}
+
+function planField(key: string): z.ZodType | null {
+  if (key === 'lengthMinutes') return int(MIN_LENGTH_MINUTES, MAX_LENGTH_MINUTES);
+  if (/^budget[0-3]$/.test(key)) return int(1, MAX_LENGTH_MINUTES);
+  return null;
+}
+
+const EDITORS: readonly Writer[] = ['interviewer', 'candidate'];
+
+/**
+ * The board document's parts and who may write them. Status, the tldraw schema and the
+ * framework events (steps, clock, with their times and authors) are the server's: clients ask
+ * for those through commands (lib/protocol.ts) and the server stamps them. The plan is the
+ * interviewer's; the canvas and the panel's records are shared by both people in the room.
+ */
+export const BOARD_PARTS: Readonly<Record<string, DocPart>> = {
+  [KEY_TLDRAW]: { kind: 'records', writers: EDITORS },
+  [KEY_META]: { kind: 'map', writers: ['server'], field: () => z.unknown() },
+  [KEY_FRAMEWORK]: { kind: 'log', writers: ['server'] },
+  [KEY_PLAN]: { kind: 'map', writers: ['interviewer'], field: planField },
+  [KEY_SCOPE]: { kind: 'collection', writers: EDITORS, fields: SCOPE_FIELDS, maxRecords: 500 },
+  [KEY_ESTIMATES]: { kind: 'collection', writers: EDITORS, fields: ESTIMATE_FIELDS, maxRecords: 100 },
+  [KEY_FOCUS]: { kind: 'collection', writers: EDITORS, fields: FOCUS_FIELDS, maxRecords: 50 },
+  [KEY_WRAPUP]: { kind: 'map', writers: EDITORS, field: wrapupField },
+};

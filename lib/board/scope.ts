@@ -1,23 +1,19 @@
 /** Scope items: assumptions, requirements and clarifying questions the candidate writes down. */
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { SCOPE_KINDS, type ScopeKind, type StepIndex } from '../framework';
-import { scopeMap } from './schema';
+import type { ScopeKind, StepIndex } from '../framework';
+import { SCOPE_FIELDS, scopeMap } from './schema';
 import { deleteRecord, insertRecord, moveRecord, patchRecord, readRecords } from './records';
 import type { Actor } from './timeline';
 
 /** Longest scope text accepted, in characters. */
 export const MAX_SCOPE_TEXT_CHARS = 1_000;
 
+const { order: _order, ...itemFields } = SCOPE_FIELDS;
 const ScopeItemSchema = z.object({
-  kind: z.enum(SCOPE_KINDS),
-  text: z.string(),
-  answer: z.string().default(''),
-  step: z.number().int().min(0).max(3),
-  authorId: z.string(),
-  authorName: z.string(),
-  at: z.number(),
-  pinned: z.boolean().default(false),
+  ...itemFields,
+  answer: SCOPE_FIELDS.answer.default(''),
+  pinned: SCOPE_FIELDS.pinned.default(false),
 });
 
 /** A scope item as the panel shows it. */

@@ -1,10 +1,7 @@
 /** The wrap-up checklist (step 4): done or not, and a short note, per item. */
 import type * as Y from 'yjs';
 import { WRAPUP_ITEMS, type WrapupKey } from '../framework';
-import { wrapupMap } from './schema';
-
-/** Longest note per checklist item, in characters. */
-export const MAX_WRAPUP_NOTE_CHARS = 2_000;
+import { MAX_WRAPUP_NOTE_CHARS, wrapupMap } from './schema';
 
 /** One checklist item's state. */
 export interface WrapupEntry {

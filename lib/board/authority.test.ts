@@ -1,0 +1,234 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { checkUpdate, RecordIndex } from './authority';
+import {
+  BOARD_PARTS,
+  createBoardDoc,
+  frameworkEvents,
+  planMap,
+  scopeMap,
+  tldrawRecords,
+  writeBoardEnded,
+  type Writer,
+} from './schema';
+import { createSeedUpdate } from './seed';
+import { checkBoardRecord, MAX_SHAPE_TEXT_CHARS } from './tldrawSchema';
+import { geoShape, putRecords, richText } from './fixtures';
+import { addScopeItem } from './scope';
+
+const BOARD = 'AAAAAAAAAAAAAAAAAAAAAA';
+const ada = { id: 'a', name: 'Ada' };
+
+/** A seeded room document and a client that has synced with it. */
+function setup() {
+  const room = createBoardDoc();
+  Y.applyUpdate(room, createSeedUpdate());
+  const records = new RecordIndex(room);
+  const check = (update: Uint8Array, writer: Writer = 'candidate') =>
+    checkUpdate(update, {
+      doc: room,
+      parts: BOARD_PARTS,
+      writer,
+      checkRecord: (key, value) => checkBoardRecord(key, value, BOARD),
+      records,
+    });
+  /** The update `change` makes on a fresh copy of the room (a client that just synced). */
+  const edit = (change: (doc: Y.Doc) => void): Uint8Array => {
+    const client = createBoardDoc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(room));
+    const before = Y.encodeStateVector(client);
+    change(client);
+    return Y.encodeStateAsUpdate(client, before);
+  };
+  /** Checks, then applies to the room when accepted (what the server does). */
+  const send = (update: Uint8Array, writer: Writer = 'candidate') => {
+    const verdict = check(update, writer);
+    if (verdict.ok) Y.applyUpdate(room, update);
+    return verdict;
+  };
+  return { room, check, edit, send };
+}
+
+const refused = (reason: RegExp | string) => ({ ok: false, reason: expect.stringMatching(reason) });
+
+describe('checking client updates', () => {
+  it('accepts what the browser writes: shapes, moves, deletes, scope items, the plan for interviewers', () => {
+    const { edit, send } = setup();
+    const shape = geoShape({ text: 'Load balancer' });
+    expect(send(edit((client) => putRecords(client, [shape])))).toEqual({ ok: true });
+    expect(send(edit((client) => putRecords(client, [{ ...shape, x: 300 }])))).toEqual({ ok: true });
+    expect(
+      send(
+        edit((client) =>
+          addScopeItem(client, { kind: 'assumption', text: '1M DAU', step: 0, by: ada, at: 1 }),
+        ),
+      ),
+    ).toEqual({ ok: true });
+    expect(
+      send(
+        edit((client) => planMap(client).set('budget1', 20)),
+        'interviewer',
+      ),
+    ).toEqual({ ok: true });
+    expect(send(edit((client) => tldrawRecords(client).delete(shape.id)))).toEqual({ ok: true });
+  });
+
+  it('refuses records tldraw would not load', () => {
+    const { edit, check } = setup();
+    const bad = [
+      { ...geoShape(), typeName: 'spaceship' },
+      geoShape({ props: { geo: 'banana' } }),
+      geoShape({ props: { w: -5 } }),
+      { ...geoShape(), id: 'page:sneaky' },
+      { ...geoShape(), typeName: 'camera', id: 'camera:x' },
+    ];
+    for (const record of bad) {
+      const update = edit((client) => tldrawRecords(client).set(record.id as string, record));
+      expect(check(update), JSON.stringify(record).slice(0, 80)).toMatchObject({ ok: false });
+    }
+    const mismatched = edit((client) => tldrawRecords(client).set('shape:other', geoShape()));
+    expect(check(mismatched)).toEqual(refused('its own id'));
+  });
+
+  it('refuses too much text in one shape, and records over the size limit', () => {
+    const { edit, check } = setup();
+    const long = geoShape({ text: 'x'.repeat(MAX_SHAPE_TEXT_CHARS + 1) });
+    expect(check(edit((client) => putRecords(client, [long])))).toEqual(refused('at most 4000 characters'));
+    const fat = geoShape({ props: { richText: richText('ok') } });
+    (fat.meta as Record<string, unknown>).blob = 'y'.repeat(70_000);
+    expect(check(edit((client) => putRecords(client, [fat])))).toEqual(refused('at most 65536 characters'));
+  });
+
+  it('refuses assets that point anywhere but this board', () => {
+    const { edit, check } = setup();
+    const asset = (src: string) => ({
+      id: 'asset:img',
+      typeName: 'asset',
+      type: 'image',
+      meta: {},
+      props: { name: 'a.png', src, w: 10, h: 10, mimeType: 'image/png', isAnimated: false },
+    });
+    const ours = asset(`/api/assets/${BOARD}/AAAAAAAAAAAAAAAAAAAAAA`);
+    expect(check(edit((client) => putRecords(client, [ours])))).toEqual({ ok: true });
+    for (const src of ['https://evil.example/x.png', 'data:image/png;base64,AAAA', '/api/assets/other/x']) {
+      expect(check(edit((client) => putRecords(client, [asset(src)])))).toEqual(refused('asset store'));
+    }
+  });
+
+  it('keeps the server parts to the server and the plan to the interviewer', () => {
+    const { room, edit, check } = setup();
+    expect(check(edit((client) => writeBoardEnded(client, 5)))).toEqual(
+      refused('meta is written by server only'),
+    );
+    expect(
+      check(
+        edit((client) => writeBoardEnded(client, 5)),
+        'interviewer',
+      ),
+    ).toMatchObject({ ok: false });
+    const event = { type: 'step', step: 3, at: 1, by: ada };
+    expect(
+      check(
+        edit((client) => frameworkEvents(client).push([event])),
+        'interviewer',
+      ),
+    ).toEqual(refused('framework is written by server only'));
+    expect(check(edit((client) => planMap(client).set('lengthMinutes', 60)))).toEqual(
+      refused('plan is written by interviewer only'),
+    );
+    expect(
+      check(
+        edit((client) => planMap(client).set('lengthMinutes', 9_999)),
+        'interviewer',
+      ),
+    ).toEqual(refused('invalid plan.lengthMinutes'));
+    // Deleting what the server wrote is refused as well.
+    frameworkEvents(room).push([event]); // as the server would
+    expect(
+      check(
+        edit((client) => frameworkEvents(client).delete(0, 1)),
+        'interviewer',
+      ),
+    ).toEqual(refused('framework is changed by server only'));
+  });
+
+  it('refuses unknown parts, unknown fields, nesting and bad values in the panel', () => {
+    const { edit, check, send } = setup();
+    expect(check(edit((client) => client.getMap('evil').set('x', 1)))).toEqual(
+      refused('unknown part "evil"'),
+    );
+    expect(
+      send(
+        edit((client) => addScopeItem(client, { kind: 'assumption', text: 'x', step: 0, by: ada, at: 1 })),
+      ),
+    ).toEqual({ ok: true });
+    const inRecord = (change: (record: Y.Map<unknown>) => void) =>
+      edit((client) => change([...scopeMap(client).values()][0]!));
+    expect(check(inRecord((r) => r.set('colour', 'red')))).toEqual(refused('unknown field "colour"'));
+    expect(check(inRecord((r) => r.set('text', 'x'.repeat(1_001))))).toEqual(refused('invalid scope.text'));
+    expect(check(inRecord((r) => r.set('step', 'two')))).toEqual(refused('invalid scope.step'));
+    expect(check(inRecord((r) => r.set('text', 'edited')))).toEqual({ ok: true });
+    const deep = inRecord((record) => {
+      let map = new Y.Map<unknown>();
+      record.set('text', map as never);
+      for (let i = 0; i < 1_000; i++) {
+        const next = new Y.Map<unknown>();
+        map.set('m', next);
+        map = next;
+      }
+    });
+    expect(check(deep)).toMatchObject({ ok: false });
+    expect(check(edit((client) => scopeMap(client).set('not a key!', new Y.Map())))).toEqual(
+      refused('bad record id'),
+    );
+  });
+
+  it('refuses updates that depend on something the room does not have', () => {
+    const { room, check, send } = setup();
+    // One client makes two edits; the server gets the second first.
+    const client = createBoardDoc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(room));
+    const edits: Uint8Array[] = [];
+    client.on('update', (u: Uint8Array) => edits.push(u));
+    putRecords(client, [geoShape({ id: 'shape:a' })]);
+    putRecords(client, [geoShape({ id: 'shape:b' })]);
+    const [first, second] = edits as [Uint8Array, Uint8Array];
+    expect(check(second)).toEqual(refused('missing dependencies'));
+    expect(send(first)).toEqual({ ok: true });
+    expect(send(second)).toEqual({ ok: true });
+    // A delete of clocks the room has never seen (the items it deletes were withheld).
+    const ghost = createBoardDoc();
+    Y.applyUpdate(ghost, Y.encodeStateAsUpdate(room));
+    const synced = Y.encodeStateVector(ghost);
+    putRecords(ghost, [geoShape({ id: 'shape:ghost' })]);
+    const withheld = Y.encodeStateVector(ghost);
+    tldrawRecords(ghost).delete('shape:ghost');
+    expect(Y.encodeStateAsUpdate(ghost, synced).length).toBeGreaterThan(0);
+    expect(check(Y.encodeStateAsUpdate(ghost, withheld))).toEqual(refused('missing dependencies'));
+  });
+
+  it('keeps the document record and at least one page', () => {
+    const { edit, check } = setup();
+    expect(check(edit((client) => tldrawRecords(client).delete('document:document')))).toEqual(
+      refused('document record'),
+    );
+    expect(check(edit((client) => tldrawRecords(client).delete('page:page')))).toEqual(refused('one page'));
+  });
+
+  it('checks long runs without overflowing the stack', () => {
+    const { edit, check } = setup();
+    const update = edit((client) => {
+      for (let i = 0; i < 5_000; i++) putRecords(client, [geoShape({ id: `shape:s${i}`, x: i })]);
+    });
+    expect(check(update)).toEqual({ ok: true });
+  });
+
+  it('refuses more panel records than a collection holds', () => {
+    const { edit, check } = setup();
+    const update = edit((client) => {
+      for (let i = 0; i < 501; i++)
+        addScopeItem(client, { kind: 'assumption', text: `a${i}`, step: 0, by: ada, at: 1 });
+    });
+    expect(check(update)).toEqual(refused('at most 500 records'));
+  });
+});

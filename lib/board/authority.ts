@@ -1,0 +1,368 @@
+/**
+ * The server's check of a client update before it touches a room (docs/architecture.md,
+ * "Authority"). The update is decoded, not applied: every struct it adds is located in the
+ * document (which part, which record, which key) the way Yjs itself would place it, and judged
+ * against the document's parts table (`BOARD_PARTS` in schema.ts): who may write there, and what
+ * may be written. Deletions are judged by what they delete. An update that needs something the
+ * room does not have (a struct or deleted range beyond the room's state) is refused too: Yjs
+ * would keep it pending in memory, include it in every later full sync, and apply it later
+ * without asking anyone.
+ *
+ * Pure and synchronous; reads the room's document, never changes it.
+ */
+import * as Y from 'yjs';
+import type { DocPart, Writer } from './schema';
+import { isRecordKey, tldrawEntries } from './schema';
+
+/** The outcome of checking an update. */
+export type UpdateVerdict = { ok: true } | { ok: false; reason: string };
+
+/** What an update is checked against. */
+export interface UpdateContext {
+  /** The room's document, as it is now. */
+  doc: Y.Doc;
+  /** The document's parts, by root key. */
+  parts: Readonly<Record<string, DocPart>>;
+  /** Who sent the update. */
+  writer: Writer;
+  /** Checks one tldraw record stored under `key`; why it is refused, or null. */
+  checkRecord: (key: string, value: unknown) => string | null;
+  /** Live tldraw record keys of the room, for the invariants on deletes. */
+  records?: RecordIndex;
+}
+
+/** Refuses an update; caught in `checkUpdate`. */
+class Refusal extends Error {}
+
+const MISSING = 'missing dependencies';
+
+/** Where an item lands: a root part, a record in a collection (or none), and a key (or none). */
+interface Location {
+  root: string;
+  record: string | null;
+  key: string | null;
+}
+
+type Struct = Y.Item | Y.GC | Y.Skip;
+
+/** Checks `update` from `ctx.writer` against the room's document. */
+export function checkUpdate(update: Uint8Array, ctx: UpdateContext): UpdateVerdict {
+  try {
+    new UpdateCheck(update, ctx).run();
+    return { ok: true };
+  } catch (err) {
+    if (err instanceof Refusal) return { ok: false, reason: err.message };
+    // Malformed content (e.g. nesting deep enough to overflow the decoder's stack).
+    return { ok: false, reason: 'update does not decode' };
+  }
+}
+
+class UpdateCheck {
+  private readonly store: Y.Doc['store'];
+  private readonly structs: Struct[];
+  private readonly decoded: Set<Struct>;
+  private readonly ds: ReturnType<typeof Y.decodeUpdate>['ds'];
+  /** This update's structs by client, in clock order. */
+  private readonly byClient = new Map<number, Struct[]>();
+  /** One past the last clock known after this update, by client. */
+  private readonly knownEnd = new Map<number, number>();
+  private readonly located = new Map<Y.Item, Location | null>();
+  private readonly addedKeys = new Map<string, number>();
+  private readonly deletedKeys = new Map<string, number>();
+  private readonly newRecords = new Map<string, number>();
+
+  constructor(
+    update: Uint8Array,
+    private readonly ctx: UpdateContext,
+  ) {
+    this.store = ctx.doc.store;
+    const decoded = Y.decodeUpdate(update);
+    this.structs = decoded.structs;
+    this.decoded = new Set(decoded.structs);
+    this.ds = decoded.ds;
+  }
+
+  run(): void {
+    this.checkDependencies();
+    for (const s of this.structs) {
+      if (!(s instanceof Y.Item)) continue;
+      if (s.id.clock + s.length <= Y.getState(this.store, s.id.client)) continue; // already known
+      const loc = this.locate(s);
+      if (loc) this.checkContent(s, loc);
+    }
+    this.checkDeletes();
+    this.checkInvariants();
+  }
+
+  // --- dependencies ----------------------------------------------------------------------------
+
+  private checkDependencies(): void {
+    for (const s of this.structs) {
+      const { client, clock } = s.id;
+      let list = this.byClient.get(client);
+      if (!list) {
+        if (clock > Y.getState(this.store, client)) throw new Refusal(MISSING);
+        this.byClient.set(client, (list = []));
+      }
+      list.push(s);
+      this.knownEnd.set(client, Math.max(Y.getState(this.store, client), clock + s.length));
+    }
+    const known = (id: Y.ID | null) =>
+      !id || id.clock < (this.knownEnd.get(id.client) ?? Y.getState(this.store, id.client));
+    for (const s of this.structs) {
+      if (s instanceof Y.Skip) {
+        if (s.id.clock + s.length > Y.getState(this.store, s.id.client)) throw new Refusal(MISSING);
+      } else if (s instanceof Y.Item) {
+        const parentId = s.parent instanceof Y.ID ? s.parent : null;
+        if (!known(s.origin) || !known(s.rightOrigin) || !known(parentId)) throw new Refusal(MISSING);
+      }
+    }
+    for (const [client, deletes] of this.ds.clients) {
+      const end = this.knownEnd.get(client) ?? Y.getState(this.store, client);
+      for (const d of deletes) if (d.clock + d.len > end) throw new Refusal(MISSING);
+    }
+  }
+
+  /** The struct holding `id`: the room's when it has it, else this update's. */
+  private lookup(id: Y.ID): Y.Item | Y.GC | Y.Skip | null {
+    if (id.clock < Y.getState(this.store, id.client)) {
+      const structs = this.store.clients.get(id.client)!;
+      return structs[Y.findIndexSS(structs, id.clock)] ?? null;
+    }
+    const list = this.byClient.get(id.client);
+    if (!list) return null;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const s = list[mid]!;
+      if (id.clock < s.id.clock) hi = mid - 1;
+      else if (id.clock >= s.id.clock + s.length) lo = mid + 1;
+      else return s;
+    }
+    return null;
+  }
+
+  /** True for the room's own structs (lookups return those first), false for this update's. */
+  private isInDoc(item: Y.Item): boolean {
+    return !this.decoded.has(item);
+  }
+
+  // --- where an item lands ----------------------------------------------------------------------
+
+  /** Where a struct of the room's document is (it was checked when it arrived, or is the seed). */
+  private locateInDoc(item: Y.Item): Location {
+    const parent = item.parent as Y.AbstractType<unknown>;
+    if (parent._item === null) return { root: Y.findRootTypeKey(parent), record: null, key: item.parentSub };
+    const record = parent._item;
+    const grand = record.parent as Y.AbstractType<unknown>;
+    if (grand._item !== null) throw new Refusal('data nested deeper than the document layout allows');
+    return { root: Y.findRootTypeKey(grand), record: record.parentSub, key: item.parentSub };
+  }
+
+  /**
+   * Where a new item lands, as Yjs would integrate it, or null when Yjs would drop it (its
+   * neighbour or parent was garbage-collected). Iterative: a long run of items chained by their
+   * origins must not overflow the stack.
+   */
+  private locate(start: Y.Item): Location | null {
+    const stack: Y.Item[] = [start];
+    const visiting = new Set<Y.Item>();
+    while (stack.length > 0) {
+      const item = stack[stack.length - 1]!;
+      if (this.located.has(item)) {
+        stack.pop();
+        continue;
+      }
+      const step = this.placeOf(item);
+      if ('dependsOn' in step) {
+        if (visiting.has(step.dependsOn)) throw new Refusal(MISSING); // a cycle never integrates
+        visiting.add(item);
+        stack.push(step.dependsOn);
+        continue;
+      }
+      this.located.set(item, step.at);
+      stack.pop();
+    }
+    return this.located.get(start) ?? null;
+  }
+
+  /** Places `item` from what is known, or names the new item whose place it needs first. */
+  private placeOf(item: Y.Item): { at: Location | null } | { dependsOn: Y.Item } {
+    if (this.isInDoc(item)) return { at: this.locateInDoc(item) };
+    if (typeof item.parent === 'string')
+      return { at: { root: item.parent, record: null, key: item.parentSub } };
+    if (item.parent instanceof Y.ID) {
+      const parent = this.lookup(item.parent);
+      if (!(parent instanceof Y.Item) || !(parent.content instanceof Y.ContentType)) return { at: null };
+      const where = this.isInDoc(parent) ? this.locateInDoc(parent) : this.located.get(parent);
+      if (where === undefined) return { dependsOn: parent };
+      if (where === null) return { at: null };
+      if (where.record !== null) throw new Refusal('data nested deeper than the document layout allows');
+      return { at: { root: where.root, record: where.key, key: item.parentSub } };
+    }
+    const left = item.origin ? this.lookup(item.origin) : null;
+    const right = item.rightOrigin ? this.lookup(item.rightOrigin) : null;
+    if (left instanceof Y.GC || right instanceof Y.GC) return { at: null };
+    const base = left instanceof Y.Item ? left : right instanceof Y.Item ? right : null;
+    if (!base) return { at: null };
+    if (this.isInDoc(base)) return { at: this.locateInDoc(base) };
+    const where = this.located.get(base);
+    return where === undefined ? { dependsOn: base } : { at: where };
+  }
+
+  // --- what may be written where -----------------------------------------------------------------
+
+  private part(root: string): DocPart {
+    const part = this.ctx.parts[root];
+    if (!part) throw new Refusal(`unknown part "${root.slice(0, 40)}"`);
+    return part;
+  }
+
+  private checkWriter(root: string, part: DocPart, what: string): void {
+    if (!part.writers.includes(this.ctx.writer)) {
+      throw new Refusal(`${root} is ${what} by ${part.writers.join(' or ')} only`);
+    }
+  }
+
+  private checkContent(item: Y.Item, loc: Location): void {
+    const part = this.part(loc.root);
+    this.checkWriter(loc.root, part, 'written');
+    const content = item.content;
+    if (part.kind === 'records' || part.kind === 'log') {
+      if (loc.record !== null || loc.key !== null) throw new Refusal(`${loc.root} is a list`);
+      if (content instanceof Y.ContentDeleted) return;
+      if (!(content instanceof Y.ContentAny)) throw new Refusal(`${loc.root} holds plain values only`);
+      if (part.kind === 'records') for (const entry of content.arr) this.checkRecordEntry(entry);
+      return;
+    }
+    if (loc.key === null) throw new Refusal(`${loc.root} holds keyed values only`);
+    if (part.kind === 'collection' && loc.record === null) {
+      if (!isRecordKey(loc.key)) throw new Refusal(`bad record id in ${loc.root}`);
+      if (content instanceof Y.ContentDeleted) return;
+      if (!(content instanceof Y.ContentType) || !(content.type instanceof Y.Map)) {
+        throw new Refusal(`a ${loc.root} record must be a map of fields`);
+      }
+      this.newRecords.set(loc.root, (this.newRecords.get(loc.root) ?? 0) + 1);
+      return;
+    }
+    if (part.kind === 'map' && loc.record !== null) throw new Refusal(`${loc.root} holds no records`);
+    const field = part.kind === 'map' ? part.field(loc.key) : (part.fields[loc.key] ?? null);
+    if (!field) throw new Refusal(`unknown field "${loc.key.slice(0, 40)}" in ${loc.root}`);
+    if (content instanceof Y.ContentDeleted) return;
+    if (!(content instanceof Y.ContentAny) || content.arr.length !== 1) {
+      throw new Refusal(`${loc.root}.${loc.key} holds one plain value`);
+    }
+    const parsed = field.safeParse(content.arr[0]);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Refusal(`invalid ${loc.root}.${loc.key}: ${issue?.message ?? 'invalid value'}`);
+    }
+  }
+
+  private checkRecordEntry(entry: unknown): void {
+    const e = entry as { key?: unknown; val?: unknown } | null;
+    if (!e || typeof e !== 'object' || typeof e.key !== 'string' || !('val' in e)) {
+      throw new Refusal('a canvas entry must be {key, val}');
+    }
+    const why = this.ctx.checkRecord(e.key, e.val);
+    if (why) throw new Refusal(why);
+    this.addedKeys.set(e.key, (this.addedKeys.get(e.key) ?? 0) + 1);
+  }
+
+  private checkDeletes(): void {
+    for (const [client, deletes] of this.ds.clients) {
+      const structs = this.store.clients.get(client);
+      if (!structs) continue;
+      const state = Y.getState(this.store, client);
+      for (const d of deletes) {
+        const end = Math.min(d.clock + d.len, state);
+        if (d.clock >= end) continue; // deletes only what this update adds
+        for (let i = Y.findIndexSS(structs, d.clock); i < structs.length; i++) {
+          const s = structs[i]!;
+          if (s.id.clock >= end) break;
+          if (s instanceof Y.Item && !s.deleted) {
+            // An item may hold several entries; only those inside the deleted range count.
+            const from = Math.max(0, d.clock - s.id.clock);
+            this.checkDelete(s, from, Math.min(s.length, end - s.id.clock));
+          }
+        }
+      }
+    }
+  }
+
+  private checkDelete(item: Y.Item, from: number, to: number): void {
+    const loc = this.locateInDoc(item);
+    const part = this.ctx.parts[loc.root];
+    if (!part) return; // leftovers of an old layout may go
+    this.checkWriter(loc.root, part, 'changed');
+    if (part.kind === 'records' && item.content instanceof Y.ContentAny) {
+      for (const entry of item.content.arr.slice(from, to)) {
+        const key = (entry as { key?: unknown } | null)?.key;
+        if (typeof key === 'string') this.deletedKeys.set(key, (this.deletedKeys.get(key) ?? 0) + 1);
+      }
+    }
+  }
+
+  private checkInvariants(): void {
+    for (const [root, added] of this.newRecords) {
+      const part = this.ctx.parts[root];
+      if (part?.kind !== 'collection') continue;
+      const size = this.ctx.doc.getMap(root).size;
+      if (size + added > part.maxRecords)
+        throw new Refusal(`${root} holds at most ${part.maxRecords} records`);
+    }
+    const index = this.ctx.records;
+    if (!index || this.deletedKeys.size === 0) return;
+    const remaining = (key: string) =>
+      index.count(key) - (this.deletedKeys.get(key) ?? 0) + (this.addedKeys.get(key) ?? 0);
+    if (this.deletedKeys.has(DOCUMENT_RECORD_ID) && remaining(DOCUMENT_RECORD_ID) <= 0) {
+      throw new Refusal('the document record cannot be deleted');
+    }
+    if ([...this.deletedKeys.keys()].some(isPageKey)) {
+      const pages = new Set([...index.keys(), ...this.addedKeys.keys()].filter(isPageKey));
+      if (![...pages].some((key) => remaining(key) > 0)) throw new Refusal('a board keeps at least one page');
+    }
+  }
+}
+
+const DOCUMENT_RECORD_ID = 'document:document';
+const isPageKey = (key: string) => key.startsWith('page:');
+
+/** How many live entries each tldraw record key has in a document (kept up to date). */
+export class RecordIndex {
+  private readonly counts = new Map<string, number>();
+
+  constructor(doc: Y.Doc) {
+    const entries = tldrawEntries(doc);
+    for (const e of entries.toArray()) this.add(e.key, 1);
+    entries.observe((event) => {
+      for (const item of event.changes.added)
+        for (const e of item.content.getContent()) this.add(keyOf(e), 1);
+      for (const item of event.changes.deleted)
+        for (const e of item.content.getContent()) this.add(keyOf(e), -1);
+    });
+  }
+
+  /** Live entries stored under `key`. */
+  count(key: string): number {
+    return this.counts.get(key) ?? 0;
+  }
+
+  /** Every key with a live entry. */
+  keys(): IterableIterator<string> {
+    return this.counts.keys();
+  }
+
+  private add(key: string | null, n: number): void {
+    if (key === null) return;
+    const next = (this.counts.get(key) ?? 0) + n;
+    if (next > 0) this.counts.set(key, next);
+    else this.counts.delete(key);
+  }
+}
+
+function keyOf(entry: unknown): string | null {
+  const key = (entry as { key?: unknown } | null)?.key;
+  return typeof key === 'string' ? key : null;
+}

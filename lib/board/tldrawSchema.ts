@@ -1,0 +1,83 @@
+/**
+ * The tldraw schema of a board, for code that runs outside the browser's editor (the server
+ * seeds, validates and migrates records with it), and the rules a board's records follow on top
+ * of tldraw's own validators. The browser's store is built from the same shapes, so both sides
+ * agree on every record.
+ */
+import { createTLSchema, type TLSchema } from '@tldraw/tlschema';
+import { assetUrlPrefix } from '../assets';
+
+/** The schema every board's tldraw records follow. */
+export function createBoardTLSchema(): TLSchema {
+  return createTLSchema();
+}
+
+/** Longest text one shape may carry, in characters (longer texts stall every viewer's renderer). */
+export const MAX_SHAPE_TEXT_CHARS = 4_000;
+
+/** Largest single record, as JSON characters. */
+export const MAX_RECORD_JSON_CHARS = 64 * 1024;
+
+let shared: TLSchema | null = null;
+function boardSchema(): TLSchema {
+  return (shared ??= createBoardTLSchema());
+}
+
+/** Characters of text in a rich-text value (tldraw's TipTap JSON), or Infinity when too deep. */
+export function richTextLength(value: unknown, depth = 0): number {
+  if (depth > 32) return Infinity;
+  if (!value || typeof value !== 'object') return 0;
+  let n = 0;
+  const node = value as { text?: unknown; content?: unknown };
+  if (typeof node.text === 'string') n += node.text.length;
+  if (Array.isArray(node.content)) {
+    for (const child of node.content) n += richTextLength(child, depth + 1);
+  }
+  return n;
+}
+
+/**
+ * Checks one record a client wants to store under `key` on board `boardId`. Returns why it is
+ * refused, or null when it may be stored. Only document records belong in a board (camera,
+ * selection and presence stay in each browser).
+ */
+export function checkBoardRecord(key: string, value: unknown, boardId: string): string | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return 'a record must be an object';
+  const record = value as { id?: unknown; typeName?: unknown; props?: Record<string, unknown> };
+  if (typeof record.typeName !== 'string') return 'a record needs a typeName';
+  const schema = boardSchema();
+  const type = schema.types[record.typeName as keyof typeof schema.types];
+  if (!type) return `unknown record type "${record.typeName.slice(0, 40)}"`;
+  if (type.scope !== 'document') return `${record.typeName} records are not part of a board`;
+  if (record.id !== key) return 'a record must be stored under its own id';
+  let json: string;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    return 'a record must be plain JSON';
+  }
+  if (json.length > MAX_RECORD_JSON_CHARS)
+    return `a record may hold at most ${MAX_RECORD_JSON_CHARS} characters`;
+  try {
+    type.validate(value);
+  } catch (err) {
+    return `invalid ${record.typeName}: ${(err instanceof Error ? err.message : String(err)).slice(0, 200)}`;
+  }
+  const props = record.props ?? {};
+  for (const [name, prop] of Object.entries(props)) {
+    if (name === 'richText' && richTextLength(prop) > MAX_SHAPE_TEXT_CHARS) {
+      return `a shape may hold at most ${MAX_SHAPE_TEXT_CHARS} characters of text`;
+    }
+  }
+  if (record.typeName === 'asset') {
+    const src = props.src;
+    if (
+      src !== null &&
+      src !== undefined &&
+      !(typeof src === 'string' && src.startsWith(assetUrlPrefix(boardId)))
+    ) {
+      return "an asset must be uploaded to this board's own asset store";
+    }
+  }
+  return null;
+}
