@@ -38,6 +38,11 @@ export const BoardMeta = z.object({
 });
 export type BoardMeta = z.infer<typeof BoardMeta>;
 
+/** The public view of a board: its metadata without anything else the server keeps. */
+export function toBoardMeta(board: BoardMeta): BoardMeta {
+  return BoardMeta.parse(board);
+}
+
 /** A dashboard row: a board with its interview timing. */
 export const BoardSummary = BoardMeta.extend({
   /** Clock time of the interview so far, ms. */

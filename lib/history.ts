@@ -5,6 +5,14 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import type { Role } from './access';
+
+/** Who made a logged change, as the server knew the connection (never what a client claimed). */
+export interface LogActor {
+  role: Role | 'server';
+  /** The display name the person announced (the server's own changes: "Boardroom"). */
+  name: string;
+}
 
 /** One logged update. */
 export interface LogEntry {

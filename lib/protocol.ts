@@ -3,12 +3,18 @@
  * (y-protocols sync + awareness) so a stock `y-websocket` client can connect;
  * what we add on top (close codes, path layout) lives here too.
  */
+import { z } from 'zod';
+import { STEP_COUNT } from './framework';
 import { isBoardId } from './ids';
 
-/** Message types a client may send: the first varUint of every binary frame. */
+/**
+ * Message types a client may send: the first varUint of every binary frame. 0 and 1 are
+ * y-websocket's; 100 is ours (2 and 3 are taken by y-websocket's auth and awareness query).
+ */
 export const MessageType = {
   Sync: 0,
   Awareness: 1,
+  Command: 100,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
@@ -46,10 +52,27 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 /** The URL prefix of the sync endpoint: `/sync/<docId>`. */
 export const SYNC_PATH_PREFIX = '/sync/';
 
-/** Builds the sync path for a document id. */
-export function syncPath(docId: string): string {
-  return SYNC_PATH_PREFIX + encodeURIComponent(docId);
-}
+/** Longest command frame payload (JSON), in bytes. */
+export const MAX_COMMAND_BYTES = 1_024;
+
+const StepNumber = z
+  .number()
+  .int()
+  .min(0)
+  .max(STEP_COUNT - 1);
+
+/**
+ * Commands: what a client asks the server to write on its behalf, because only the server may
+ * (the framework's step and clock events carry server time and the sender's role). Sent as a
+ * `MessageType.Command` frame with the command as JSON. The interviewer moves steps and runs
+ * the clock; a candidate may ask to move on.
+ */
+export const Command = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('step'), step: StepNumber }).strict(),
+  z.object({ type: z.literal('clock'), running: z.boolean() }).strict(),
+  z.object({ type: z.literal('request-step'), step: StepNumber }).strict(),
+]);
+export type Command = z.infer<typeof Command>;
 
 /** Which document of a board a doc id names: the shared board, or the interviewer's private notes. */
 export type DocKind = 'board' | 'notes';

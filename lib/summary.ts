@@ -18,7 +18,7 @@ import { resultRows } from './estimateText';
 /** Text from people, made safe inside Markdown (no tables broken, no headings injected). */
 function md(text: string): string {
   return text
-    .replace(/\r?\n/g, ' ')
+    .replace(/\r\n?|\n/g, ' ') // a lone \r would start a new line too
     .replace(/([\\`*_[\]<>|#])/g, '\\$1')
     .trim();
 }

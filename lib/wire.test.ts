@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import { MessageType } from './protocol';
 import {
   decodeClientFrame,
+  encodeCommand,
   encodeAwareness,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncUpdate,
 } from './wire';
+
+/** A command frame carrying `json` as is. */
+function commandFrame(json: string): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.Command);
+  encoding.writeVarUint8Array(e, new TextEncoder().encode(json));
+  return encoding.toUint8Array(e);
+}
 
 function anUpdate(): Uint8Array {
   const doc = new Y.Doc();
@@ -38,17 +49,42 @@ describe('decodeClientFrame', () => {
   });
 
   it.each([
-    ['empty', new Uint8Array()],
-    ['unknown type', new Uint8Array([2, 0])],
-    ['query-awareness from a client', new Uint8Array([3])],
-    ['unknown sync type', new Uint8Array([0, 9, 0])],
-    ['truncated length', new Uint8Array([0, 2, 10, 1, 2])],
-    ['trailing bytes', Uint8Array.from([...encodeSyncUpdate(anUpdate()), 0])],
-    ['update that does not decode', encodeSyncUpdate(new Uint8Array([200, 200, 200, 200, 200]))],
-    ['state vector that does not decode', encodeSyncStep1(new Uint8Array([5, 200]))],
-  ])('rejects %s', (_name, frame) => {
-    const result = decodeClientFrame(frame);
-    expect(result.ok).toBe(false);
+    ['empty', new Uint8Array(), 'empty frame'],
+    ['unknown type', new Uint8Array([2, 0]), 'unknown message type 2'],
+    ['query-awareness from a client', new Uint8Array([3]), 'unknown message type 3'],
+    ['unknown sync type', new Uint8Array([0, 9, 0]), 'unknown sync message type 9'],
+    ['truncated length', new Uint8Array([0, 2, 10, 1, 2]), 'truncated or malformed frame'],
+    ['trailing bytes', Uint8Array.from([...encodeSyncUpdate(anUpdate()), 0]), 'trailing bytes after message'],
+    [
+      'update that does not decode',
+      encodeSyncUpdate(new Uint8Array([200, 200, 200, 200, 200])),
+      'truncated or malformed frame',
+    ],
+    [
+      'state vector that does not decode',
+      encodeSyncStep1(new Uint8Array([5, 200])),
+      'truncated or malformed frame',
+    ],
+    ['command that is not JSON', commandFrame('{step'), 'command is not JSON'],
+    ['unknown command', commandFrame('{"type":"delete-board"}'), 'unknown command'],
+    ['command with extra fields', commandFrame('{"type":"clock","running":true,"at":1}'), 'unknown command'],
+    ['step out of range', commandFrame('{"type":"step","step":7}'), 'unknown command'],
+    ['oversized command', commandFrame(`{"type":"clock","x":"${'x'.repeat(2_000)}"}`), 'command too long'],
+  ])('rejects %s', (_name, frame, reason) => {
+    expect(decodeClientFrame(frame)).toEqual({ ok: false, reason });
+  });
+
+  it('accepts the commands the panel sends', () => {
+    for (const command of [
+      { type: 'step', step: 2 },
+      { type: 'clock', running: false },
+      { type: 'request-step', step: 1 },
+    ] as const) {
+      expect(decodeClientFrame(encodeCommand(command))).toEqual({
+        ok: true,
+        message: { kind: 'command', command },
+      });
+    }
   });
 
   it('never throws on random bytes', () => {

@@ -1,19 +1,21 @@
 /**
- * Encoding and strict decoding of y-websocket frames. The server decodes every client frame
- * here before acting on it: framing is validated (types, lengths, no trailing bytes, updates
- * that decode), content is not (any update that applies is relayed, whatever it touches).
+ * Encoding and strict decoding of y-websocket frames and our command frames. The server decodes
+ * every client frame here before acting on it: framing is validated (types, lengths, no trailing
+ * bytes, updates and state vectors that decode, commands that parse). What an update contains is
+ * judged by the room (lib/board/authority.ts).
  */
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { MessageType, SyncMessageType } from './protocol';
+import { Command, MAX_COMMAND_BYTES, MessageType, SyncMessageType } from './protocol';
 
 /** A client frame that passed validation. */
 export type ClientMessage =
   | { kind: 'sync-step1'; stateVector: Uint8Array }
   | { kind: 'sync-step2'; update: Uint8Array }
   | { kind: 'sync-update'; update: Uint8Array }
-  | { kind: 'awareness'; update: Uint8Array };
+  | { kind: 'awareness'; update: Uint8Array }
+  | { kind: 'command'; command: Command };
 
 /** Result of decoding a frame: the message, or why it is malformed. */
 export type DecodeResult = { ok: true; message: ClientMessage } | { ok: false; reason: string };
@@ -44,6 +46,18 @@ export function decodeClientFrame(frame: Uint8Array): DecodeResult {
     } else if (type === MessageType.Awareness) {
       const payload = decoding.readVarUint8Array(decoder);
       message = { kind: 'awareness', update: payload };
+    } else if (type === MessageType.Command) {
+      const payload = decoding.readVarUint8Array(decoder);
+      if (payload.length > MAX_COMMAND_BYTES) return fail('command too long');
+      let json: unknown;
+      try {
+        json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
+      } catch {
+        return fail('command is not JSON');
+      }
+      const parsed = Command.safeParse(json);
+      if (!parsed.success) return fail('unknown command');
+      message = { kind: 'command', command: parsed.data };
     } else {
       return fail(`unknown message type ${type}`);
     }
@@ -92,5 +106,13 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
   return frame((e) => {
     encoding.writeVarUint(e, MessageType.Awareness);
     encoding.writeVarUint8Array(e, update);
+  });
+}
+
+/** A command frame (see `Command` in lib/protocol.ts). */
+export function encodeCommand(command: Command): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MessageType.Command);
+    encoding.writeVarUint8Array(e, new TextEncoder().encode(JSON.stringify(command)));
   });
 }

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode, notesDocId } from '../lib/protocol';
 import { readBoardStatus } from '../lib/board/schema';
+import { geoShape, putRecords, shapeIds } from '../lib/board/fixtures';
+import { loadDocument } from './documents';
 import {
   TEST_SECRET,
   connectProvider,
@@ -237,25 +239,19 @@ describe('board access over WebSocket', () => {
     const candidate = connectProvider(server.url, board.id, { token: board.candidateToken });
     const reviewer = connectProvider(server.url, board.id, { token: board.reviewToken });
     await Promise.all([synced(candidate), synced(reviewer)]);
-    reviewer.doc.getMap('vandal').set('x', 'defaced');
-    reviewer.awareness.setLocalStateField('user', { name: 'Rita' });
+    putRecords(reviewer.doc, [geoShape({ id: 'shape:vandal', text: 'defaced' })]);
+    reviewer.awareness.setLocalStateField('user', { id: 'user:rita', name: 'Rita', color: '#2f9e44' });
     await waitFor(
       () => candidate.awareness.getStates().has(reviewer.doc.clientID),
       5_000,
       'reviewer presence',
     );
-    candidate.doc.getMap('ok').set('y', 1); // a write after the reviewer's, to know the relay has caught up
-    await waitFor(async () => {
-      const stored = await server.store.loadDoc(board.id);
-      const doc = new Y.Doc();
-      for (const u of stored.updates) Y.applyUpdate(doc, u.bytes);
-      return doc.getMap('ok').get('y') === 1;
-    });
-    expect(candidate.doc.getMap('vandal').size).toBe(0);
-    const stored = await server.store.loadDoc(board.id);
-    const doc = new Y.Doc();
-    for (const u of stored.updates) Y.applyUpdate(doc, u.bytes);
-    expect(doc.getMap('vandal').size).toBe(0);
+    // A write after the reviewer's, to know the relay has caught up.
+    putRecords(candidate.doc, [geoShape({ id: 'shape:ok' })]);
+    const storedShapes = async () => shapeIds(await loadDocument(server.store, board.id));
+    await waitFor(async () => (await storedShapes()).includes('shape:ok'), 5_000, 'stored');
+    expect(shapeIds(candidate.doc)).toEqual(['shape:ok']);
+    expect(await storedShapes()).toEqual(['shape:ok']);
   });
 
   it('revoking the candidate link disconnects the candidate at once (4401 "link revoked")', async () => {
@@ -281,15 +277,15 @@ describe('board access over WebSocket', () => {
     await Promise.all([synced(candidate), synced(interviewer)]);
     await call(`${server.url}/api/boards/${board.id}/end`, { method: 'POST', cookie: board.interviewer });
     await waitFor(() => readBoardStatus(candidate.doc).status === 'ended', 5_000, 'status copy');
-    candidate.doc.getMap('late').set('edit', 1);
-    interviewer.doc.getMap('after').set('ok', 1);
-    await waitFor(() => candidate.doc.getMap('after').get('ok') === 1, 5_000, 'interviewer still writes');
-    expect(interviewer.doc.getMap('late').size).toBe(0);
+    putRecords(candidate.doc, [geoShape({ id: 'shape:late' })]);
+    putRecords(interviewer.doc, [geoShape({ id: 'shape:after' })]);
+    await waitFor(() => shapeIds(candidate.doc).includes('shape:after'), 5_000, 'interviewer still writes');
+    expect(shapeIds(interviewer.doc)).toEqual(['shape:after']);
     // a fresh candidate connection is read-only too
     const fresh = connectProvider(server.url, board.id, { token: board.candidateToken });
     await synced(fresh);
     expect(readBoardStatus(fresh.doc).status).toBe('ended');
-    expect(fresh.doc.getMap('late').size).toBe(0);
+    expect(shapeIds(fresh.doc)).toEqual(['shape:after']);
   });
 
   it('never writes tokens to the logs', async () => {

@@ -6,16 +6,19 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { CloseCode, SYNC_PATH_PREFIX } from '../lib/protocol';
+import { CloseCode, SYNC_PATH_PREFIX, parseDocId } from '../lib/protocol';
+import { sweepOrphanAssets } from './assetSweep';
 import { TLDRAW_ASSETS_PATH } from '../lib/assets';
 import type { ServerConfig } from './config';
 import type { BoardStore } from './storage/BoardStore';
 import { openSqliteStore, DATABASE_FILE } from './storage/sqlite';
-import { UpdateWriter } from './storage/UpdateWriter';
+import { storeDocLog } from './storage/docLog';
 import { Rooms } from './rooms';
 import { LogCompactor } from './compaction';
-import { createSyncEndpoint } from './sync';
-import { handleApi } from './api';
+import { createSyncEndpoint } from './sync/endpoint';
+import { BoardPolicy } from './sync/policy';
+import { OriginPolicy } from './origin';
+import { handleApi, type ApiContext } from './api';
 import { HttpError, sendError, sendJson } from './http';
 import { Auth } from './auth';
 import { loadWorkspaceSecret } from './auth/secret';
@@ -53,35 +56,54 @@ export async function startServer(
   config: ServerConfig,
   opts: { store?: BoardStore; pages?: PageHandler; projectDir?: string } = {},
 ): Promise<BoardroomServer> {
+  const workspace = loadWorkspaceSecret(config.secret, config.dataDir);
   const store = opts.store ?? openSqliteStore(path.join(config.dataDir, DATABASE_FILE));
-  const writer = new UpdateWriter(store);
+  const docLog = storeDocLog(store);
   const compactor = new LogCompactor(store, { windowMs: config.compactionWindowMs });
   const rooms = new Rooms({
-    store,
-    writer,
+    log: docLog,
     snapshotEveryUpdates: config.snapshotEveryUpdates,
     maxDocumentBytes: config.maxDocumentBytes,
     idleRoomTtlMs: config.idleRoomTtlMs,
-    onUnloaded: (docId) => void compactor.compact(docId),
+    onUnloaded: (docId) => {
+      void compactor.compact(docId);
+      if (parseDocId(docId)?.kind === 'board') {
+        sweepOrphanAssets(store, docId).catch((err: unknown) =>
+          log.error('sweeping uploads failed', { doc: docId, err: String(err) }),
+        );
+      }
+    },
   });
-  const workspace = loadWorkspaceSecret(config.secret, config.dataDir);
   const auth = new Auth(store, workspace, config.publicUrl?.startsWith('https:') ?? false);
+  const origins = new OriginPolicy(
+    config.publicUrl,
+    () => (server.address() as AddressInfo).port,
+    config.allowedOrigins,
+  );
+  const trustedProxies = new Set(config.trustProxy);
+  const policy = new BoardPolicy(rooms, store);
   const sync = createSyncEndpoint({
     rooms,
     store,
     auth,
-    publicUrl: config.publicUrl,
+    policy,
+    origins,
+    trustedProxies,
     pingIntervalMs: config.pingIntervalMs,
     maxBufferedBytes: config.maxBufferedBytes,
+    maxSocketsPerAddress: config.maxSocketsPerAddress,
   });
-  const apiContext = {
+  const apiContext: ApiContext = {
     store,
     auth,
-    control: sync,
+    control: policy,
     summaries: new BoardSummaries(store),
-    publicUrl: config.publicUrl,
+    origins,
+    trustedProxies,
     signInLimiter: new RateLimiter(config.signInPerMinute, 60_000),
     createLimiter: new RateLimiter(config.createBoardPerMinute, 60_000),
+    assetLimiter: new RateLimiter(config.assetUploadsPerMinute, 60_000),
+    maxAssetBytesPerBoard: config.maxAssetBytesPerBoard,
   };
   const serveTldrawAsset = createTldrawAssetHandler(opts.projectDir ?? process.cwd());
   const pages = opts.pages;
@@ -146,7 +168,7 @@ export async function startServer(
         sync.close(CloseCode.GoingAway, 'server shutting down');
         await compactor.stop(); // compaction can wait for the next start; the store is closing
         await rooms.closeAll();
-        await writer.drain();
+        await docLog.drain();
         await store.close();
         await pages?.close?.();
         server.closeAllConnections();

@@ -34,6 +34,16 @@ export interface ServerConfig {
   signInPerMinute: number;
   /** Boards one client address may create per minute. */
   createBoardPerMinute: number;
+  /** Addresses of reverse proxies whose X-Forwarded-For is believed (env TRUST_PROXY). */
+  trustProxy: string[];
+  /** Origins accepted besides PUBLIC_URL or this machine's own (env ALLOWED_ORIGINS). */
+  allowedOrigins: string[];
+  /** Open sync sockets one client address may hold (env MAX_SOCKETS_PER_ADDRESS). */
+  maxSocketsPerAddress: number;
+  /** Bytes of uploaded files one board may hold (env MAX_ASSET_BYTES_PER_BOARD). */
+  maxAssetBytesPerBoard: number;
+  /** Uploads one board may receive per minute. */
+  assetUploadsPerMinute: number;
 }
 
 /** Defaults; every field can be overridden by the environment or by tests. */
@@ -52,7 +62,19 @@ export const DEFAULT_CONFIG: ServerConfig = {
   secret: null,
   signInPerMinute: 10,
   createBoardPerMinute: 60,
+  trustProxy: [],
+  allowedOrigins: [],
+  maxSocketsPerAddress: 64,
+  maxAssetBytesPerBoard: 50 * 1024 * 1024,
+  assetUploadsPerMinute: 30,
 };
+
+function listFromEnv(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
 
 function intFromEnv(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined || value === '') return fallback;
@@ -94,6 +116,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv, argv: string[] = []): Serv
       env.CREATE_BOARD_PER_MINUTE,
       'CREATE_BOARD_PER_MINUTE',
       DEFAULT_CONFIG.createBoardPerMinute,
+    ),
+    trustProxy: listFromEnv(env.TRUST_PROXY),
+    allowedOrigins: listFromEnv(env.ALLOWED_ORIGINS).map((o) => o.replace(/\/+$/, '')),
+    maxSocketsPerAddress: intFromEnv(
+      env.MAX_SOCKETS_PER_ADDRESS,
+      'MAX_SOCKETS_PER_ADDRESS',
+      DEFAULT_CONFIG.maxSocketsPerAddress,
+    ),
+    maxAssetBytesPerBoard: intFromEnv(
+      env.MAX_ASSET_BYTES_PER_BOARD,
+      'MAX_ASSET_BYTES_PER_BOARD',
+      DEFAULT_CONFIG.maxAssetBytesPerBoard,
     ),
   };
 }

@@ -26,6 +26,7 @@ export function sendJson(
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
     ...headers,
   });
   res.end(text);
@@ -77,13 +78,6 @@ export async function readJson<T extends z.ZodType>(req: IncomingMessage, schema
     throw new HttpError(400, `invalid body: ${where}${issue?.message ?? 'invalid'}`);
   }
   return result.data;
-}
-
-/** The public origin for absolute links: PUBLIC_URL, else the request's own host. */
-export function originOf(req: IncomingMessage, publicUrl: string | null): string {
-  if (publicUrl) return publicUrl;
-  const host = req.headers.host ?? 'localhost';
-  return `http://${host}`;
 }
 
 /** Throws 405 unless the method is one of `allowed`. */

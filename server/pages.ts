@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { PAGE_CONTEXT_HEADER, encodePageContext, type PageContext } from '../lib/pageContext';
 import type { Auth } from './auth';
 import type { BoardStore } from './storage/BoardStore';
-import { toBoardMeta } from './api/boards';
+import { toBoardMeta } from '../lib/api';
 import { decodePathPart } from './http';
 
 /** The Content-Security-Policy for a page, allowing only our own origin. */

@@ -18,6 +18,12 @@ export class RateLimiter {
     return 0;
   }
 
+  /** Gives back an action taken with `take` (it turned out not to count, e.g. a right secret). */
+  giveBack(key: string): void {
+    const b = this.buckets.get(key);
+    if (b) b.tokens = Math.min(this.capacity, b.tokens + 1);
+  }
+
   /** The seconds `key` must wait before its next action (0: it may act), without taking one. */
   peek(key: string, now = Date.now()): number {
     const rate = this.capacity / this.windowMs;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { connectProvider, createBoard, onCleanup, synced, tempDir, waitFor } from './testing/harness';
 import { startServerProcess as start } from './testing/process';
+import { geoShape, putRecords, shapeIds, shapeX } from '../lib/board/fixtures';
+import { readTldrawRecords } from '../lib/board/schema';
 
 async function startServerProcess(dataDir: string) {
   const server = await start(dataDir);
@@ -17,9 +19,9 @@ describe('persistence across restarts (real process, real SQLite file)', () => {
     const a = connectProvider(first.url, id, { token: board.candidateToken });
     const b = connectProvider(first.url, id, { token: board.candidateToken });
     await Promise.all([synced(a), synced(b)]);
-    a.doc.getMap('shapes').set('box', { x: 1 });
+    putRecords(a.doc, [geoShape({ id: 'shape:box', x: 1 })]);
     // B seeing it means the server stored it first.
-    await waitFor(() => b.doc.getMap('shapes').has('box'), 5_000, 'relay');
+    await waitFor(() => shapeIds(b.doc).includes('shape:box'), 5_000, 'relay');
     a.destroy();
     b.destroy();
     first.child.kill('SIGKILL');
@@ -28,10 +30,10 @@ describe('persistence across restarts (real process, real SQLite file)', () => {
     const second = await startServerProcess(dataDir);
     const c = connectProvider(second.url, id, { token: board.candidateToken });
     await synced(c);
-    expect(c.doc.getMap('shapes').get('box')).toEqual({ x: 1 });
-    c.doc.getMap('shapes').set('arrow', { to: 'box' });
+    expect(shapeX(c.doc, 'shape:box')).toBe(1);
+    putRecords(c.doc, [geoShape({ id: 'shape:arrow', x: 2 })]);
     const d = connectProvider(second.url, id, { token: board.candidateToken });
-    await waitFor(() => d.doc.getMap('shapes').has('arrow'), 5_000, 'relay after restart');
+    await waitFor(() => shapeIds(d.doc).includes('shape:arrow'), 5_000, 'relay after restart');
     c.destroy();
     d.destroy();
     second.child.kill('SIGTERM');
@@ -40,7 +42,8 @@ describe('persistence across restarts (real process, real SQLite file)', () => {
     const third = await startServerProcess(dataDir);
     const e = connectProvider(third.url, id, { token: board.candidateToken });
     await synced(e);
-    expect(e.doc.getMap('shapes').toJSON()).toEqual({ box: { x: 1 }, arrow: { to: 'box' } });
+    expect(shapeIds(e.doc)).toEqual(['shape:arrow', 'shape:box']);
+    expect(readTldrawRecords(e.doc)).toEqual(readTldrawRecords(c.doc));
     const meta = await fetch(`${third.url}/api/boards/${id}`, { headers: { cookie: board.interviewer } });
     expect(meta.status).toBe(200);
   });

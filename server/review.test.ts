@@ -3,13 +3,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode, notesDocId } from '../lib/protocol';
-import { setStep } from '../lib/board/framework';
 import { addScopeItem } from '../lib/board/scope';
 import { decodeLog } from '../lib/history';
 import {
   connectProvider,
   createBoard,
   rawSocket,
+  sendCommand,
   startTestServer,
   synced,
   tempDir,
@@ -17,6 +17,7 @@ import {
 } from './testing/harness';
 import { DATABASE_FILE } from './storage/sqlite';
 import { BoardList } from '../lib/api';
+import { geoShape, putRecords, shapeIds } from '../lib/board/fixtures';
 
 const ada = { id: 'a', name: 'Ada' };
 
@@ -42,13 +43,13 @@ describe('review endpoints', () => {
     const before = Date.now() - 1;
 
     let n = await storedCount(server, board.id);
-    client.doc.getMap('shapes').set('first', { x: 1 });
+    putRecords(client.doc, [geoShape({ id: 'shape:first', x: 1 })]);
     await waitFor(async () => (await storedCount(server, board.id)) > n, 5_000, 'first stored');
     await new Promise((r) => setTimeout(r, 5)); // distinct server timestamps: time is the subject here
     const afterFirst = Date.now();
     await new Promise((r) => setTimeout(r, 5));
     n = await storedCount(server, board.id);
-    client.doc.getMap('shapes').set('second', { x: 2 });
+    putRecords(client.doc, [geoShape({ id: 'shape:second', x: 2 })]);
     await waitFor(async () => (await storedCount(server, board.id)) > n, 5_000, 'second stored');
 
     const history = (at: number, cookie = board.interviewer) =>
@@ -59,12 +60,12 @@ describe('review endpoints', () => {
       expect(res.type).toBe('application/octet-stream');
       const doc = new Y.Doc();
       Y.applyUpdate(doc, res.bytes);
-      return doc.getMap('shapes').toJSON();
+      return shapeIds(doc);
     };
-    expect(await stateAt(0)).toEqual({}); // before the board existed: empty
-    expect(await stateAt(before)).toEqual({});
-    expect(await stateAt(afterFirst)).toEqual({ first: { x: 1 } });
-    expect(await stateAt(Date.now())).toEqual({ first: { x: 1 }, second: { x: 2 } });
+    expect(await stateAt(0)).toEqual([]); // before the board existed: empty
+    expect(await stateAt(before)).toEqual([]);
+    expect(await stateAt(afterFirst)).toEqual(['shape:first']);
+    expect(await stateAt(Date.now())).toEqual(['shape:first', 'shape:second']);
 
     const log = await get(`${server.url}/api/boards/${board.id}/log?token=${board.reviewToken}`);
     expect(log.status).toBe(200);
@@ -95,9 +96,10 @@ describe('review endpoints', () => {
     const server = await startTestServer();
     const board = await createBoard(server.url, 'Design a chat service');
     const candidate = connectProvider(server.url, board.id, { token: board.candidateToken });
+    const interviewer = connectProvider(server.url, board.id, { cookie: board.interviewer });
     const notes = connectProvider(server.url, notesDocId(board.id), { cookie: board.interviewer });
-    await Promise.all([synced(candidate), synced(notes)]);
-    candidate.awareness.setLocalStateField('user', { id: 'c', name: 'Cai Candidate', color: '#000' });
+    await Promise.all([synced(candidate), synced(interviewer), synced(notes)]);
+    candidate.awareness.setLocalStateField('user', { id: 'c', name: 'Cai Candidate', color: '#000000' });
     const t0 = Date.now();
     addScopeItem(candidate.doc, {
       kind: 'assumption',
@@ -106,7 +108,7 @@ describe('review endpoints', () => {
       by: ada,
       at: t0,
     });
-    setStep(candidate.doc, 1, ada, t0 + 1);
+    sendCommand(interviewer, { type: 'step', step: 1 });
     notes.doc.getMap('notes').set('overall', 'Clear thinker');
     await waitFor(async () => (await storedCount(server, notesDocId(board.id))) > 0, 5_000, 'notes stored');
     await waitFor(async () => {
@@ -148,7 +150,7 @@ describe('review endpoints', () => {
     const candidate = connectProvider(server.url, board.id, { token: board.candidateToken });
     await synced(candidate);
     const marker = 'UNIQUE-MARKER-' + 'x'.repeat(40);
-    candidate.doc.getMap('shapes').set('secret', marker);
+    putRecords(candidate.doc, [geoShape({ id: 'shape:secret', text: marker })]);
     await waitFor(async () => (await storedCount(server, board.id)) > 1, 5_000, 'stored');
     const closed = new Promise<{ code: number }>((resolve) => candidate.on('closed', resolve));
 

@@ -1,6 +1,11 @@
 /**
- * One open document: its in-memory Y.Doc and awareness, the connections editing it, and the
- * rule that every update is stored before any other client sees it.
+ * One open document: its in-memory Y.Doc and awareness, the connections on it, and its rules:
+ * every update is checked before it touches the document (lib/board/authority.ts), stored
+ * before anyone else sees it, and presence belongs to the connection that announced it.
+ *
+ * Lifecycle: loading -> live -> draining -> closed, or live -> broken (storage failed or memory
+ * and storage may disagree: everyone is closed with 1013 and the room unloads; the next
+ * connection loads it again from storage). Storage is reached only through the `DocLog` port.
  */
 import * as Y from 'yjs';
 import {
@@ -9,8 +14,13 @@ import {
   encodeAwarenessUpdate,
   removeAwarenessStates,
 } from 'y-protocols/awareness';
-import { createBoardDoc } from '../lib/board/schema';
-import { CloseCode } from '../lib/protocol';
+import { BOARD_PARTS, createBoardDoc } from '../lib/board/schema';
+import { NOTES_PARTS } from '../lib/board/notes';
+import { checkUpdate, RecordIndex } from '../lib/board/authority';
+import { checkBoardRecord, migrateBoardDoc } from '../lib/board/tldrawSchema';
+import { encodeAwarenessEntries, readAwarenessUpdate, type AwarenessEntry } from '../lib/board/presence';
+import { CloseCode, parseDocId, type DocRef } from '../lib/protocol';
+import type { LogActor } from '../lib/history';
 import {
   encodeAwareness,
   encodeSyncStep1,
@@ -18,33 +28,55 @@ import {
   encodeSyncUpdate,
   type ClientMessage,
 } from '../lib/wire';
-import type { BoardStore } from './storage/BoardStore';
-import type { UpdateWriter } from './storage/UpdateWriter';
-import type { Connection } from './connection';
+import { applyStored, type DocLog } from './storage/docLog';
+import type { Connection } from './sync/connection';
 import { log } from './log';
-import { applyStored } from './documents';
+
+/** How often one connection gets a full sync answer; more step-1 frames meanwhile are ignored. */
+export const FULL_SYNC_INTERVAL_MS = 5_000;
 
 /** Most awareness client ids one connection may introduce (a browser tab uses one). */
 const MAX_AWARENESS_IDS_PER_CONNECTION = 16;
 
+/** The server's own changes, as the log records them. */
+export const SERVER_ACTOR: LogActor = { role: 'server', name: 'Boardroom' };
+
+/** Where a room is in its life. */
+export type RoomState = 'loading' | 'live' | 'draining' | 'broken' | 'closed';
+
+/** A message the room refuses: the connection is closed with `code` and this message as reason. */
+export class Refused extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** What a room needs from the server. */
 export interface RoomDeps {
-  store: BoardStore;
-  writer: UpdateWriter;
+  log: DocLog;
   snapshotEveryUpdates: number;
   maxDocumentBytes: number;
-  /** Called when the room can no longer vouch for its in-memory state (storage failure, bad update). */
+  /** Called when the room breaks (storage failed, or memory and storage may disagree). */
   onBroken: (room: Room) => void;
 }
 
-/** Thrown by `handle` for a frame that is well framed but unusable; the caller closes with 4400. */
-export class MalformedMessageError extends Error {}
+/** The messages a room handles (commands go to the board's policy). */
+export type RoomMessage = Exclude<ClientMessage, { kind: 'command' }>;
 
 /** An open document. */
 export class Room {
   readonly doc = createBoardDoc();
   readonly awareness = new Awareness(this.doc);
   readonly conns = new Set<Connection>();
+  private stateNow: RoomState = 'loading';
+  private readonly ref: DocRef;
+  private records: RecordIndex | null = null;
+  /** Awareness client id -> the connection that announced it. */
+  private readonly owners = new Map<number, Connection>();
+  private presenceToRelay = new Set<number>();
   /** Approximate stored size: last snapshot plus every update since. */
   private sizeBytes = 0;
   private lastSeq = 0;
@@ -54,19 +86,31 @@ export class Room {
   private afterWrites: Array<() => void> = [];
   private captured: Uint8Array[] = [];
   private snapshotting: Promise<void> | null = null;
-  private broken = false;
 
   constructor(
     readonly docId: string,
     private readonly deps: RoomDeps,
   ) {
+    const ref = parseDocId(docId);
+    if (!ref) throw new Error(`not a document id: ${docId}`);
+    this.ref = ref;
     this.awareness.setLocalState(null); // the server has no presence of its own
     this.awareness.on('update', this.onAwarenessUpdate);
   }
 
+  /** Where the room is in its life. */
+  get state(): RoomState {
+    return this.stateNow;
+  }
+
+  /** True once the room must not be used any more (broken, draining or closed). */
+  get isGone(): boolean {
+    return this.stateNow !== 'live' && this.stateNow !== 'loading';
+  }
+
   /** Loads the document from storage; the room answers nobody before this resolves. */
   async load(): Promise<void> {
-    const stored = await this.deps.store.loadDoc(this.docId);
+    const stored = await this.deps.log.load(this.docId);
     const applied = applyStored(this.doc, stored, (seq, err) =>
       log.error('stored update failed to apply', { doc: this.docId, seq, err: String(err) }),
     );
@@ -75,6 +119,10 @@ export class Room {
     this.sizeBytes = applied.bytes;
     this.updatesSinceSnapshot = stored.updates.length;
     this.doc.on('update', (update: Uint8Array) => this.captured.push(update));
+    if (this.ref.kind === 'board') this.records = new RecordIndex(this.doc);
+    this.stateNow = 'live';
+    // A board written by an older tldraw is migrated once, here, by the server.
+    if (this.ref.kind === 'board') this.applyServerChange((doc) => void migrateBoardDoc(doc));
     this.maybeSnapshot();
   }
 
@@ -83,135 +131,206 @@ export class Room {
     this.conns.add(conn);
     conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
     const states = this.awareness.getStates();
-    if (states.size > 0) {
+    if (states.size > 0)
       conn.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, [...states.keys()])));
-    }
   }
 
   /** Removes a connection and the presence it announced. */
   remove(conn: Connection): void {
     if (!this.conns.delete(conn)) return;
-    if (conn.clientIds.size > 0) {
-      removeAwarenessStates(this.awareness, [...conn.clientIds], null);
-    }
+    const ids = [...conn.clientIds].filter((id) => this.owners.get(id) === conn);
+    for (const id of ids) this.owners.delete(id);
+    if (ids.length > 0 && this.stateNow === 'live') removeAwarenessStates(this.awareness, ids, null);
   }
 
-  /** Acts on one validated client message. Throws MalformedMessageError for unusable content. */
-  handle(conn: Connection, msg: ClientMessage): void {
+  /** Acts on one well-framed client message. Throws `Refused` for what the connection may not do. */
+  handle(conn: Connection, msg: RoomMessage): void {
+    if (this.stateNow !== 'live') return;
     switch (msg.kind) {
       case 'sync-step1':
-        // Answer only with stored state: what we send must survive a crash.
-        this.whenPersisted(() =>
-          conn.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, msg.stateVector))),
-        );
-        return;
+        return this.answerSyncStep1(conn, msg.stateVector);
       case 'sync-step2':
       case 'sync-update':
-        if (conn.canWrite) this.applyClientUpdate(conn, msg.update);
-        return;
+        return this.receiveUpdate(conn, msg.update);
       case 'awareness':
-        try {
-          applyAwarenessUpdate(this.awareness, msg.update, conn);
-        } catch {
-          throw new MalformedMessageError('awareness update does not decode');
-        }
-        return;
+        return this.receiveAwareness(conn, msg.update);
       default:
         assertNever(msg);
     }
   }
 
-  private applyClientUpdate(conn: Connection, update: Uint8Array): void {
-    if (this.sizeBytes + update.length > this.deps.maxDocumentBytes) {
-      conn.close(CloseCode.DocumentTooLarge, 'document is at its size limit');
+  private answerSyncStep1(conn: Connection, stateVector: Uint8Array): void {
+    const now = performance.now();
+    if (now - conn.lastFullSyncAt < FULL_SYNC_INTERVAL_MS) {
+      conn.noteDropped('repeated sync request', { doc: this.docId });
       return;
     }
+    conn.lastFullSyncAt = now;
+    // Answer only with stored state (what we send must survive a crash), and never encode a
+    // whole document for a connection that is not reading what it already has.
+    this.whenPersisted(() => {
+      if (!conn.isOpen) return;
+      if (conn.isBacklogged)
+        return conn.close(CloseCode.TryAgainLater, 'slow consumer: too much unsent data');
+      conn.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
+    });
+  }
+
+  private receiveUpdate(conn: Connection, update: Uint8Array): void {
+    if (!conn.canWrite) return conn.noteDropped('update from a read-only connection', { doc: this.docId });
+    if (this.sizeBytes + update.length > this.deps.maxDocumentBytes) {
+      throw new Refused(CloseCode.DocumentTooLarge, 'document is at its size limit');
+    }
+    const verdict = checkUpdate(update, {
+      doc: this.doc,
+      parts: this.ref.kind === 'board' ? BOARD_PARTS : NOTES_PARTS,
+      writer: conn.role === 'interviewer' ? 'interviewer' : 'candidate',
+      checkRecord: (key, value) => checkBoardRecord(key, value, this.ref.boardId),
+      records: this.records ?? undefined,
+    });
+    if (!verdict.ok) throw new Refused(CloseCode.Malformed, `invalid update: ${verdict.reason}`);
     this.captured = [];
     try {
       Y.applyUpdate(this.doc, update, conn);
     } catch {
-      // Part of the update may be in the doc: nothing of it is stored or relayed, and the room
-      // is rebuilt from storage so memory and disk agree again.
+      // Part of it may be in memory but nothing of it is stored or relayed: rebuild from storage.
       this.captured = [];
-      conn.close(CloseCode.Malformed, 'update does not apply');
-      this.markBroken('update failed to apply');
-      return;
+      this.markBroken('an update failed to apply');
+      throw new Refused(CloseCode.Malformed, 'invalid update: does not apply');
     }
+    const store = this.doc.store;
+    const leftPending = store.pendingStructs !== null || store.pendingDs !== null;
+    // Never kept: pending data would be sent to everyone who joins and applied later unchecked.
+    store.pendingStructs = null;
+    store.pendingDs = null;
     const updates = this.captured;
     this.captured = [];
-    for (const u of updates) this.persistThenRelay(u, conn);
+    for (const u of updates) this.persistThenRelay(u, conn, conn.actor);
+    if (leftPending) throw new Refused(CloseCode.Malformed, 'invalid update: missing dependencies');
   }
 
   /**
-   * A change made by the server itself (e.g. "the interview ended"), stored and relayed to
-   * everyone like any client update.
+   * Presence: a client id belongs to the connection that announced it (or to another of the
+   * same credential: a tab reconnecting before the server noticed its old socket died). Clients
+   * echo everyone's presence back (y-websocket does); echoes change nothing and are skipped. A
+   * newer state for someone else's id is a forgery and closes the connection; a removal of
+   * someone else's id (a client that timed them out) is ignored.
    */
-  applyServerChange(change: (doc: Y.Doc) => void): void {
+  private receiveAwareness(conn: Connection, update: Uint8Array): void {
+    const read = readAwarenessUpdate(update);
+    if (!read.ok) throw new Refused(CloseCode.Malformed, `invalid awareness: ${read.reason}`);
+    const accepted: AwarenessEntry[] = [];
+    for (const entry of read.entries) {
+      const { clientId, clock, state } = entry;
+      const known = this.awareness.meta.get(clientId)?.clock ?? -1;
+      const removesKnown = clock === known && state === null && this.awareness.states.has(clientId);
+      if (clock <= known && !removesKnown) continue; // an echo of what the room already has
+      const owner = this.owners.get(clientId);
+      const others =
+        clientId === this.doc.clientID ||
+        (owner !== undefined && owner !== conn && owner.identity.credential !== conn.identity.credential);
+      if (others) {
+        if (state === null) continue;
+        throw new Refused(CloseCode.Malformed, 'invalid awareness: client id in use by another connection');
+      }
+      if (owner !== conn && state !== null && conn.clientIds.size >= MAX_AWARENESS_IDS_PER_CONNECTION) {
+        throw new Refused(CloseCode.Malformed, 'invalid awareness: too many client ids');
+      }
+      accepted.push(entry);
+    }
+    if (accepted.length === 0) return;
+    for (const { clientId, state } of accepted) {
+      if (state === null) continue;
+      const previous = this.owners.get(clientId);
+      if (previous && previous !== conn) previous.clientIds.delete(clientId);
+      this.owners.set(clientId, conn);
+      conn.clientIds.add(clientId);
+      if (state.user) conn.user = state.user;
+    }
+    applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(accepted), conn);
+  }
+
+  /**
+   * A change made by the server itself (the interview ended, a step moved on someone's
+   * command), stored and relayed to everyone like any client update. False when the room is
+   * not live.
+   */
+  applyServerChange(change: (doc: Y.Doc) => void, actor: LogActor = SERVER_ACTOR): boolean {
+    if (this.stateNow !== 'live') return false;
     this.captured = [];
     this.doc.transact(() => change(this.doc));
     const updates = this.captured;
     this.captured = [];
-    for (const u of updates) this.persistThenRelay(u, null);
+    for (const u of updates) this.persistThenRelay(u, null, actor);
+    return true;
   }
 
-  private persistThenRelay(update: Uint8Array, origin: Connection | null): void {
+  private persistThenRelay(update: Uint8Array, origin: Connection | null, actor: LogActor): void {
     this.pendingWrites++;
     this.sizeBytes += update.length;
-    this.deps.writer.append(this.docId, update).then(
+    this.deps.log.append(this.docId, update, actor).then(
       ({ seq, at }) => {
-        this.pendingWrites--;
         this.lastSeq = seq;
         this.lastAt = at;
         this.updatesSinceSnapshot++;
-        if (!this.broken) {
+        // The sender already has it. Yjs cannot have folded anyone else's pending data into
+        // it: the room keeps none (docs/architecture.md, "Relay").
+        if (this.stateNow === 'live') {
           const frame = encodeSyncUpdate(update);
           for (const c of this.conns) if (c !== origin) c.send(frame);
         }
-        if (this.pendingWrites === 0) this.runAfterWrites();
+        this.writeSettled();
       },
       (err: unknown) => {
-        this.pendingWrites--;
         log.error('storing an update failed', { doc: this.docId, err: String(err) });
         this.markBroken('storage error');
+        this.writeSettled();
       },
     );
   }
 
-  private runAfterWrites(): void {
+  /** One append finished (stored or failed); once none is pending, waiting callbacks run. */
+  private writeSettled(): void {
+    this.pendingWrites--;
+    if (this.pendingWrites > 0) return;
     const callbacks = this.afterWrites;
     this.afterWrites = [];
     for (const cb of callbacks) cb();
     this.maybeSnapshot();
   }
 
-  /** Runs `cb` once every update applied so far is stored. */
+  /** Runs `cb` once every update applied so far has been stored (or has failed to be). */
   private whenPersisted(cb: () => void): void {
     if (this.pendingWrites === 0) cb();
     else this.afterWrites.push(cb);
   }
 
-  /** Resolves once every update applied so far is stored. */
+  /** Resolves once every update applied so far has been stored (or has failed to be). */
   persisted(): Promise<void> {
     return new Promise((resolve) => this.whenPersisted(resolve));
   }
 
-  private onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    const conn = origin as Connection | null;
-    if (conn && this.conns.has(conn)) {
-      for (const id of added) conn.clientIds.add(id);
-      for (const id of removed) conn.clientIds.delete(id);
-      if (conn.clientIds.size > MAX_AWARENESS_IDS_PER_CONNECTION) {
-        conn.close(CloseCode.Malformed, 'too many awareness client ids');
-      }
-    }
-    const changed = added.concat(updated, removed);
-    if (changed.length === 0) return;
-    // Everyone gets it, the sender too: y-websocket clients treat 30 s of silence as a dead link.
-    const frame = encodeAwareness(encodeAwarenessUpdate(this.awareness, changed));
-    for (const c of this.conns) c.send(frame);
+  private onAwarenessUpdate = ({
+    added,
+    updated,
+    removed,
+  }: {
+    added: number[];
+    updated: number[];
+    removed: number[];
+  }): void => {
+    const wasEmpty = this.presenceToRelay.size === 0;
+    for (const id of [...added, ...updated, ...removed]) this.presenceToRelay.add(id);
+    if (!wasEmpty || this.presenceToRelay.size === 0) return;
+    // Everything that changed in one event-loop turn goes out as one frame. Everyone gets it,
+    // the sender too: y-websocket clients treat 30 s of silence as a dead link.
+    setImmediate(() => {
+      const ids = [...this.presenceToRelay];
+      this.presenceToRelay = new Set();
+      if (this.stateNow !== 'live') return;
+      const frame = encodeAwareness(encodeAwarenessUpdate(this.awareness, ids));
+      for (const c of this.conns) c.send(frame);
+    });
   };
 
   private maybeSnapshot(): void {
@@ -221,13 +340,13 @@ export class Room {
   /** Stores a snapshot of the current (fully persisted) state, if anything changed since the last. */
   async snapshot(): Promise<void> {
     if (this.snapshotting) return this.snapshotting;
-    if (this.broken || this.updatesSinceSnapshot === 0 || this.pendingWrites > 0) return;
+    if (this.stateNow === 'broken' || this.updatesSinceSnapshot === 0 || this.pendingWrites > 0) return;
     const covered = this.updatesSinceSnapshot;
     const sizeBefore = this.sizeBytes;
     const bytes = Y.encodeStateAsUpdate(this.doc);
     const snap = { seq: this.lastSeq, at: this.lastAt, bytes };
-    this.snapshotting = this.deps.store
-      .writeSnapshot(this.docId, snap)
+    this.snapshotting = this.deps.log
+      .snapshot(this.docId, snap)
       .then(() => {
         this.updatesSinceSnapshot -= covered;
         this.sizeBytes = bytes.length + (this.sizeBytes - sizeBefore); // plus what arrived meanwhile
@@ -240,30 +359,31 @@ export class Room {
   }
 
   private markBroken(why: string): void {
-    if (this.broken) return;
-    this.broken = true;
+    if (this.stateNow === 'broken' || this.stateNow === 'closed') return;
+    this.stateNow = 'broken';
     log.error('room reset', { doc: this.docId, why });
     for (const c of this.conns) c.close(CloseCode.TryAgainLater, `document reset: ${why}`);
     this.deps.onBroken(this);
   }
 
-  /** True once the room must not be used any more. */
-  get isBroken(): boolean {
-    return this.broken;
-  }
-
   /** Waits for pending writes and frees memory, without a snapshot (the document is going away). */
   async discard(): Promise<void> {
-    this.broken = true; // nothing more is relayed or snapshotted
+    if (this.stateNow !== 'broken') this.stateNow = 'draining';
     await this.persisted();
-    this.awareness.destroy();
-    this.doc.destroy();
+    this.free();
   }
 
   /** Stores what is pending, snapshots, and frees memory. */
   async close(): Promise<void> {
+    if (this.stateNow !== 'broken') this.stateNow = 'draining';
     await this.persisted();
-    if (!this.broken) await this.snapshot();
+    // A snapshot only of a room whose memory still matches storage (a failed write breaks it).
+    if (this.stateNow === 'draining') await this.snapshot();
+    this.free();
+  }
+
+  private free(): void {
+    this.stateNow = 'closed';
     this.awareness.destroy();
     this.doc.destroy();
   }

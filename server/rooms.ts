@@ -1,16 +1,15 @@
 /**
  * The set of open rooms: loads a document on its first connection, hands the same room to
- * every later one, and unloads it a while after the last one leaves.
+ * every later one, and unloads it a while after the last one leaves (or at once when it breaks).
+ * A room that is unloading is waited for, never reused; its unloading always settles.
  */
 import { Room } from './room';
-import type { BoardStore } from './storage/BoardStore';
-import type { UpdateWriter } from './storage/UpdateWriter';
+import type { DocLog } from './storage/docLog';
 import { log } from './log';
 
 /** What the room manager needs. */
 export interface RoomsDeps {
-  store: BoardStore;
-  writer: UpdateWriter;
+  log: DocLog;
   snapshotEveryUpdates: number;
   maxDocumentBytes: number;
   idleRoomTtlMs: number;
@@ -37,8 +36,7 @@ export class Rooms {
     let ready = this.open.get(docId);
     if (!ready) {
       const room = new Room(docId, {
-        store: this.deps.store,
-        writer: this.deps.writer,
+        log: this.deps.log,
         snapshotEveryUpdates: this.deps.snapshotEveryUpdates,
         maxDocumentBytes: this.deps.maxDocumentBytes,
         onBroken: (r) => this.unload(r),
@@ -51,6 +49,7 @@ export class Rooms {
       });
     }
     const room = await ready;
+    if (room.isGone) return this.acquire(docId); // it broke while we waited: load it again
     const timer = this.idleTimers.get(room);
     if (timer) {
       clearTimeout(timer);
@@ -61,7 +60,7 @@ export class Rooms {
 
   /** Call when a connection left (or never joined): unloads the room once idle for a while. */
   release(room: Room): void {
-    if (room.conns.size > 0 || room.isBroken || this.idleTimers.has(room)) return;
+    if (room.conns.size > 0 || room.isGone || this.idleTimers.has(room)) return;
     const timer = setTimeout(() => {
       this.idleTimers.delete(room);
       if (room.conns.size === 0) this.unload(room);
@@ -71,13 +70,16 @@ export class Rooms {
   }
 
   private unload(room: Room): void {
-    const current = this.open.get(room.docId);
-    if (!current) return;
+    if (this.open.get(room.docId) === undefined) return;
     this.open.delete(room.docId);
+    const timer = this.idleTimers.get(room);
+    if (timer) clearTimeout(timer);
+    this.idleTimers.delete(room);
+    const broken = room.state === 'broken';
     const done = room
       .close()
       .then(() => {
-        if (!room.isBroken) this.deps.onUnloaded?.(room.docId);
+        if (!broken && room.state === 'closed') this.deps.onUnloaded?.(room.docId);
       })
       .catch((err: unknown) => log.error('closing a room failed', { doc: room.docId, err: String(err) }))
       .finally(() => {

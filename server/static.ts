@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { ServerResponse } from 'node:http';
 import { TLDRAW_ASSETS_PATH } from '../lib/assets';
-import { HttpError } from './http';
+import { HttpError, decodePathPart } from './http';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
@@ -26,7 +26,8 @@ export function createTldrawAssetHandler(
     createRequire(path.join(projectDir, 'package.json')).resolve('@tldraw/assets/package.json'),
   );
   return async (res, pathname) => {
-    const rel = decodeURIComponent(pathname.slice(TLDRAW_ASSETS_PATH.length + 1));
+    const rel = decodePathPart(pathname.slice(TLDRAW_ASSETS_PATH.length + 1));
+    if (rel === null) throw new HttpError(400, 'malformed URL');
     const parts = rel.split('/');
     const type = CONTENT_TYPES[path.extname(rel)];
     if (!SERVED_DIRS.has(parts[0] ?? '') || parts.some((p) => p === '..' || p === '') || !type) {
@@ -43,6 +44,7 @@ export function createTldrawAssetHandler(
       'content-type': type,
       'content-length': data.length,
       'cache-control': 'public, max-age=31536000, immutable',
+      'x-content-type-options': 'nosniff',
     });
     res.end(data);
   };

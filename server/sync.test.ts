@@ -5,6 +5,7 @@ import { CloseCode } from '../lib/protocol';
 import { MAX_MESSAGE_BYTES } from '../lib/limits';
 import { encodeSyncUpdate, encodeSyncStep1 } from '../lib/wire';
 import { readTldrawRecords, isSeeded } from '../lib/board/schema';
+import { geoShape, putRecords, shapeIds, shapeX } from '../lib/board/fixtures';
 import { connectProvider, createBoard, rawSocket, startTestServer, synced, waitFor } from './testing/harness';
 
 describe('sync rooms', () => {
@@ -22,10 +23,10 @@ describe('sync rooms', () => {
         .sort(),
     ).toEqual(['document', 'page']);
 
-    a.doc.getMap('test').set('shape', 'rectangle');
-    await waitFor(() => b.doc.getMap('test').get('shape') === 'rectangle', 5_000, 'relay a->b');
-    b.doc.getMap('test').set('shape', 'moved');
-    await waitFor(() => a.doc.getMap('test').get('shape') === 'moved', 5_000, 'relay b->a');
+    putRecords(a.doc, [geoShape({ id: 'shape:box', x: 10 })]);
+    await waitFor(() => shapeX(b.doc, 'shape:box') === 10, 5_000, 'relay a->b');
+    putRecords(b.doc, [geoShape({ id: 'shape:box', x: 300 })]);
+    await waitFor(() => shapeX(a.doc, 'shape:box') === 300, 5_000, 'relay b->a');
     expect(Y.encodeStateVector(a.doc)).toEqual(Y.encodeStateVector(b.doc));
   });
 
@@ -36,7 +37,7 @@ describe('sync rooms', () => {
     const a = connectProvider(server.url, id, { token: board.candidateToken });
     const b = connectProvider(server.url, id, { token: board.candidateToken });
     await Promise.all([synced(a), synced(b)]);
-    a.awareness.setLocalStateField('user', { name: 'Ada' });
+    a.awareness.setLocalStateField('user', { id: 'user:ada', name: 'Ada', color: '#1971c2' });
     await waitFor(
       () => b.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Ada',
       5_000,
@@ -52,13 +53,14 @@ describe('sync rooms', () => {
     const id = board.id;
     const a = connectProvider(server.url, id, { token: board.candidateToken });
     await synced(a);
-    a.doc.getArray('log').push(['one', 'two']);
+    putRecords(a.doc, [geoShape({ id: 'shape:one' }), geoShape({ id: 'shape:two' })]);
+    await waitFor(async () => (await server.store.readLog(id)).length > 1, 5_000, 'stored');
     await waitFor(() => server.rooms.size === 1);
     a.destroy();
     await waitFor(() => server.rooms.size === 0, 5_000, 'unload');
     const b = connectProvider(server.url, id, { token: board.candidateToken });
     await synced(b);
-    expect(b.doc.getArray('log').toArray()).toEqual(['one', 'two']);
+    expect(shapeIds(b.doc)).toEqual(['shape:one', 'shape:two']);
   });
 
   it('compacts the log of a room once it unloads; the board reloads the same', async () => {
@@ -66,8 +68,7 @@ describe('sync rooms', () => {
     const board = await createBoard(server.url);
     const a = connectProvider(server.url, board.id, { token: board.candidateToken });
     await synced(a);
-    const list = a.doc.getArray<number>('drag');
-    for (let i = 0; i < 60; i++) list.push([i]); // 60 updates within a second, like a drag
+    for (let i = 0; i < 60; i++) putRecords(a.doc, [geoShape({ id: 'shape:dragged', x: i })]); // 60 updates within a second, like a drag
     await waitFor(async () => (await server.store.readLog(board.id)).length > 60, 5_000, 'stored');
     const before = (await server.store.readLog(board.id)).length;
     a.destroy();
@@ -75,7 +76,7 @@ describe('sync rooms', () => {
     expect((await server.store.readLog(board.id)).length).toBeLessThan(before / 10);
     const b = connectProvider(server.url, board.id, { token: board.candidateToken });
     await synced(b);
-    expect(b.doc.getArray('drag').toArray()).toEqual([...Array(60).keys()]);
+    expect(shapeX(b.doc, 'shape:dragged')).toBe(59);
     expect(isSeeded(b.doc)).toBe(true);
   });
 
@@ -87,11 +88,11 @@ describe('sync rooms', () => {
     const b = connectProvider(server.url, id, { token: board.candidateToken });
     await Promise.all([synced(a), synced(b)]);
     a.disconnect();
-    a.doc.getMap('m').set('offline', 1);
-    b.doc.getMap('m').set('online', 2);
+    putRecords(a.doc, [geoShape({ id: 'shape:offline' })]);
+    putRecords(b.doc, [geoShape({ id: 'shape:online' })]);
     a.connect();
     await waitFor(
-      () => b.doc.getMap('m').get('offline') === 1 && a.doc.getMap('m').get('online') === 2,
+      () => shapeIds(b.doc).includes('shape:offline') && shapeIds(a.doc).includes('shape:online'),
       5_000,
       'merge',
     );
@@ -160,11 +161,15 @@ describe('sync bad input', () => {
     const writer = connectProvider(server.url, board.id, { token: board.candidateToken });
     await synced(writer);
     const closed = new Promise<{ code: number }>((resolve) => writer.on('closed', resolve));
-    writer.doc.getMap('big').set('blob', 'x'.repeat(100 * 1024));
+    // Many shapes in one update, each within the record limits, 100 KB in all.
+    putRecords(
+      writer.doc,
+      Array.from({ length: 40 }, (_, i) => geoShape({ id: `shape:big${i}`, text: 'x'.repeat(2_500) })),
+    );
     expect((await closed).code).toBe(CloseCode.DocumentTooLarge);
     const reader = connectProvider(server.url, board.id, { token: board.candidateToken });
     await synced(reader);
-    expect(reader.doc.getMap('big').has('blob')).toBe(false);
+    expect(shapeIds(reader.doc)).toEqual([]);
   });
 
   it('keeps other boards syncing while a bad client is thrown out', async () => {
@@ -178,8 +183,8 @@ describe('sync bad input', () => {
     await s.opened;
     s.ws.send(new Uint8Array([42, 42, 42]));
     expect((await s.closed).code).toBe(CloseCode.Malformed);
-    a.doc.getMap('m').set('still', 'works');
-    await waitFor(() => b.doc.getMap('m').get('still') === 'works', 5_000, 'other board');
+    putRecords(a.doc, [geoShape({ id: 'shape:still-works' })]);
+    await waitFor(() => shapeIds(b.doc).includes('shape:still-works'), 5_000, 'other board');
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);
   });

@@ -58,7 +58,7 @@ export function BoardLive({
   identity: Identity;
   onRename: () => void;
 }) {
-  const { state, synced, participants, forgetLocalCopy } = useBoardSession(
+  const { state, synced, participants, forgetLocalCopy, sendCommand } = useBoardSession(
     board.id,
     identity,
     canEditBoard(role, board.status),
@@ -129,6 +129,8 @@ export function BoardLive({
           <FrameworkPanel
             doc={synced.doc}
             actor={actor}
+            role={role}
+            command={sendCommand}
             now={clock.now}
             editor={editor}
             readOnly={readOnly}

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { atom, createUserId, UserRecordType, type TLUser, type Signal } from 'tldraw';
 import { openBoardConnection, type ConnectionState, type Participant } from '../../lib/board/connection';
+import type { Command } from '../../lib/protocol';
 import { bindTldrawStore, type SyncedStore } from '../../lib/board/tldraw';
 import { createAssetStore } from './assetStore';
 import type { Identity } from './identity';
@@ -14,6 +15,8 @@ export interface BoardSnapshot {
   participants: Participant[];
   /** Deletes this browser's copy of the board (once it can no longer be edited from here). */
   forgetLocalCopy: () => void;
+  /** Asks the server to write what only it may (steps, the clock); false when not connected. */
+  sendCommand: (command: Command) => boolean;
 }
 
 const INITIAL: BoardSnapshot = {
@@ -21,6 +24,7 @@ const INITIAL: BoardSnapshot = {
   synced: null,
   participants: [],
   forgetLocalCopy: () => {},
+  sendCommand: () => false,
 };
 
 function toUser(identity: Identity): TLUser {
@@ -36,7 +40,11 @@ function startBoardSession(
 ): () => void {
   performance.mark('boardroom:connect');
   const connection = openBoardConnection(boardId, { keepLocalCopy });
-  let snapshot: BoardSnapshot = { ...INITIAL, forgetLocalCopy: connection.forgetLocalCopy };
+  let snapshot: BoardSnapshot = {
+    ...INITIAL,
+    forgetLocalCopy: connection.forgetLocalCopy,
+    sendCommand: connection.sendCommand,
+  };
   let stopped = false;
   const update = (patch: Partial<BoardSnapshot>) => {
     if (stopped) return;

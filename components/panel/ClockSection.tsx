@@ -1,13 +1,14 @@
 'use client';
 import { useId, useState } from 'react';
 import { MAX_LENGTH_MINUTES, MIN_LENGTH_MINUTES, STEPS } from '../../lib/framework';
-import { setBudget, setClockRunning, setLength, type Plan } from '../../lib/board/framework';
+import { setBudget, setLength, type Plan } from '../../lib/board/framework';
 import { formatDuration, overrunMs, type Timeline } from '../../lib/board/timeline';
 import { usePanelEnv } from './PanelContext';
 
 /** Elapsed time overall and in the current step, start/pause, and the interview plan. */
 export function ClockSection({ timeline, plan }: { timeline: Timeline; plan: Plan }) {
-  const { doc, actor, now } = usePanelEnv();
+  const { doc, role, command, readOnly } = usePanelEnv();
+  const runs = role === 'interviewer' && !readOnly;
   const headingId = useId();
   const stepMs = timeline.perStepMs[timeline.currentStep] ?? 0;
   const budget = plan.budgetsMinutes[timeline.currentStep]!;
@@ -37,21 +38,33 @@ export function ClockSection({ timeline, plan }: { timeline: Timeline; plan: Pla
           </div>
           <div className="muted">this step</div>
         </div>
-        <button
-          type="button"
-          className={`button ${timeline.running ? 'secondary' : 'primary'}`}
-          onClick={() => setClockRunning(doc, !timeline.running, actor, now())}
-          data-testid="panel.clock-toggle"
-        >
-          {label}
-        </button>
+        {runs && (
+          <button
+            type="button"
+            className={`button ${timeline.running ? 'secondary' : 'primary'}`}
+            onClick={() => command({ type: 'clock', running: !timeline.running })}
+            data-testid="panel.clock-toggle"
+          >
+            {label}
+          </button>
+        )}
       </div>
       {over > 0 && (
         <p className="warning" role="status" data-testid="panel.overrun">
           Step {timeline.currentStep + 1} is {formatDuration(over)} over its {budget}-minute budget.
         </p>
       )}
-      <PlanEditor plan={plan} onLength={(m) => setLength(doc, m)} onBudget={(i, m) => setBudget(doc, i, m)} />
+      {runs ? (
+        <PlanEditor
+          plan={plan}
+          onLength={(m) => setLength(doc, m)}
+          onBudget={(i, m) => setBudget(doc, i, m)}
+        />
+      ) : (
+        <p className="muted plan">
+          Plan: {plan.lengthMinutes} min ({plan.budgetsMinutes.join(' / ')})
+        </p>
+      )}
     </section>
   );
 }

@@ -5,6 +5,8 @@ import type { BoardDoc } from '../../lib/board/schema';
 import { readFrameworkEvents, readPlan } from '../../lib/board/framework';
 import { computeTimeline, type Actor } from '../../lib/board/timeline';
 import type { StepIndex } from '../../lib/framework';
+import type { Role } from '../../lib/access';
+import type { Command } from '../../lib/protocol';
 import { Editable, PanelProvider, useNow, usePanelValue } from './PanelContext';
 import { PinnedSection } from './PinnedSection';
 import { ClockSection } from './ClockSection';
@@ -14,10 +16,15 @@ import { EstimatesSection } from './EstimatesSection';
 import { FocusSection } from './FocusSection';
 import { WrapupSection } from './WrapupSection';
 
+const noCommands = () => false;
+
 /** The shared framework panel: steps, clock, scope, and the tools of steps 2-4. */
 export function FrameworkPanel(props: {
   doc: BoardDoc;
   actor: Actor;
+  role: Role;
+  /** Sends a command to the server (none on the review page). */
+  command?: (command: Command) => boolean;
   now: () => number;
   editor: Editor | null;
   readOnly: boolean;
@@ -28,12 +35,13 @@ export function FrameworkPanel(props: {
   /** The problem the candidate is asked to solve, shown at the top. */
   prompt?: string;
 }) {
-  const { doc, actor, now, editor, extra, prompt } = props;
+  const { doc, actor, role, now, editor, extra, prompt } = props;
   const review = props.review ?? false;
   const readOnly = props.readOnly || review;
+  const command = props.command ?? noCommands;
   const env = useMemo(
-    () => ({ doc, actor, now, editor, readOnly, review }),
-    [doc, actor, now, editor, readOnly, review],
+    () => ({ doc, actor, role, command, now, editor, readOnly, review }),
+    [doc, actor, role, command, now, editor, readOnly, review],
   );
   return (
     <PanelProvider value={env}>

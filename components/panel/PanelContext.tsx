@@ -2,6 +2,8 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useObserved } from '../board/useObserved';
 import type { Editor } from 'tldraw';
+import type { Role } from '../../lib/access';
+import type { Command } from '../../lib/protocol';
 import type { BoardDoc } from '../../lib/board/schema';
 import { observePanel } from '../../lib/board/schema';
 import type { Actor } from '../../lib/board/timeline';
@@ -11,6 +13,10 @@ export interface PanelEnv {
   doc: BoardDoc;
   /** Who is acting (recorded on what they write). */
   actor: Actor;
+  /** The viewer's role: the interviewer runs the interview (steps, clock, plan). */
+  role: Role;
+  /** Asks the server to write what only it may (steps, the clock); false when not connected. */
+  command: (command: Command) => boolean;
   /** Server time, unix ms. */
   now: () => number;
   /** The canvas editor, once mounted (for focus and placing notes). */

@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useId } from 'react';
 import { STEPS, STEP_COUNT } from '../../lib/framework';
-import { readTimeline, setStep } from '../../lib/board/framework';
+import { readTimeline } from '../../lib/board/framework';
 import { formatDuration, overrunMs, type Timeline } from '../../lib/board/timeline';
 import { usePanelEnv } from './PanelContext';
 
@@ -15,17 +15,22 @@ function formatTime(at: number): string {
 
 /** The four steps, the current one highlighted with its guidance, and the buttons to move. */
 export function StepsSection({ timeline, budgets }: { timeline: Timeline; budgets: readonly number[] }) {
-  const { doc, actor, now } = usePanelEnv();
+  const { doc, now, role, command, review, readOnly } = usePanelEnv();
   const headingId = useId();
   const current = timeline.currentStep;
-  // Relative to the document's step at the moment of the click, not to the last render.
+  const runs = role === 'interviewer' && !readOnly;
+  const asks = role === 'candidate' && !readOnly;
+  // Relative to the document's step at the moment of the click, not to the last render. The
+  // interviewer moves; the candidate asks to move on (the server enforces both).
   const move = (delta: -1 | 1) => {
-    const at = now();
-    const step = readTimeline(doc, at).currentStep + delta;
-    if (step >= 0 && step < STEP_COUNT) setStep(doc, step, actor, at);
+    const step = readTimeline(doc, now()).currentStep + delta;
+    if (step < 0 || step >= STEP_COUNT) return;
+    if (runs) command({ type: 'step', step });
+    else if (asks && delta === 1) command({ type: 'request-step', step });
   };
 
   useEffect(() => {
+    if (review) return;
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || !e.shiftKey || e.ctrlKey || e.metaKey) return;
       if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
@@ -80,30 +85,64 @@ export function StepsSection({ timeline, budgets }: { timeline: Timeline; budget
           );
         })}
       </ol>
-      <div className="step-nav">
-        <button
-          type="button"
-          className="button secondary"
-          onClick={() => move(-1)}
-          disabled={current === 0}
-          aria-keyshortcuts={PREVIOUS_STEP_KEYS}
-          title="Alt+Shift+←"
-          data-testid="panel.step-previous"
-        >
-          Previous step
-        </button>
-        <button
-          type="button"
-          className="button primary"
-          onClick={() => move(1)}
-          disabled={current === STEP_COUNT - 1}
-          aria-keyshortcuts={NEXT_STEP_KEYS}
-          title="Alt+Shift+→"
-          data-testid="panel.step-next"
-        >
-          Next step
-        </button>
-      </div>
+      {runs && timeline.request && (
+        <p className="step-request" role="status" data-testid="panel.step-request">
+          {timeline.request.by.name} asks to move on to step {timeline.request.step + 1}.{' '}
+          <button
+            type="button"
+            className="button primary"
+            onClick={() => command({ type: 'step', step: timeline.request!.step })}
+          >
+            Move on
+          </button>
+        </p>
+      )}
+      {runs && (
+        <div className="step-nav">
+          <button
+            type="button"
+            className="button secondary"
+            onClick={() => move(-1)}
+            disabled={current === 0}
+            aria-keyshortcuts={PREVIOUS_STEP_KEYS}
+            title="Alt+Shift+←"
+            data-testid="panel.step-previous"
+          >
+            Previous step
+          </button>
+          <button
+            type="button"
+            className="button primary"
+            onClick={() => move(1)}
+            disabled={current === STEP_COUNT - 1}
+            aria-keyshortcuts={NEXT_STEP_KEYS}
+            title="Alt+Shift+→"
+            data-testid="panel.step-next"
+          >
+            Next step
+          </button>
+        </div>
+      )}
+      {asks && current < STEP_COUNT - 1 && (
+        <div className="step-nav">
+          {timeline.request ? (
+            <p className="muted" data-testid="panel.step-requested">
+              You asked to move on to step {timeline.request.step + 1}; the interviewer decides.
+            </p>
+          ) : (
+            <button
+              type="button"
+              className="button secondary"
+              onClick={() => move(1)}
+              aria-keyshortcuts={NEXT_STEP_KEYS}
+              title="Alt+Shift+→"
+              data-testid="panel.step-ask"
+            >
+              Ask to move on
+            </button>
+          )}
+        </div>
+      )}
       {timeline.stepHistory.length > 0 && (
         <details className="history">
           <summary>Step history ({timeline.stepHistory.length})</summary>

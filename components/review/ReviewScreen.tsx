@@ -87,6 +87,7 @@ function Replay({ board, role, engine }: { board: BoardMeta; role: Role; engine:
         <FrameworkPanel
           doc={doc}
           actor={REVIEWER}
+          role={role}
           now={now}
           editor={editor}
           readOnly

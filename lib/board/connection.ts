@@ -6,8 +6,10 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { CloseCode, SYNC_PATH_PREFIX } from '../protocol';
+import { CloseCode, SYNC_PATH_PREFIX, type Command } from '../protocol';
+import { encodeCommand } from '../wire';
 import { createBoardDoc } from './schema';
+import type { PresenceUser } from './presence';
 
 /** What the UI shows about the link to the server. */
 export type ConnectionState =
@@ -18,15 +20,8 @@ export type ConnectionState =
   /** The server refused us for good (unknown board, no access): no retry. */
   | { kind: 'closed'; code: number; reason: string };
 
-/** Awareness fields a board client publishes about its person. */
-export interface AwarenessUser {
-  id: string;
-  name: string;
-  color: string;
-}
-
 /** Someone present on the board. */
-export interface Participant extends AwarenessUser {
+export interface Participant extends PresenceUser {
   clientId: number;
   /** True for this browser tab. */
   self: boolean;
@@ -46,6 +41,11 @@ export interface BoardConnection {
   subscribeParticipants(listener: () => void): () => void;
   /** Resolves after the first full sync with the server. */
   readonly firstSync: Promise<void>;
+  /**
+   * Asks the server to write what only it may (steps, the clock). False when not connected:
+   * such actions need the server, so the UI offers them only while connected.
+   */
+  sendCommand(command: Command): boolean;
   /** Deletes this browser's copy of the document (when access ended or the board went read-only). */
   forgetLocalCopy(): void;
   /** Closes the socket and frees the document. */
@@ -159,6 +159,12 @@ export function openBoardConnection(docId: string, opts: ConnectionOptions = {})
       return () => listeners.delete(listener);
     },
     firstSync,
+    sendCommand(command) {
+      const ws = provider.ws;
+      if (!provider.wsconnected || !ws || ws.readyState !== ws.OPEN) return false;
+      ws.send(encodeCommand(command));
+      return true;
+    },
     forgetLocalCopy,
     destroy() {
       window.removeEventListener('online', recompute);
@@ -174,7 +180,7 @@ export function openBoardConnection(docId: string, opts: ConnectionOptions = {})
 export function readParticipants(awareness: Awareness): Participant[] {
   const out: Participant[] = [];
   for (const [clientId, state] of awareness.getStates()) {
-    const u = (state as { user?: Partial<AwarenessUser> } | null)?.user;
+    const u = (state as { user?: Partial<PresenceUser> } | null)?.user;
     if (!u || typeof u.name !== 'string' || typeof u.color !== 'string') continue;
     out.push({
       id: String(u.id ?? clientId),

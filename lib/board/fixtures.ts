@@ -5,7 +5,7 @@
 import { createShapeId } from '@tldraw/tlschema';
 import type * as Y from 'yjs';
 import { FIRST_PAGE_ID } from './seed';
-import { tldrawRecords, type RecordJson } from './schema';
+import { readTldrawRecords, tldrawRecords, type RecordJson } from './schema';
 
 /** tldraw 5.4's default props of a geo shape. */
 const GEO_DEFAULTS = {
@@ -65,4 +65,18 @@ export function putRecords(doc: Y.Doc, records: readonly RecordJson[]): void {
   doc.transact(() => {
     for (const r of records) kv.set(r.id, r);
   });
+}
+
+/** The ids of the shapes in a board document, sorted. */
+export function shapeIds(doc: Y.Doc): string[] {
+  return readTldrawRecords(doc)
+    .filter((r) => r.typeName === 'shape')
+    .map((r) => r.id)
+    .sort();
+}
+
+/** A shape's x position, or undefined when the shape is not there. */
+export function shapeX(doc: Y.Doc, id: string): number | undefined {
+  const shape = readTldrawRecords(doc).find((r) => r.id === id);
+  return shape ? (shape.x as number) : undefined;
 }

@@ -1,6 +1,7 @@
 /**
  * Typed access to the framework state of a board: current step, step history, clock and plan.
- * Writers pass server time (`at`) so every browser derives the same clock.
+ * The framework events are written by the server only (on a connection's command, with server
+ * time and the connection's role); the plan by the interviewer.
  */
 import type * as Y from 'yjs';
 import { z } from 'zod';
@@ -15,11 +16,16 @@ import {
 import { frameworkEvents, planMap } from './schema';
 import { computeTimeline, type Actor, type FrameworkEvent, type Timeline } from './timeline';
 
-const ActorSchema = z.object({ id: z.string(), name: z.string() });
+const ActorSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(['interviewer', 'candidate', 'reviewer']).optional(),
+});
 const StepSchema = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]);
 const EventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('step'), step: StepSchema, at: z.number().finite(), by: ActorSchema }),
   z.object({ type: z.literal('clock'), running: z.boolean(), at: z.number().finite(), by: ActorSchema }),
+  z.object({ type: z.literal('request'), step: StepSchema, at: z.number().finite(), by: ActorSchema }),
 ]);
 
 /** Every valid framework event in log order (anything malformed another client wrote is skipped). */
@@ -55,6 +61,15 @@ export function setStep(doc: Y.Doc, step: number, by: Actor, now: number): void 
   const current = readTimeline(doc, at).currentStep;
   if (current === step) return;
   frameworkEvents(doc).push([{ type: 'step', step: step as StepIndex, at, by } satisfies FrameworkEvent]);
+}
+
+/** Records a candidate's request to move on to `step` (server only; no-op unless it is ahead). */
+export function requestStep(doc: Y.Doc, step: number, by: Actor, now: number): void {
+  if (!Number.isInteger(step) || step < 0 || step >= STEP_COUNT) throw new RangeError(`no step ${step}`);
+  const at = stampAfterLatest(doc, now);
+  const timeline = readTimeline(doc, at);
+  if (step <= timeline.currentStep || timeline.request?.step === step) return;
+  frameworkEvents(doc).push([{ type: 'request', step: step as StepIndex, at, by } satisfies FrameworkEvent]);
 }
 
 /** Starts or pauses the clock; no-op when it is already in that state. */

@@ -3,13 +3,32 @@
  * opens only to interviewer connections. Notes per step and overall, and rubric scores.
  */
 import type * as Y from 'yjs';
+import { z } from 'zod';
 import { RUBRIC, STEP_COUNT, type RubricKey } from '../framework';
+import type { DocPart } from './schema';
 
 const KEY_NOTES = 'notes';
 const KEY_SCORES = 'scores';
 
 /** Longest note, in characters. */
 export const MAX_NOTE_CHARS = 20_000;
+
+const SCORE_KEYS = new Set<string>([...RUBRIC.map((r) => r.key), 'overall']);
+
+/** The notes document's parts: the interviewer's alone (the server admits nobody else to it). */
+export const NOTES_PARTS: Readonly<Record<string, DocPart>> = {
+  [KEY_NOTES]: {
+    kind: 'map',
+    writers: ['interviewer'],
+    field: (key) => (/^(step[0-3]|overall)$/.test(key) ? z.string().max(MAX_NOTE_CHARS) : null),
+  },
+  [KEY_SCORES]: {
+    kind: 'map',
+    writers: ['interviewer'],
+    field: (key) =>
+      SCORE_KEYS.has(key) ? z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]) : null,
+  },
+};
 
 /** A 1-4 score, or null when not given. */
 export type Score = 1 | 2 | 3 | 4 | null;

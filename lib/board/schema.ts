@@ -337,3 +337,18 @@ export const BOARD_PARTS: Readonly<Record<string, DocPart>> = {
   [KEY_FOCUS]: { kind: 'collection', writers: EDITORS, fields: FOCUS_FIELDS, maxRecords: 50 },
   [KEY_WRAPUP]: { kind: 'map', writers: EDITORS, field: wrapupField },
 };
+
+/**
+ * Server only: stores `records` in place of the entries under their keys (the YKeyValue
+ * semantics, without a YKeyValue, whose observer would write on its own on the server).
+ */
+export function replaceRecords(doc: Y.Doc, records: readonly RecordJson[]): void {
+  if (records.length === 0) return;
+  const entries = tldrawEntries(doc);
+  const keys = new Set(records.map((r) => r.id));
+  doc.transact(() => {
+    const list = entries.toArray();
+    for (let i = list.length - 1; i >= 0; i--) if (keys.has(list[i]!.key)) entries.delete(i, 1);
+    entries.push(records.map((val) => ({ key: val.id, val })));
+  });
+}

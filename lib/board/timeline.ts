@@ -3,17 +3,23 @@
  * browsers compute the same numbers from the same events (stamped with server time).
  */
 import { STEP_COUNT, type StepIndex } from '../framework';
+import type { Role } from '../access';
 
-/** Who did something, as shown to people. */
+/** Who did something, as shown to people (the role as the server knew the connection). */
 export interface Actor {
   id: string;
   name: string;
+  role?: Role;
 }
 
-/** A change of step or of the clock, with server time (unix ms) and author. */
+/**
+ * A change of step or of the clock, or a candidate's request to move on, with server time
+ * (unix ms) and author. Written by the server only (lib/protocol.ts, `Command`).
+ */
 export type FrameworkEvent =
   | { type: 'step'; step: StepIndex; at: number; by: Actor }
-  | { type: 'clock'; running: boolean; at: number; by: Actor };
+  | { type: 'clock'; running: boolean; at: number; by: Actor }
+  | { type: 'request'; step: StepIndex; at: number; by: Actor };
 
 /** What the clock and step list show at a moment. */
 export interface Timeline {
@@ -27,6 +33,8 @@ export interface Timeline {
   startedAt: number | null;
   /** Step changes in order: the step history. */
   stepHistory: Array<Extract<FrameworkEvent, { type: 'step' }>>;
+  /** A candidate's request to move on to a later step, not yet acted on. */
+  request: Extract<FrameworkEvent, { type: 'request' }> | null;
 }
 
 /** Events in time order (ties keep log order), as every client sees them. */
@@ -46,6 +54,7 @@ export function computeTimeline(events: readonly FrameworkEvent[], now: number):
   let totalMs = 0;
   let startedAt: number | null = null;
   const stepHistory: Timeline['stepHistory'] = [];
+  let request: Timeline['request'] = null;
   const accrue = (until: number) => {
     if (!running) return;
     const span = Math.max(0, until - since);
@@ -59,6 +68,9 @@ export function computeTimeline(events: readonly FrameworkEvent[], now: number):
     if (e.type === 'step') {
       currentStep = e.step;
       stepHistory.push(e);
+      request = null;
+    } else if (e.type === 'request') {
+      request = e.step > currentStep ? e : null;
     } else if (e.running !== running) {
       running = e.running;
       since = e.at;
@@ -66,7 +78,7 @@ export function computeTimeline(events: readonly FrameworkEvent[], now: number):
     }
   }
   accrue(now);
-  return { currentStep, running, totalMs, perStepMs, startedAt, stepHistory };
+  return { currentStep, running, totalMs, perStepMs, startedAt, stepHistory, request };
 }
 
 /** Milliseconds over budget (0 when within it). */

@@ -27,11 +27,12 @@ import {
   readTldrawRecords,
   readTldrawSchema,
   tldrawRecords,
-  writeTldrawSchema,
   type RecordJson,
   type SerializedSchemaJson,
 } from './schema';
-import type { AwarenessUser, ConnectionState } from './connection';
+import { MAX_SHAPE_TEXT_CHARS, richTextLength, truncateRichText } from './tldrawSchema';
+import type { ConnectionState } from './connection';
+import type { PresenceUser } from './presence';
 
 /** A tldraw store kept in sync with a board document. */
 export interface SyncedStore {
@@ -65,27 +66,19 @@ export function bindTldrawStore({ doc, awareness, user, assets }: BindOptions): 
   const kv = tldrawRecords(doc);
   const LOCAL = { source: 'boardroom-tldraw' };
 
-  // Initial load: migrate the stored records to this client's schema.
+  // Initial load. The server keeps every board on the current schema (it migrates old boards
+  // when they load) and checks every record it stores; a record that still fails tldraw's
+  // validation (a board stored before those checks) is left out instead of failing the board.
   const stored: Record<string, RecordJson> = {};
-  for (const [id, entry] of kv.map) stored[id] = entry.val;
-  const storedSchema = readTldrawSchema(doc);
+  for (const [id, entry] of kv.map) if (isLoadable(store, entry.val)) stored[id] = entry.val;
   const ourSchema = store.schema.serialize() as unknown as SerializedSchemaJson;
   store.mergeRemoteChanges(() => {
     store.loadStoreSnapshot({
       store: stored as never,
-      schema: (storedSchema ?? ourSchema) as never,
+      schema: (readTldrawSchema(doc) ?? ourSchema) as never,
     });
   });
-  if (storedSchema && JSON.stringify(storedSchema) !== JSON.stringify(ourSchema)) {
-    // Records were written by an older tldraw: store the migrated ones (identical on every client).
-    doc.transact(() => {
-      for (const record of store.allRecords()) {
-        if (store.scopedTypes.document.has(record.typeName))
-          kv.set(record.id, record as unknown as RecordJson);
-      }
-      writeTldrawSchema(doc, ourSchema);
-    }, LOCAL);
-  }
+  const stopCapping = capLocalText(store);
 
   // Local edits -> Yjs.
   const stopListening = store.listen(
@@ -109,7 +102,8 @@ export function bindTldrawStore({ doc, awareness, user, assets }: BindOptions): 
     const toRemove: TLRecord['id'][] = [];
     for (const [id, change] of changes) {
       if (change.action === 'delete') toRemove.push(id as TLRecord['id']);
-      else if (change.newValue) toPut.push(change.newValue as unknown as TLRecord);
+      else if (change.newValue && isLoadable(store, change.newValue))
+        toPut.push(change.newValue as unknown as TLRecord);
     }
     mergeRemote(store, toRemove, toPut, 'a remote change');
   };
@@ -128,9 +122,47 @@ export function bindTldrawStore({ doc, awareness, user, assets }: BindOptions): 
     },
     dispose() {
       stopListening();
+      stopCapping();
       kv.off('change', onRemote);
       stopPresence();
     },
+  };
+}
+
+/** True when tldraw's own validators accept `record` (remote data is checked before it is put). */
+function isLoadable(store: TLStore, record: RecordJson): boolean {
+  const type = store.schema.types[record.typeName as TLRecord['typeName']];
+  if (!type) return false;
+  try {
+    type.validate(record);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Keeps this person's shapes inside the server's text limit: text past it is cut off as it is
+ * typed or pasted, rather than the server refusing the edit and closing the connection.
+ */
+function capLocalText(store: TLStore): () => void {
+  const cap = <T extends TLRecord>(record: T): T => {
+    const props = (record as { props?: { richText?: unknown } }).props;
+    if (!props || richTextLength(props.richText) <= MAX_SHAPE_TEXT_CHARS) return record;
+    return {
+      ...record,
+      props: { ...props, richText: truncateRichText(props.richText, MAX_SHAPE_TEXT_CHARS) },
+    };
+  };
+  const offCreate = store.sideEffects.registerBeforeCreateHandler('shape', (next, source) =>
+    source === 'user' ? cap(next) : next,
+  );
+  const offChange = store.sideEffects.registerBeforeChangeHandler('shape', (_prev, next, source) =>
+    source === 'user' ? cap(next) : next,
+  );
+  return () => {
+    offCreate();
+    offChange();
   };
 }
 
@@ -141,7 +173,7 @@ function bindPresence(store: TLStore, awareness: Awareness, user: Signal<TLUser>
     const p = presence.get();
     const u = user.get();
     awareness.setLocalState({
-      user: { id: u.id, name: u.name, color: u.color } satisfies AwarenessUser,
+      user: { id: u.id, name: u.name, color: u.color } satisfies PresenceUser,
       presence: p,
     });
   });

@@ -5,7 +5,16 @@
  * agree on every record.
  */
 import { createTLSchema, type TLSchema } from '@tldraw/tlschema';
+import type * as Y from 'yjs';
 import { assetUrlPrefix } from '../assets';
+import {
+  readTldrawRecords,
+  readTldrawSchema,
+  replaceRecords,
+  writeTldrawSchema,
+  type RecordJson,
+  type SerializedSchemaJson,
+} from './schema';
 
 /** The schema every board's tldraw records follow. */
 export function createBoardTLSchema(): TLSchema {
@@ -34,6 +43,34 @@ export function richTextLength(value: unknown, depth = 0): number {
     for (const child of node.content) n += richTextLength(child, depth + 1);
   }
   return n;
+}
+
+/** `value` (tldraw rich text) with at most `max` characters of text; what is past it is dropped. */
+export function truncateRichText(value: unknown, max: number): unknown {
+  let left = max;
+  const walk = (node: unknown, depth: number): unknown => {
+    if (!node || typeof node !== 'object' || depth > 32) return node;
+    const n = node as { text?: unknown; content?: unknown };
+    const out: Record<string, unknown> = { ...(node as object) };
+    if (typeof n.text === 'string') {
+      out.text = n.text.slice(0, Math.max(0, left));
+      left -= (out.text as string).length;
+    }
+    if (Array.isArray(n.content)) {
+      out.content = n.content
+        .map((child) => (left > 0 ? walk(child, depth + 1) : null))
+        .filter(
+          (child) =>
+            child !== null &&
+            !(
+              typeof (child as { text?: unknown }).text === 'string' &&
+              (child as { text: string }).text === ''
+            ),
+        );
+    }
+    return out;
+  };
+  return walk(value, 0);
 }
 
 /**
@@ -80,4 +117,31 @@ export function checkBoardRecord(key: string, value: unknown, boardId: string): 
     }
   }
   return null;
+}
+
+/**
+ * Server only, when a room loads: brings a board written with an older tldraw schema to the
+ * current one (migrated records and the new schema, one transaction). Browsers then always get
+ * records they can load as they are. Returns whether anything changed; throws when tldraw cannot
+ * migrate the records.
+ */
+export function migrateBoardDoc(doc: Y.Doc): boolean {
+  const stored = readTldrawSchema(doc);
+  if (!stored) return false; // not a seeded board (a notes document, or a test's)
+  const current = boardSchema().serialize() as unknown as SerializedSchemaJson;
+  if (JSON.stringify(stored) === JSON.stringify(current)) return false;
+  const records = readTldrawRecords(doc);
+  const before = new Map(records.map((r) => [r.id, JSON.stringify(r)]));
+  const result = boardSchema().migrateStoreSnapshot({
+    store: Object.fromEntries(records.map((r) => [r.id, r])) as never,
+    schema: stored as never,
+  });
+  if (result.type !== 'success') throw new Error(`the board's records cannot be migrated: ${result.reason}`);
+  const migrated = Object.values(result.value) as unknown as RecordJson[];
+  const changed = migrated.filter((r) => before.get(r.id) !== JSON.stringify(r));
+  doc.transact(() => {
+    replaceRecords(doc, changed);
+    writeTldrawSchema(doc, current);
+  });
+  return true;
 }

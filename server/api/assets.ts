@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { MAX_ASSET_BYTES } from '../../lib/limits';
 import type { UploadAssetResponse } from '../../lib/api';
 import { canEditBoard } from '../../lib/access';
+import { assetUrlPrefix } from '../../lib/assets';
 import { HttpError, readBody, sendJson } from '../http';
 import { requireBoardAccess } from './guard';
 import type { ApiContext } from './context';
@@ -25,6 +26,40 @@ export const ASSET_CONTENT_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 const ASSET_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+
+const ascii = (bytes: Uint8Array, from: number, to: number) =>
+  Buffer.from(bytes.subarray(from, to)).toString('latin1');
+
+/** True when the file starts the way files of `contentType` do (its magic bytes). */
+export function looksLike(contentType: string, bytes: Uint8Array): boolean {
+  const b = bytes;
+  switch (contentType) {
+    case 'image/png':
+      return b[0] === 0x89 && ascii(b, 1, 4) === 'PNG';
+    case 'image/jpeg':
+      return b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
+    case 'image/gif':
+      return ascii(b, 0, 4) === 'GIF8';
+    case 'image/webp':
+      return ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP';
+    case 'image/avif':
+      return ascii(b, 4, 8) === 'ftyp' && /^avi[fs]$/.test(ascii(b, 8, 12));
+    case 'video/mp4':
+    case 'video/quicktime':
+      return ascii(b, 4, 8) === 'ftyp';
+    case 'video/webm':
+      return b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3;
+    case 'image/svg+xml': {
+      const head = Buffer.from(b.subarray(0, 1024))
+        .toString('utf8')
+        .replace(/^\uFEFF/, '')
+        .trimStart();
+      return head.startsWith('<') && /<svg[\s>]/.test(Buffer.from(b.subarray(0, 64 * 1024)).toString('utf8'));
+    }
+    default:
+      return false;
+  }
+}
 
 /** `POST /api/assets?board=<id>` with the file as the raw body (whoever may edit the board). */
 export async function uploadAsset(
@@ -45,11 +80,29 @@ export async function uploadAsset(
       `content-type ${contentType || '(none)'} is not an accepted image or video type`,
     );
   }
+  const wait = ctx.assetLimiter.take(board.id);
+  if (wait > 0) {
+    req.resume();
+    throw new HttpError(429, 'too many uploads to this board; try again later', {
+      'retry-after': String(wait),
+    });
+  }
+  const declared = Number(req.headers['content-length']);
+  const { bytes: used } = await ctx.store.listAssets(board.id);
+  if (used + (Number.isFinite(declared) ? declared : 0) > ctx.maxAssetBytesPerBoard) {
+    req.resume();
+    throw new HttpError(413, 'this board has no room for more files');
+  }
   const bytes = await readBody(req, MAX_ASSET_BYTES);
   if (bytes.length === 0) throw new HttpError(400, 'empty file');
+  if (used + bytes.length > ctx.maxAssetBytesPerBoard)
+    throw new HttpError(413, 'this board has no room for more files');
+  if (!looksLike(contentType, bytes)) {
+    throw new HttpError(415, `the file is not a ${contentType} file`);
+  }
   const id = randomBytes(16).toString('base64url');
   await ctx.store.putAsset({ boardId: board.id, id, contentType, bytes, createdAt: Date.now() });
-  const body: UploadAssetResponse = { src: `/api/assets/${board.id}/${id}` };
+  const body: UploadAssetResponse = { src: assetUrlPrefix(board.id) + id };
   sendJson(res, 201, body);
 }
 

@@ -2,19 +2,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import {
-  BoardMeta,
   CreateBoardRequest,
+  toBoardMeta,
   type BoardList,
   type CreateBoardResponse,
   type LinkResponse,
 } from '../../lib/api';
 import { LINK_ROLES, linkPath, type LinkRole } from '../../lib/access';
 import { createSeedUpdate } from '../../lib/board/seed';
-import type { BoardRecord } from '../storage/BoardStore';
 import { newBoardLinks } from '../auth';
-import { HttpError, originOf, readJson, sendJson } from '../http';
+import { HttpError, readJson, sendJson } from '../http';
+import { clientAddress } from '../origin';
 import { log } from '../log';
-import { clientAddress } from './session';
 import { requireBoardAccess, requireInterviewer } from './guard';
 import type { ApiContext } from './context';
 
@@ -23,9 +22,17 @@ export function newBoardId(): string {
   return randomBytes(16).toString('base64url');
 }
 
-/** The public view of a stored board. */
-export function toBoardMeta(board: BoardRecord): BoardMeta {
-  return BoardMeta.parse(board);
+/**
+ * The origin links are built on: PUBLIC_URL, or the address the browser used when it is one of
+ * this server's own (421 otherwise: a forged Host must not end up in a link).
+ */
+function linkOrigin(req: IncomingMessage, ctx: ApiContext): string {
+  const origin = ctx.origins.originFor(req);
+  if (!origin) {
+    req.resume();
+    throw new HttpError(421, 'this server does not answer for that host; set PUBLIC_URL');
+  }
+  return origin;
 }
 
 /** An absolute link for a role with its token. */
@@ -36,7 +43,8 @@ function linkUrl(origin: string, role: LinkRole, boardId: string, token: string)
 /** `POST /api/boards` (interviewers): 201 with the board's URL and its candidate and review links. */
 export async function createBoard(req: IncomingMessage, res: ServerResponse, ctx: ApiContext): Promise<void> {
   await requireInterviewer(req, ctx.auth);
-  const wait = ctx.createLimiter.take(clientAddress(req));
+  const origin = linkOrigin(req, ctx);
+  const wait = ctx.createLimiter.take(clientAddress(req, ctx.trustedProxies));
   if (wait > 0) {
     req.resume();
     throw new HttpError(429, 'too many boards created; try again later', { 'retry-after': String(wait) });
@@ -50,7 +58,6 @@ export async function createBoard(req: IncomingMessage, res: ServerResponse, ctx
     links.hashes,
   );
   log.info('board created', { board: id });
-  const origin = originOf(req, ctx.publicUrl);
   const response: CreateBoardResponse = {
     id,
     url: `${origin}/b/${id}`,
@@ -117,7 +124,7 @@ export async function regenerateLink(
   const token = await ctx.auth.regenerateLink(id, role);
   ctx.control.linkRevoked(id, role);
   log.info('board link regenerated', { board: id, role });
-  const body: LinkResponse = { url: linkUrl(originOf(req, ctx.publicUrl), role, id, token) };
+  const body: LinkResponse = { url: linkUrl(linkOrigin(req, ctx), role, id, token) };
   sendJson(res, 200, body);
 }
 

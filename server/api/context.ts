@@ -1,19 +1,12 @@
 /** What the API routes need from the server. */
-import type { LinkRole } from '../../lib/access';
 import type { Auth } from '../auth';
 import type { RateLimiter } from '../ratelimit';
 import type { BoardStore } from '../storage/BoardStore';
 import type { BoardSummaries } from '../documents';
+import type { OriginPolicy, TrustedProxies } from '../origin';
+import type { BoardControl } from '../sync/policy';
 
-/** Effects of board changes on open connections and documents (implemented by the sync endpoint). */
-export interface BoardControl {
-  /** The interview ended: candidates turn read-only, and every open browser is told. */
-  boardEnded(boardId: string, endedAt: number): Promise<void>;
-  /** A link was revoked or replaced: connections that used it close at once. */
-  linkRevoked(boardId: string, role: LinkRole): void;
-  /** The board is about to be deleted: close its connections and drop its rooms unsaved. */
-  boardDeleted(boardId: string): Promise<void>;
-}
+export type { BoardControl };
 
 /** The API's dependencies. */
 export interface ApiContext {
@@ -21,7 +14,12 @@ export interface ApiContext {
   auth: Auth;
   control: BoardControl;
   summaries: BoardSummaries;
-  publicUrl: string | null;
+  origins: OriginPolicy;
+  trustedProxies: TrustedProxies;
   signInLimiter: RateLimiter;
   createLimiter: RateLimiter;
+  /** Uploads per board per minute. */
+  assetLimiter: RateLimiter;
+  /** Largest total of uploaded files one board may hold, bytes. */
+  maxAssetBytesPerBoard: number;
 }

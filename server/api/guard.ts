@@ -5,6 +5,7 @@ import { isBoardId } from '../../lib/ids';
 import type { Auth, Access } from '../auth';
 import type { BoardRecord, BoardStore } from '../storage/BoardStore';
 import { HttpError } from '../http';
+import type { OriginPolicy } from '../origin';
 
 /** The request's board and role, once allowed. */
 export interface BoardGrant {
@@ -46,7 +47,6 @@ export async function requireInterviewer(req: IncomingMessage, auth: Auth): Prom
  * Refuses state-changing requests sent from another origin (on top of SameSite=Lax cookies).
  * Requests without an Origin header (curl, server-side tools) are allowed.
  */
-export function requireSameOrigin(req: IncomingMessage, expectedOrigin: string): void {
-  const origin = req.headers.origin;
-  if (origin && origin !== expectedOrigin) throw new HttpError(403, 'cross-origin request refused');
+export function requireSameOrigin(req: IncomingMessage, origins: OriginPolicy): void {
+  if (!origins.allowsRequestFrom(req)) throw new HttpError(403, 'cross-origin request refused');
 }

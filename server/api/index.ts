@@ -1,7 +1,7 @@
 /** Routes `/api/*` and `/healthz` to their handlers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerTime } from '../../lib/api';
-import { HttpError, allowMethods, decodePathPart, originOf, sendJson } from '../http';
+import { HttpError, allowMethods, decodePathPart, sendJson } from '../http';
 import {
   createBoard,
   deleteBoard,
@@ -30,7 +30,7 @@ export async function handleApi(
     allowMethods(req, 'GET', 'HEAD');
     return sendJson(res, 200, { ok: true });
   }
-  if (req.method !== 'GET' && req.method !== 'HEAD') requireSameOrigin(req, originOf(req, ctx.publicUrl));
+  if (req.method !== 'GET' && req.method !== 'HEAD') requireSameOrigin(req, ctx.origins);
   const parts = url.pathname
     .split('/')
     .filter(Boolean)
@@ -49,9 +49,7 @@ export async function handleApi(
   }
   if (resource === 'session' && n === 2) {
     allowMethods(req, 'POST', 'DELETE');
-    return req.method === 'POST'
-      ? signIn(req, res, ctx.auth, ctx.signInLimiter)
-      : signOut(req, res, ctx.auth);
+    return req.method === 'POST' ? signIn(req, res, ctx) : signOut(req, res, ctx);
   }
   if (resource === 'boards' && n === 2) {
     allowMethods(req, 'GET', 'POST');

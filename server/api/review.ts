@@ -12,7 +12,7 @@ import { fileNameFor } from '../../lib/fileName';
 import { HttpError } from '../http';
 import { loadDocument } from '../documents';
 import { requireBoardAccess } from './guard';
-import { toBoardMeta } from './boards';
+import { toBoardMeta } from '../../lib/api';
 import type { ApiContext } from './context';
 
 const reviewers = (role: string) => role === 'interviewer' || role === 'reviewer';

@@ -19,10 +19,13 @@ export const LINK_COOKIE_TTL_MS = 90 * 24 * 60 * 60 * 1000;
 /** Why access was refused. */
 export type DenyReason = 'missing' | 'invalid' | 'revoked';
 
-/** The outcome of checking someone's access to a board. */
+/**
+ * The outcome of checking someone's access to a board. `credential` identifies what granted it
+ * (a hash of the session or link token, as hex): connections are counted and closed by it.
+ */
 export type Access =
-  | { ok: true; role: Role; via: 'session' }
-  | { ok: true; role: LinkRole; via: 'link'; tokenHash: Uint8Array }
+  | { ok: true; role: Role; via: 'session'; credential: string }
+  | { ok: true; role: LinkRole; via: 'link'; credential: string }
   | { ok: false; reason: DenyReason };
 
 /** The authentication service. */
@@ -39,8 +42,15 @@ export class Auth {
 
   /** True when the request carries a valid interviewer session. */
   async isInterviewer(req: IncomingMessage): Promise<boolean> {
+    return (await this.sessionOf(req)) !== null;
+  }
+
+  /** The hash (hex) of the request's valid interviewer session, or null. */
+  async sessionOf(req: IncomingMessage): Promise<string | null> {
     const token = readCookies(req).get(SESSION_COOKIE);
-    return token ? this.store.isSessionValid(hashToken(token), Date.now()) : false;
+    if (!token) return null;
+    const hash = hashToken(token);
+    return (await this.store.isSessionValid(hash, Date.now())) ? Buffer.from(hash).toString('hex') : null;
   }
 
   /** Checks a secret; on success starts a session and returns its Set-Cookie header. */
@@ -64,11 +74,19 @@ export class Auth {
     });
   }
 
-  /** Ends the request's session; returns the Set-Cookie header that clears it. */
-  async signOut(req: IncomingMessage): Promise<string> {
+  /**
+   * Ends the request's session. Returns the Set-Cookie header that clears it, and the ended
+   * session's hash (hex; null when there was none) so its open connections can be closed.
+   */
+  async signOut(req: IncomingMessage): Promise<{ setCookie: string; ended: string | null }> {
     const token = readCookies(req).get(SESSION_COOKIE);
-    if (token) await this.store.deleteSession(hashToken(token));
-    return clearCookie(SESSION_COOKIE, this.secureCookies);
+    let ended: string | null = null;
+    if (token) {
+      const hash = hashToken(token);
+      await this.store.deleteSession(hash);
+      ended = Buffer.from(hash).toString('hex');
+    }
+    return { setCookie: clearCookie(SESSION_COOKIE, this.secureCookies), ended };
   }
 
   /** The Set-Cookie header that keeps a board link's token for later requests and the WebSocket. */
@@ -84,7 +102,8 @@ export class Auth {
    * link token (`urlToken` first, then the board's cookie).
    */
   async boardAccess(req: IncomingMessage, boardId: string, urlToken: string | null): Promise<Access> {
-    if (await this.isInterviewer(req)) return { ok: true, role: 'interviewer', via: 'session' };
+    const session = await this.sessionOf(req);
+    if (session) return { ok: true, role: 'interviewer', via: 'session', credential: session };
     const token = urlToken ?? readCookies(req).get(linkCookieName(boardId)) ?? null;
     if (!token) return { ok: false, reason: 'missing' };
     return this.linkAccess(boardId, token);
@@ -97,8 +116,9 @@ export class Auth {
     // Compare against both so timing does not tell which role a token almost matched.
     const isCandidate = sameHash(hash, current?.candidate ?? null);
     const isReviewer = sameHash(hash, current?.reviewer ?? null);
-    if (isCandidate) return { ok: true, role: 'candidate', via: 'link', tokenHash: hash };
-    if (isReviewer) return { ok: true, role: 'reviewer', via: 'link', tokenHash: hash };
+    const credential = Buffer.from(hash).toString('hex');
+    if (isCandidate) return { ok: true, role: 'candidate', via: 'link', credential };
+    if (isReviewer) return { ok: true, role: 'reviewer', via: 'link', credential };
     const revoked = await this.store.findRevokedLink(boardId, hash);
     return { ok: false, reason: revoked ? 'revoked' : 'invalid' };
   }

@@ -19,9 +19,20 @@ export interface WorkspaceSecret {
   file: string | null;
 }
 
-/** Loads (or on first start creates) the workspace secret. */
+/** Shortest workspace secret accepted: it is the only thing between the internet and every board. */
+export const MIN_SECRET_CHARS = 16;
+
+/** Loads (or on first start creates) the workspace secret; refuses a weak one from the environment. */
 export function loadWorkspaceSecret(envSecret: string | null, dataDir: string): WorkspaceSecret {
-  if (envSecret) return { secret: envSecret, source: 'env', file: null };
+  if (envSecret) {
+    if (envSecret.length < MIN_SECRET_CHARS) {
+      throw new Error(
+        `BOARDROOM_SECRET is too weak: use at least ${MIN_SECRET_CHARS} characters (a random one: ` +
+          `\`openssl rand -base64 24\`), or unset it to have one generated`,
+      );
+    }
+    return { secret: envSecret, source: 'env', file: null };
+  }
   const file = path.join(dataDir, SECRET_FILE);
   try {
     const existing = fs.readFileSync(file, 'utf8').trim();

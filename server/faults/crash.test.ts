@@ -6,6 +6,12 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connectProvider, createBoard, onCleanup, synced, tempDir } from '../testing/harness';
 import { startServerProcess } from '../testing/process';
+import { geoShape, putRecords } from '../../lib/board/fixtures';
+import { readTldrawRecords } from '../../lib/board/schema';
+
+function recordsById(doc: Y.Doc): Record<string, unknown> {
+  return Object.fromEntries(readTldrawRecords(doc).map((r) => [r.id, r]));
+}
 
 /** Crash cycles (the target: zero lost updates across 20). */
 const CYCLES = 20;
@@ -25,13 +31,15 @@ describe('crash durability', () => {
       // Draw: a stroke is many small updates; keep going until the kill.
       let i = 0;
       const drawing = setInterval(() => {
-        for (let k = 0; k < 5; k++) writer.doc.getMap('strokes').set(`c${cycle}-${i++}`, { x: i, y: cycle });
+        const strokes = [];
+        for (let k = 0; k < 5; k++) strokes.push(geoShape({ id: `shape:c${cycle}-${i++}`, x: i, y: cycle }));
+        putRecords(writer.doc, strokes);
       }, 5);
       await new Promise((r) => setTimeout(r, 150 + Math.random() * 350)); // a random moment: time is the subject
       await server.stop('SIGKILL');
       clearInterval(drawing);
       // What the observer saw relayed is what must survive.
-      const seen = observer.doc.getMap('strokes').toJSON();
+      const seen = recordsById(observer.doc);
       const seenVector = Y.decodeStateVector(Y.encodeStateVector(observer.doc));
       writer.destroy();
       observer.destroy();
@@ -40,7 +48,7 @@ describe('crash durability', () => {
       server = await startServerProcess(dataDir);
       const reader = connectProvider(server.url, board.id, { token: board.candidateToken });
       await synced(reader);
-      const reloaded = reader.doc.getMap('strokes').toJSON();
+      const reloaded = recordsById(reader.doc);
       for (const [key, value] of Object.entries(seen))
         expect(reloaded[key], `cycle ${cycle}: ${key}`).toEqual(value);
       const reloadedVector = Y.decodeStateVector(Y.encodeStateVector(reader.doc));

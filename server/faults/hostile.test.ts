@@ -12,6 +12,7 @@ import { encodeSyncStep1, encodeSyncUpdate } from '../../lib/wire';
 import { connectProvider, createBoard, onCleanup, synced, tempDir, waitFor } from '../testing/harness';
 import { startServerProcess } from '../testing/process';
 import { rssBytes } from './procStats';
+import { geoShape, putRecords, shapeIds } from '../../lib/board/fixtures';
 
 /** Connections and messages per connection: 2,000 x 5 = 10,000 hostile messages. */
 const CONNECTIONS = 2_000;
@@ -121,7 +122,7 @@ describe('hostile input', () => {
       results.push({ kind, code });
       if (i % 100 === 0) {
         rssPeak = Math.max(rssPeak, rssBytes(pid) ?? 0);
-        a.doc.getMap('heartbeat').set('i', i); // the other board keeps syncing meanwhile
+        putRecords(a.doc, [geoShape({ id: 'shape:heartbeat', x: i })]); // the other board keeps syncing meanwhile
       }
     };
     let next = 0;
@@ -140,12 +141,8 @@ describe('hostile input', () => {
     expect(wrong.slice(0, 5), `${wrong.length} connections closed with an unexpected code`).toEqual([]);
     expect(results).toHaveLength(CONNECTIONS);
 
-    a.doc.getMap('heartbeat').set('done', true);
-    await waitFor(
-      () => b.doc.getMap('heartbeat').get('done') === true,
-      5_000,
-      'bystander board still syncing',
-    );
+    putRecords(a.doc, [geoShape({ id: 'shape:done' })]);
+    await waitFor(() => shapeIds(b.doc).includes('shape:done'), 5_000, 'bystander board still syncing');
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     // Bounded: the oversized frames alone were 10 x 4 MiB; memory must not keep them.
     expect(rssPeak - rssBefore).toBeLessThan(200 * 1024 * 1024);

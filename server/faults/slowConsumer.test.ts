@@ -7,6 +7,8 @@ import WebSocket from 'ws';
 import { connectProvider, createBoard, onCleanup, synced, tempDir, waitFor } from '../testing/harness';
 import { startServerProcess } from '../testing/process';
 import { rssBytes } from './procStats';
+import { geoShape, putRecords } from '../../lib/board/fixtures';
+import { readTldrawRecords } from '../../lib/board/schema';
 
 const MAX_BUFFERED = 256 * 1024;
 const UPDATE_BYTES = 60_000;
@@ -44,8 +46,12 @@ async function flood(
   const rssBefore = rssBytes(pid)!;
   let rssPeak = rssBefore;
   const payload = 'x'.repeat(UPDATE_BYTES);
+  const stroke = (i: number) => ({
+    ...geoShape({ id: 'shape:stroke' }),
+    meta: { payload: `${i}${payload}` },
+  });
   for (let i = 0; i < UPDATES; i++) {
-    writer.doc.getMap('drawing').set('stroke', `${i}${payload}`); // overwrites: the document stays small
+    putRecords(writer.doc, [stroke(i)]); // overwrites: the document stays small
     if (i % 50 === 0) {
       await new Promise((r) => setTimeout(r, 100)); // stay under the per-connection message rate
       rssPeak = Math.max(rssPeak, rssBytes(pid) ?? 0);
@@ -53,7 +59,11 @@ async function flood(
   }
   // The reader that keeps reading gets everything.
   await waitFor(
-    () => String(reader.doc.getMap('drawing').get('stroke')).startsWith(`${UPDATES - 1}x`),
+    () =>
+      String(
+        (readTldrawRecords(reader.doc).find((r) => r.id === 'shape:stroke')?.meta as { payload?: string })
+          ?.payload,
+      ).startsWith(`${UPDATES - 1}x`),
     20_000,
     'reader',
   );

@@ -5,6 +5,7 @@
  */
 import type { BoardStatus } from '../../lib/api';
 import type { LinkRole } from '../../lib/access';
+import type { LogActor } from '../../lib/history';
 
 /** A board's stored metadata. */
 export interface BoardRecord {
@@ -66,6 +67,8 @@ export interface LogRun {
 export interface UpdateToAppend {
   docId: string;
   bytes: Uint8Array;
+  /** Who made it (the connection it came from, or the server); null when unknown. */
+  actor?: LogActor | null;
 }
 
 /** An uploaded file (pasted image, video) that belongs to a board. */
@@ -130,6 +133,12 @@ export interface BoardStore {
   putAsset(asset: StoredAsset): Promise<void>;
   /** An asset of a board, or null. */
   getAsset(boardId: string, id: string): Promise<StoredAsset | null>;
+  /** Every asset of a board (without bytes), and their total size in bytes. */
+  listAssets(
+    boardId: string,
+  ): Promise<{ assets: Array<{ id: string; createdAt: number; size: number }>; bytes: number }>;
+  /** Deletes some assets of a board. */
+  deleteAssets(boardId: string, ids: readonly string[]): Promise<void>;
   /** Closes the store; pending writes are already durable. */
   close(): Promise<void>;
 }

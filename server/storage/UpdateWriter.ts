@@ -3,11 +3,13 @@
  * transaction, and each caller's promise resolves only once its update is durable. Rooms
  * relay an update after this promise resolves, so nothing a client saw can be lost.
  */
+import type { LogActor } from '../../lib/history';
 import type { BoardStore } from './BoardStore';
 
 interface Pending {
   docId: string;
   bytes: Uint8Array;
+  actor: LogActor | null;
   resolve: (v: { seq: number; at: number }) => void;
   reject: (err: unknown) => void;
 }
@@ -21,9 +23,13 @@ export class UpdateWriter {
   constructor(private readonly store: BoardStore) {}
 
   /** Queues an update; resolves with its log position once it is stored. */
-  append(docId: string, bytes: Uint8Array): Promise<{ seq: number; at: number }> {
+  append(
+    docId: string,
+    bytes: Uint8Array,
+    actor: LogActor | null = null,
+  ): Promise<{ seq: number; at: number }> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ docId, bytes, resolve, reject });
+      this.queue.push({ docId, bytes, actor, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
@@ -48,7 +54,9 @@ export class UpdateWriter {
     this.queue = [];
     if (batch.length === 0) return;
     try {
-      const results = await this.store.appendUpdates(batch.map(({ docId, bytes }) => ({ docId, bytes })));
+      const results = await this.store.appendUpdates(
+        batch.map(({ docId, bytes, actor }) => ({ docId, bytes, actor })),
+      );
       batch.forEach((p, i) => p.resolve(results[i]!));
     } catch (err) {
       for (const p of batch) p.reject(err);

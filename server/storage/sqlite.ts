@@ -150,6 +150,10 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
       [string, string],
       { board_id: string; id: string; content_type: string; bytes: Buffer; created_at: number }
     >('SELECT * FROM assets WHERE board_id = ? AND id = ?'),
+    listAssets: db.prepare<[string], { id: string; created_at: number; size: number }>(
+      'SELECT id, created_at, length(bytes) AS size FROM assets WHERE board_id = ? ORDER BY created_at',
+    ),
+    deleteAsset: db.prepare('DELETE FROM assets WHERE board_id = ? AND id = ?'),
   };
 
   const lastTouched = new Map<string, number>();
@@ -333,6 +337,18 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
             createdAt: row.created_at,
           }
         : null;
+    },
+    async listAssets(boardId) {
+      const rows = stmt.listAssets.all(boardId);
+      return {
+        assets: rows.map((r) => ({ id: r.id, createdAt: r.created_at, size: r.size })),
+        bytes: rows.reduce((n, r) => n + r.size, 0),
+      };
+    },
+    async deleteAssets(boardId, ids) {
+      db.transaction(() => {
+        for (const id of ids) stmt.deleteAsset.run(boardId, id);
+      })();
     },
     async close() {
       if (db.open) db.close();

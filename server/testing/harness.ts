@@ -12,6 +12,8 @@ import { WebsocketProvider } from 'y-websocket';
 import { DEFAULT_CONFIG, type ServerConfig } from '../config';
 import { startServer, type BoardroomServer } from '../app';
 import { setQuietLogs } from '../log';
+import type { Command } from '../../lib/protocol';
+import { encodeCommand } from '../../lib/wire';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -129,6 +131,13 @@ export function connectProvider(
     doc.destroy();
   });
   return provider;
+}
+
+/** Sends a command frame (steps, the clock) over a connected provider's socket. */
+export function sendCommand(provider: WebsocketProvider, command: Command): void {
+  if (!provider.ws || provider.ws.readyState !== provider.ws.OPEN)
+    throw new Error('provider is not connected');
+  provider.ws.send(encodeCommand(command));
 }
 
 /** Resolves once the provider has completed its first sync. */

@@ -1,0 +1,104 @@
+/**
+ * Presence (Yjs awareness) as a board client publishes it: `{ user: {id, name, color}, presence }`
+ * where `presence` is tldraw's instance-presence record (cursor, selection, viewport). The server
+ * checks every state before relaying it: small, well-formed, and a presence tldraw accepts, so
+ * nobody can rename someone else or make everyone's page log errors.
+ */
+import { z } from 'zod';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { InstancePresenceRecordType } from '@tldraw/tlschema';
+import { MAX_DISPLAY_NAME_CHARS } from '../limits';
+
+/** Largest awareness state one client may publish, as JSON characters. */
+export const MAX_PRESENCE_JSON_CHARS = 8 * 1024;
+
+/** Who a presence belongs to, as shown to others. */
+export const PresenceUser = z
+  .object({
+    id: z.string().min(1).max(64),
+    name: z.string().trim().min(1).max(MAX_DISPLAY_NAME_CHARS),
+    color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+  })
+  .strict();
+export type PresenceUser = z.infer<typeof PresenceUser>;
+
+const PresenceState = z
+  .object({
+    user: PresenceUser.optional(),
+    presence: z.unknown().optional(),
+  })
+  .strict();
+
+/** One entry of an awareness update. */
+export interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  /** The published state, or null when the client removes its presence. */
+  state: z.infer<typeof PresenceState> | null;
+  /** The state as it was sent (re-encoded as is). */
+  json: string;
+}
+
+/** An awareness update holding `entries` (e.g. what is left of one after filtering). */
+export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const e of entries) {
+    encoding.writeVarUint(encoder, e.clientId);
+    encoding.writeVarUint(encoder, e.clock);
+    encoding.writeVarString(encoder, e.json);
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+/** Decodes and checks an awareness update; the entries, or why it is refused. */
+export function readAwarenessUpdate(
+  update: Uint8Array,
+): { ok: true; entries: AwarenessEntry[] } | { ok: false; reason: string } {
+  const entries: AwarenessEntry[] = [];
+  try {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const json = decoding.readVarString(decoder);
+      if (json.length > MAX_PRESENCE_JSON_CHARS) {
+        return {
+          ok: false,
+          reason: `a presence state may hold at most ${MAX_PRESENCE_JSON_CHARS} characters`,
+        };
+      }
+      const why = checkState(JSON.parse(json));
+      if (typeof why === 'string') return { ok: false, reason: why };
+      entries.push({ clientId, clock, state: why.state, json });
+    }
+    if (decoding.hasContent(decoder)) return { ok: false, reason: 'trailing bytes after presence' };
+  } catch {
+    return { ok: false, reason: 'presence does not decode' };
+  }
+  return { ok: true, entries };
+}
+
+function checkState(raw: unknown): { state: AwarenessEntry['state'] } | string {
+  if (raw === null) return { state: null };
+  const parsed = PresenceState.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return `bad presence ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`.replace('  ', ' ');
+  }
+  const presence = parsed.data.presence;
+  if (presence !== undefined && presence !== null) {
+    try {
+      InstancePresenceRecordType.validate({
+        ...(presence as object),
+        id: InstancePresenceRecordType.createId('check'),
+        typeName: 'instance_presence',
+      });
+    } catch (err) {
+      return `bad tldraw presence: ${(err instanceof Error ? err.message : String(err)).slice(0, 160)}`;
+    }
+  }
+  return { state: parsed.data };
+}

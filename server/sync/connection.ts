@@ -1,0 +1,132 @@
+/**
+ * One client WebSocket once it is admitted: who it is (role, credentials, the name it
+ * announced), what it may do, its rate limit, and a send that refuses to buffer without bound
+ * (a client that stops reading is closed, not fed).
+ */
+import type { WebSocket } from 'ws';
+import { CloseCode } from '../../lib/protocol';
+import { MAX_MESSAGES_PER_SECOND, MESSAGE_BURST } from '../../lib/limits';
+import type { Role } from '../../lib/access';
+import type { PresenceUser } from '../../lib/board/presence';
+import { log, type LogFields } from '../log';
+
+/** How long a closed socket may keep its TCP connection before it is dropped. */
+export const CLOSE_GRACE_MS = 1_000;
+
+/** Dropped frames logged per connection; the rest are only counted (one line per connection). */
+const LOGGED_DROPS = 1;
+
+let nextConnectionId = 1;
+
+/** Closes `ws` with a code and reason, and drops the TCP connection if the peer does not answer. */
+export function closeSocket(ws: WebSocket, code: number, reason: string): void {
+  if (ws.readyState === ws.CLOSED) return;
+  try {
+    ws.close(code, reason);
+  } catch {
+    ws.terminate();
+    return;
+  }
+  const timer = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
+  timer.unref();
+  ws.once('close', () => clearTimeout(timer));
+}
+
+/** Who a connection is, as the server knows it. */
+export interface ConnectionIdentity {
+  role: Role;
+  /** Hash of the credential it came with (a link token or a session), for caps and sign-out. */
+  credential: string;
+  /** The client address (behind a trusted proxy: the forwarded one). */
+  address: string;
+}
+
+/** A connected sync client. */
+export class Connection {
+  /** Process-unique id, for logs. */
+  readonly id = nextConnectionId++;
+  /** Awareness client ids this connection has announced in its room. */
+  readonly clientIds = new Set<number>();
+  /** The person it announced in its presence (name and colour), once it did. */
+  user: PresenceUser | null = null;
+  /** When this connection last got a full sync answer (sync step 2), ms. */
+  lastFullSyncAt = -Infinity;
+  private tokens = MESSAGE_BURST;
+  private lastRefillMs = Date.now();
+  private closing = false;
+  private dropped = 0;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly identity: ConnectionIdentity,
+    /** The document it is joined to. */
+    readonly docId: string,
+    /**
+     * Whether document updates from this connection are applied; read-only connections keep
+     * reading (and sending presence) but their updates are dropped. Turns false when the
+     * interviewer ends the interview.
+     */
+    public canWrite: boolean,
+    private readonly maxBufferedBytes: number,
+  ) {}
+
+  /** The connection's role. */
+  get role(): Role {
+    return this.identity.role;
+  }
+
+  /** The person behind the connection for the record: server-known role, announced name. */
+  get actor(): { id: string; name: string; role: Role } {
+    return { id: this.user?.id ?? this.role, name: this.user?.name ?? this.role, role: this.role };
+  }
+
+  /** True while frames can be sent. */
+  get isOpen(): boolean {
+    return !this.closing && this.ws.readyState === this.ws.OPEN;
+  }
+
+  /** True when more output would be too much: the next send closes the connection. */
+  get isBacklogged(): boolean {
+    return this.ws.bufferedAmount > this.maxBufferedBytes;
+  }
+
+  /** Sends a frame; closes the connection instead when it already has too much unsent data. */
+  send(frame: Uint8Array): void {
+    if (!this.isOpen) return;
+    if (this.isBacklogged) {
+      log.warn('slow consumer closed', { conn: this.id, buffered: this.ws.bufferedAmount });
+      this.close(CloseCode.TryAgainLater, 'slow consumer: too much unsent data');
+      return;
+    }
+    this.ws.send(frame);
+  }
+
+  /** Takes one message from the rate-limit bucket; false when the client is over its rate. */
+  takeToken(nowMs = Date.now()): boolean {
+    const elapsed = nowMs - this.lastRefillMs;
+    if (elapsed > 0) {
+      this.tokens = Math.min(MESSAGE_BURST, this.tokens + (elapsed * MAX_MESSAGES_PER_SECOND) / 1000);
+      this.lastRefillMs = nowMs;
+    }
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  /** Notes a frame dropped on purpose (a read-only writer); logs only the first per connection. */
+  noteDropped(what: string, fields: LogFields = {}): void {
+    if (this.dropped++ < LOGGED_DROPS) {
+      log.info(`${what} dropped (further ones on this connection are not logged)`, {
+        conn: this.id,
+        ...fields,
+      });
+    }
+  }
+
+  /** Closes with a code and reason, then drops the socket if the peer does not answer. */
+  close(code: number, reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    closeSocket(this.ws, code, reason);
+  }
+}
