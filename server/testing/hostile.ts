@@ -113,6 +113,31 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     },
   },
   {
+    id: 'parent-missing',
+    title: 'a shape whose parent page does not exist',
+    finding: 1,
+    as: 'candidate',
+    needsFrameworkEvent: false,
+    change: (doc) => {
+      const r = { ...geoShape(), parentId: 'page:does-not-exist' };
+      putRaw(doc, r.id, r);
+    },
+  },
+  {
+    // Not in the list; found while writing these tests: every open tab freezes for good.
+    id: 'parent-cycle',
+    title: "two shapes that are each other's parent",
+    finding: 1,
+    as: 'candidate',
+    needsFrameworkEvent: false,
+    change: (doc) => {
+      const a = geoShape();
+      const b = geoShape({ x: 300 });
+      putRaw(doc, a.id, { ...a, parentId: b.id });
+      putRaw(doc, b.id, { ...b, parentId: a.id });
+    },
+  },
+  {
     id: 'meta-status-ended',
     title: "meta.status = 'ended' written by the candidate",
     finding: 5,
