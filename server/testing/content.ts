@@ -154,11 +154,6 @@ export function hasNoPending(doc: Y.Doc): boolean {
   return doc.store.pendingStructs === null && doc.store.pendingDs === null;
 }
 
-/** The client ids a document holds items of. */
-export function clientsOf(doc: Y.Doc): number[] {
-  return [...Y.decodeStateVector(Y.encodeStateVector(doc)).keys()];
-}
-
 /**
  * Appends a change to a document's stored log directly, as if the server had made it (e.g. a
  * framework event, which only the server may write). Call before anyone connects: a loaded room

@@ -139,7 +139,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   },
   {
     id: 'meta-status-ended',
-    title: "meta.status = 'ended' written by the candidate",
+    title: "meta.status = 'ended'",
     finding: 5,
     as: 'candidate',
     needsFrameworkEvent: false,
@@ -147,7 +147,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   },
   {
     id: 'meta-garbage-schema',
-    title: 'a garbage meta.tldrawSchema written by the candidate',
+    title: 'a garbage meta.tldrawSchema',
     finding: 1,
     as: 'candidate',
     needsFrameworkEvent: false,
@@ -155,7 +155,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   },
   {
     id: 'framework-push-candidate',
-    title: 'a step event pushed to framework by the candidate',
+    title: 'a step event pushed to framework',
     finding: 5,
     as: 'candidate',
     needsFrameworkEvent: false,
@@ -163,7 +163,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   },
   {
     id: 'framework-push-interviewer',
-    title: 'a step event pushed to framework by the interviewer',
+    title: 'a step event pushed to framework',
     finding: 5,
     as: 'interviewer',
     needsFrameworkEvent: false,
@@ -171,7 +171,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   },
   {
     id: 'framework-delete-candidate',
-    title: 'a framework event deleted by the candidate',
+    title: 'a framework event deleted',
     finding: 5,
     as: 'candidate',
     needsFrameworkEvent: true,
@@ -179,7 +179,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   },
   {
     id: 'framework-delete-interviewer',
-    title: 'a framework event deleted by the interviewer',
+    title: 'a framework event deleted',
     finding: 5,
     as: 'interviewer',
     needsFrameworkEvent: true,
@@ -187,7 +187,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   },
   {
     id: 'framework-edit-candidate',
-    title: 'a framework event back-dated 50 h by the candidate',
+    title: 'a framework event back-dated 50 h',
     finding: 5,
     as: 'candidate',
     needsFrameworkEvent: true,
@@ -195,7 +195,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   },
   {
     id: 'framework-edit-interviewer',
-    title: 'a framework event back-dated 50 h by the interviewer',
+    title: 'a framework event back-dated 50 h',
     finding: 5,
     as: 'interviewer',
     needsFrameworkEvent: true,
@@ -203,7 +203,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   },
   {
     id: 'plan-candidate',
-    title: 'a valid plan change written by the candidate (interviewer only)',
+    title: 'a valid plan change (interviewer only)',
     finding: 5,
     as: 'candidate',
     needsFrameworkEvent: false,
