@@ -9,7 +9,7 @@ async function clockMs(actor: BoardPage): Promise<number> {
   return Number(await actor.page.getByTestId('panel.clock-total').getAttribute('data-ms'));
 }
 
-test('steps move for both people, by button and by keyboard, and are recorded', async ({
+test('the interviewer moves the steps, the candidate asks to move on, and every move is recorded', async ({
   interviewer,
   candidate,
   board,
@@ -17,25 +17,29 @@ test('steps move for both people, by button and by keyboard, and are recorded', 
   await interviewer.open(board.url);
   await candidate.open(board.candidateUrl);
   await expect(currentStep(candidate)).toContainText('Understand the problem and scope');
-  await expect(candidate.page.getByRole('button', { name: 'Previous step' })).toBeDisabled();
+  // Only the interviewer runs the interview: the candidate has no step buttons.
+  await expect(candidate.page.getByRole('button', { name: 'Next step' })).toHaveCount(0);
 
   await interviewer.page.getByRole('button', { name: 'Next step' }).click();
   await expect(currentStep(candidate)).toContainText('High-level design');
   await expect(currentStep(interviewer)).toContainText('High-level design');
 
+  // The candidate's shortcut asks; the interviewer accepts with one click.
   await candidate.press('Alt+Shift+ArrowRight');
-  await expect(currentStep(interviewer)).toContainText('Deep dive');
+  await expect(candidate.page.getByTestId('panel.step-requested')).toContainText('step 3');
+  const request = interviewer.page.getByTestId('panel.step-request');
+  await expect(request).toContainText(`${candidate.name} asks to move on to step 3`);
+  await request.getByRole('button', { name: 'Move on' }).click();
+  await expect(currentStep(candidate)).toContainText('Deep dive');
+  await expect(request).toHaveCount(0);
   await interviewer.press('Alt+Shift+ArrowLeft');
   await expect(currentStep(candidate)).toContainText('High-level design');
 
   await candidate.page.getByText(/Step history/).click();
-  await expect(candidate.page.getByTestId('panel.step-history').locator('li')).toHaveCount(3);
-  await expect(candidate.page.getByTestId('panel.step-history')).toContainText(
-    `${interviewer.name} moved to step 2`,
-  );
-  await expect(candidate.page.getByTestId('panel.step-history')).toContainText(
-    `${candidate.name} moved to step 3`,
-  );
+  const history = candidate.page.getByTestId('panel.step-history');
+  await expect(history.locator('li')).toHaveCount(3);
+  await expect(history).toContainText(`${interviewer.name} moved to step 2`);
+  await expect(history).toContainText(`${interviewer.name} moved to step 3`);
 
   await candidate.page.reload();
   await candidate.expectConnected();
@@ -50,13 +54,14 @@ test('the clock agrees across both browsers, pauses, and survives a reload', asy
   await interviewer.open(board.url);
   await candidate.open(board.candidateUrl);
   await interviewer.page.getByRole('button', { name: 'Start clock' }).click();
-  await expect(candidate.page.getByRole('button', { name: 'Pause clock' })).toBeVisible();
+  await expect(candidate.page.getByTestId('panel.clock-total')).not.toHaveText('0:00');
   await expect.poll(() => clockMs(candidate)).toBeGreaterThanOrEqual(2_000);
   // Sampled a moment apart, the two clocks agree within a second.
   const [a, b] = await Promise.all([clockMs(interviewer), clockMs(candidate)]);
   expect(Math.abs(a - b)).toBeLessThanOrEqual(1_000);
 
-  await candidate.page.getByRole('button', { name: 'Pause clock' }).click();
+  await expect(candidate.page.getByTestId('panel.clock-toggle')).toHaveCount(0); // the interviewer's
+  await interviewer.page.getByRole('button', { name: 'Pause clock' }).click();
   await expect(interviewer.page.getByRole('button', { name: 'Resume clock' })).toBeVisible();
   await expect.poll(async () => (await clockMs(interviewer)) - (await clockMs(candidate))).toBe(0);
   const paused = await clockMs(interviewer);

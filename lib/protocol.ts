@@ -49,6 +49,19 @@ export const CloseCode = {
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
+/** Closes after which this person has no access to the document any more. */
+export function endsAccess(code: number): boolean {
+  return code === CloseCode.Unauthorized || code === CloseCode.Forbidden || code === CloseCode.NotFound;
+}
+
+/**
+ * Closes after which a browser drops its local copy of the document: access ended, or the server
+ * refused something in it (the copy would send it again on every visit).
+ */
+export function dropsLocalCopy(code: number): boolean {
+  return endsAccess(code) || code === CloseCode.Malformed;
+}
+
 /** The URL prefix of the sync endpoint: `/sync/<docId>`. */
 export const SYNC_PATH_PREFIX = '/sync/';
 

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Editor } from 'tldraw';
 import type { BoardMeta } from '../../lib/api';
 import { canEditBoard, type Role } from '../../lib/access';
-import { CloseCode } from '../../lib/protocol';
+import { CloseCode, endsAccess } from '../../lib/protocol';
 import { readBoardStatus } from '../../lib/board/schema';
 import { observePanel, type BoardDoc } from '../../lib/board/schema';
 import { ServerClock } from '../../lib/serverClock';
@@ -34,9 +34,6 @@ const ROLE_LABELS: Record<Role, string> = {
   candidate: 'Candidate',
   reviewer: 'Reviewer',
 };
-
-/** Closes after which the board must not stay on screen. */
-const ACCESS_LOST = new Set<number>([CloseCode.Unauthorized, CloseCode.Forbidden, CloseCode.NotFound]);
 
 const noDoc = () => () => {};
 function statusOf(doc: BoardDoc | null) {
@@ -79,7 +76,10 @@ export function BoardLive({
   useEffect(() => {
     if (readOnly) forgetLocalCopy();
   }, [readOnly, forgetLocalCopy]);
-  const accessLost = state.kind === 'closed' && ACCESS_LOST.has(state.code);
+  // The board leaves the screen when access ended, or when the server refused something from
+  // this tab (what is on screen would no longer match the board).
+  const accessLost =
+    state.kind === 'closed' && (endsAccess(state.code) || state.code === CloseCode.Malformed);
 
   return (
     <BoardFrame

@@ -22,6 +22,8 @@ export function describeClose(code: number, reason: string): string {
       return 'You do not have access to this board.';
     case CloseCode.DocumentTooLarge:
       return 'This board has reached its size limit.';
+    case CloseCode.Malformed:
+      return `The server refused a change from this tab (${reason || 'invalid'}). Reload the page to continue.`;
     default:
       return reason || `The server closed the connection (${code}).`;
   }

@@ -68,6 +68,8 @@ class UpdateCheck {
   private readonly knownEnd = new Map<number, number>();
   private readonly located = new Map<Y.Item, Location | null>();
   private readonly addedKeys = new Map<string, number>();
+  /** The parent each shape added by this update names. */
+  private readonly addedParents = new Map<string, string>();
   private readonly deletedKeys = new Map<string, number>();
   private readonly newRecords = new Map<string, number>();
 
@@ -268,6 +270,8 @@ class UpdateCheck {
     const why = this.ctx.checkRecord(e.key, e.val);
     if (why) throw new Refusal(why);
     this.addedKeys.set(e.key, (this.addedKeys.get(e.key) ?? 0) + 1);
+    const parent = parentOf(e.val);
+    if (parent) this.addedParents.set(e.key, parent);
   }
 
   private checkDeletes(): void {
@@ -313,9 +317,11 @@ class UpdateCheck {
         throw new Refusal(`${root} holds at most ${part.maxRecords} records`);
     }
     const index = this.ctx.records;
-    if (!index || this.deletedKeys.size === 0) return;
+    if (!index) return;
     const remaining = (key: string) =>
       index.count(key) - (this.deletedKeys.get(key) ?? 0) + (this.addedKeys.get(key) ?? 0);
+    this.checkParents(index, remaining);
+    if (this.deletedKeys.size === 0) return;
     if (this.deletedKeys.has(DOCUMENT_RECORD_ID) && remaining(DOCUMENT_RECORD_ID) <= 0) {
       throw new Refusal('the document record cannot be deleted');
     }
@@ -324,24 +330,51 @@ class UpdateCheck {
       if (![...pages].some((key) => remaining(key) > 0)) throw new Refusal('a board keeps at least one page');
     }
   }
+
+  /**
+   * Every shape this update adds sits on a page or shape that exists, and no chain of parents
+   * loops (tldraw would never finish laying out a board with a loop: every viewer's tab hangs).
+   */
+  private checkParents(index: RecordIndex, remaining: (key: string) => number): void {
+    const parentOfKey = (key: string) => this.addedParents.get(key) ?? index.parentOf(key);
+    for (const [key, parent] of this.addedParents) {
+      if (remaining(parent) <= 0)
+        throw new Refusal(`${key.slice(0, 40)} has no parent ${parent.slice(0, 40)}`);
+      const seen = new Set([key]);
+      for (let p: string | undefined = parent; p && !isPageKey(p); p = parentOfKey(p)) {
+        if (seen.has(p)) throw new Refusal('shapes may not be their own ancestors');
+        seen.add(p);
+      }
+    }
+  }
 }
 
 const DOCUMENT_RECORD_ID = 'document:document';
 const isPageKey = (key: string) => key.startsWith('page:');
 
-/** How many live entries each tldraw record key has in a document (kept up to date). */
+/** A shape's parent id (shapes only). */
+function parentOf(value: unknown): string | null {
+  const v = value as { typeName?: unknown; parentId?: unknown } | null;
+  return v?.typeName === 'shape' && typeof v.parentId === 'string' ? v.parentId : null;
+}
+
+/** Live entries per tldraw record key in a document, and shapes' parents (kept up to date). */
 export class RecordIndex {
   private readonly counts = new Map<string, number>();
+  private readonly parents = new Map<string, string>();
 
   constructor(doc: Y.Doc) {
     const entries = tldrawEntries(doc);
-    for (const e of entries.toArray()) this.add(e.key, 1);
+    for (const e of entries.toArray()) this.add(e, 1);
     entries.observe((event) => {
-      for (const item of event.changes.added)
-        for (const e of item.content.getContent()) this.add(keyOf(e), 1);
-      for (const item of event.changes.deleted)
-        for (const e of item.content.getContent()) this.add(keyOf(e), -1);
+      for (const item of event.changes.added) for (const e of item.content.getContent()) this.add(e, 1);
+      for (const item of event.changes.deleted) for (const e of item.content.getContent()) this.add(e, -1);
     });
+  }
+
+  /** The parent a live shape names. */
+  parentOf(key: string): string | undefined {
+    return this.parents.get(key);
   }
 
   /** Live entries stored under `key`. */
@@ -354,11 +387,17 @@ export class RecordIndex {
     return this.counts.keys();
   }
 
-  private add(key: string | null, n: number): void {
+  private add(entry: unknown, n: number): void {
+    const key = keyOf(entry);
     if (key === null) return;
     const next = (this.counts.get(key) ?? 0) + n;
     if (next > 0) this.counts.set(key, next);
-    else this.counts.delete(key);
+    else {
+      this.counts.delete(key);
+      this.parents.delete(key);
+    }
+    const parent = n > 0 ? parentOf((entry as { val?: unknown }).val) : null;
+    if (parent) this.parents.set(key, parent);
   }
 }
 

@@ -6,7 +6,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { CloseCode, SYNC_PATH_PREFIX, type Command } from '../protocol';
+import { SYNC_PATH_PREFIX, dropsLocalCopy, type Command } from '../protocol';
 import { encodeCommand } from '../wire';
 import { createBoardDoc } from './schema';
 import type { PresenceUser } from './presence';
@@ -51,9 +51,6 @@ export interface BoardConnection {
   /** Closes the socket and frees the document. */
   destroy(): void;
 }
-
-/** Closes after which this browser must not keep a copy of the document. */
-const ACCESS_ENDED = new Set<number>([CloseCode.Unauthorized, CloseCode.Forbidden, CloseCode.NotFound]);
 
 /** Name of a document's local copy in IndexedDB. */
 export function localCopyName(docId: string): string {
@@ -132,7 +129,7 @@ export function openBoardConnection(docId: string, opts: ConnectionOptions = {})
   });
   provider.on('status', recompute);
   provider.on('closed', (event: { code: number; reason: string }) => {
-    if (ACCESS_ENDED.has(event.code)) forgetLocalCopy();
+    if (dropsLocalCopy(event.code)) forgetLocalCopy();
     set({ kind: 'closed', code: event.code, reason: event.reason });
   });
   window.addEventListener('online', recompute);

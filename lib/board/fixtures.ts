@@ -2,12 +2,12 @@
  * Valid board content for tests (unit, integration and end-to-end): tldraw records built with
  * tldraw's schema package only, so Node tests can write real shapes into a board document.
  */
-import { createShapeId } from '@tldraw/tlschema';
+import { createShapeId, toRichText } from '@tldraw/tlschema';
 import type * as Y from 'yjs';
 import { FIRST_PAGE_ID } from './seed';
 import { readTldrawRecords, tldrawRecords, type RecordJson } from './schema';
 
-/** tldraw 5.4's default props of a geo shape. */
+/** tldraw 5.4's default props of a geo shape (GeoShapeUtil.getDefaultProps). */
 const GEO_DEFAULTS = {
   w: 100,
   h: 100,
@@ -27,26 +27,47 @@ const GEO_DEFAULTS = {
   verticalAlign: 'middle',
 };
 
-/** tldraw's rich text for a plain string (one paragraph per line). */
-export function richText(text: string): unknown {
-  return {
-    type: 'doc',
-    content: text
-      .split('\n')
-      .map((line) =>
-        line ? { type: 'paragraph', content: [{ type: 'text', text: line }] } : { type: 'paragraph' },
-      ),
-  };
+/** tldraw's default text shape props (TextShapeUtil.getDefaultProps). */
+const TEXT_DEFAULTS = {
+  color: 'black',
+  size: 'm',
+  w: 8,
+  font: 'draw',
+  textAlign: 'start',
+  autoSize: true,
+  scale: 1,
+};
+
+/** tldraw's default note shape props (NoteShapeUtil.getDefaultProps). */
+const NOTE_DEFAULTS = {
+  color: 'black',
+  labelColor: 'black',
+  size: 'm',
+  font: 'draw',
+  fontSizeAdjustment: 1,
+  align: 'middle',
+  verticalAlign: 'middle',
+  growY: 0,
+  url: '',
+  scale: 1,
+  textLastEditedBy: null,
+};
+
+/** Where and what a test shape is; `props` and `meta` override the defaults (to build invalid ones). */
+export interface ShapeOptions {
+  id?: string;
+  x?: number;
+  y?: number;
+  text?: string;
+  props?: Record<string, unknown>;
+  meta?: Record<string, unknown>;
 }
 
-/** A valid rectangle on the board's first page; `props` override the defaults. */
-export function geoShape(
-  opts: { id?: string; x?: number; y?: number; text?: string; props?: Record<string, unknown> } = {},
-): RecordJson {
+function shape(type: string, defaults: Record<string, unknown>, opts: ShapeOptions): RecordJson {
   return {
     id: opts.id ?? createShapeId(),
     typeName: 'shape',
-    type: 'geo',
+    type,
     x: opts.x ?? 0,
     y: opts.y ?? 0,
     rotation: 0,
@@ -54,9 +75,29 @@ export function geoShape(
     parentId: FIRST_PAGE_ID,
     isLocked: false,
     opacity: 1,
-    meta: {},
-    props: { ...GEO_DEFAULTS, richText: richText(opts.text ?? ''), ...opts.props },
+    meta: opts.meta ?? {},
+    props: { ...defaults, richText: toRichText(opts.text ?? ''), ...opts.props },
   };
+}
+
+/** tldraw's rich text for a plain string. */
+export function richText(text: string): unknown {
+  return toRichText(text);
+}
+
+/** A valid rectangle on the board's first page. */
+export function geoShape(opts: ShapeOptions = {}): RecordJson {
+  return shape('geo', GEO_DEFAULTS, opts);
+}
+
+/** A text shape holding `text` (valid for tldraw's schema at any length). */
+export function textShape(text: string, opts: ShapeOptions = {}): RecordJson {
+  return shape('text', TEXT_DEFAULTS, { ...opts, text });
+}
+
+/** A sticky note holding `text`. */
+export function noteShape(text: string, opts: ShapeOptions = {}): RecordJson {
+  return shape('note', NOTE_DEFAULTS, { ...opts, text });
 }
 
 /** Writes records into a board document the way the browser does. */

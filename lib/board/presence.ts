@@ -18,7 +18,7 @@ export const PresenceUser = z
   .object({
     id: z.string().min(1).max(64),
     name: z.string().trim().min(1).max(MAX_DISPLAY_NAME_CHARS),
-    color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+    color: z.string().regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/),
   })
   .strict();
 export type PresenceUser = z.infer<typeof PresenceUser>;

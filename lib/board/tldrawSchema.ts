@@ -107,14 +107,14 @@ export function checkBoardRecord(key: string, value: unknown, boardId: string): 
     }
   }
   if (record.typeName === 'asset') {
+    // No source yet (an upload in progress writes the asset first), or one of this board's uploads.
     const src = props.src;
-    if (
-      src !== null &&
-      src !== undefined &&
-      !(typeof src === 'string' && src.startsWith(assetUrlPrefix(boardId)))
-    ) {
-      return "an asset must be uploaded to this board's own asset store";
-    }
+    const ours =
+      src === null ||
+      src === undefined ||
+      src === '' ||
+      (typeof src === 'string' && src.startsWith(assetUrlPrefix(boardId)));
+    if (!ours) return "an asset must be uploaded to this board's own asset store";
   }
   return null;
 }

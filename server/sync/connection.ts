@@ -18,11 +18,21 @@ const LOGGED_DROPS = 1;
 
 let nextConnectionId = 1;
 
+/** A WebSocket close reason is at most 123 bytes of UTF-8. */
+const MAX_CLOSE_REASON_BYTES = 123;
+
+/** `reason` cut to what a close frame can carry (whole characters only). */
+export function closeReason(reason: string): string {
+  let out = reason;
+  while (Buffer.byteLength(out) > MAX_CLOSE_REASON_BYTES) out = out.slice(0, -1);
+  return out;
+}
+
 /** Closes `ws` with a code and reason, and drops the TCP connection if the peer does not answer. */
 export function closeSocket(ws: WebSocket, code: number, reason: string): void {
   if (ws.readyState === ws.CLOSED) return;
   try {
-    ws.close(code, reason);
+    ws.close(code, closeReason(reason));
   } catch {
     ws.terminate();
     return;
