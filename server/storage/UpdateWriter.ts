@@ -3,11 +3,12 @@
  * transaction, and each caller's promise resolves only once its update is durable. Rooms
  * relay an update after this promise resolves, so nothing a client saw can be lost.
  */
-import type { BoardStore } from './BoardStore';
+import type { BoardStore, UpdateActor } from './BoardStore';
 
 interface Pending {
   docId: string;
   bytes: Uint8Array;
+  actor: UpdateActor | null;
   resolve: (v: { seq: number; at: number }) => void;
   reject: (err: unknown) => void;
 }
@@ -20,10 +21,14 @@ export class UpdateWriter {
 
   constructor(private readonly store: BoardStore) {}
 
-  /** Queues an update; resolves with its log position once it is stored. */
-  append(docId: string, bytes: Uint8Array): Promise<{ seq: number; at: number }> {
+  /** Queues an update (and who sent it); resolves with its log position once it is stored. */
+  append(
+    docId: string,
+    bytes: Uint8Array,
+    actor: UpdateActor | null = null,
+  ): Promise<{ seq: number; at: number }> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ docId, bytes, resolve, reject });
+      this.queue.push({ docId, bytes, actor, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
@@ -48,7 +53,9 @@ export class UpdateWriter {
     this.queue = [];
     if (batch.length === 0) return;
     try {
-      const results = await this.store.appendUpdates(batch.map(({ docId, bytes }) => ({ docId, bytes })));
+      const results = await this.store.appendUpdates(
+        batch.map(({ docId, bytes, actor }) => ({ docId, bytes, actor })),
+      );
       batch.forEach((p, i) => p.resolve(results[i]!));
     } catch (err) {
       for (const p of batch) p.reject(err);
