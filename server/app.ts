@@ -11,6 +11,7 @@ import { TLDRAW_ASSETS_PATH } from '../lib/assets';
 import type { ServerConfig } from './config';
 import type { BoardStore } from './storage/BoardStore';
 import { openSqliteStore, DATABASE_FILE } from './storage/sqlite';
+import { openPostgresStore } from './storage/postgres';
 import { UpdateWriter } from './storage/UpdateWriter';
 import { Rooms } from './rooms';
 import { LogCompactor } from './compaction';
@@ -53,7 +54,11 @@ export async function startServer(
   config: ServerConfig,
   opts: { store?: BoardStore; pages?: PageHandler; projectDir?: string } = {},
 ): Promise<BoardroomServer> {
-  const store = opts.store ?? openSqliteStore(path.join(config.dataDir, DATABASE_FILE));
+  const store =
+    opts.store ??
+    (config.databaseUrl
+      ? await openPostgresStore(config.databaseUrl)
+      : openSqliteStore(path.join(config.dataDir, DATABASE_FILE)));
   const writer = new UpdateWriter(store);
   const compactor = new LogCompactor(store, { windowMs: config.compactionWindowMs });
   const rooms = new Rooms({

@@ -1,0 +1,47 @@
+/**
+ * The server on PostgreSQL (DATABASE_URL): the same API and sync, stored in the shared database.
+ */
+import { describe, expect, it } from 'vitest';
+import { configFromEnv } from './config';
+import { connectProvider, createBoard, startTestServer, synced, waitFor } from './testing/harness';
+import { requireServices, startPostgres } from './testing/services';
+import { openPostgresStore } from './storage/postgres';
+
+describe('server on PostgreSQL', () => {
+  it('reads DATABASE_URL, and uses SQLite without it', () => {
+    const env = (vars: Record<string, string>) => vars as NodeJS.ProcessEnv;
+    expect(configFromEnv(env({ DATABASE_URL: 'postgres://x@db/boardroom' })).databaseUrl).toBe(
+      'postgres://x@db/boardroom',
+    );
+    expect(configFromEnv(env({})).databaseUrl).toBeNull();
+  });
+
+  describe('with a database', () => {
+    if (!requireServices('postgres')) return;
+
+    it('creates a board through the API and stores what a client draws, in PostgreSQL', async () => {
+      const db = await startPostgres();
+      const server = await startTestServer({ databaseUrl: db.url });
+      const board = await createBoard(server.url, 'Design a rate limiter');
+      const client = connectProvider(server.url, board.id, { token: board.candidateToken });
+      await synced(client);
+      client.doc.getMap('test').set('shape', 'rectangle');
+
+      // Another instance's view of the same database.
+      const other = await openPostgresStore(db.url);
+      try {
+        expect(await other.getBoard(board.id)).toMatchObject({
+          title: 'Design a rate limiter',
+          status: 'live',
+        });
+        await waitFor(async () => (await other.readLog(board.id)).length > 1, 5_000, 'the drawing stored');
+        expect((await other.readLog(board.id)).map((e) => e.seq)).toEqual([1, 2]);
+        const res = await fetch(`${server.url}/api/boards`, { headers: { cookie: board.interviewer } });
+        expect(res.status).toBe(200);
+        expect(JSON.stringify(await res.json())).toContain(board.id);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+});
