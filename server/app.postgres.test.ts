@@ -3,7 +3,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from './config';
-import { connectProvider, createBoard, startTestServer, synced, waitFor } from './testing/harness';
+import {
+  connectProvider,
+  createBoard,
+  onCleanup,
+  startTestServer,
+  synced,
+  tempDir,
+  waitFor,
+} from './testing/harness';
+import { startServerProcess } from './testing/process';
 import { requireServices, startPostgres } from './testing/services';
 import { openPostgresStore } from './storage/postgres';
 
@@ -42,6 +51,16 @@ describe('server on PostgreSQL', () => {
       } finally {
         await other.close();
       }
+    });
+
+    it('runs from the build with DATABASE_URL set', async () => {
+      const db = await startPostgres();
+      const server = await startServerProcess(tempDir(), { env: { DATABASE_URL: db.url } });
+      onCleanup(async () => void (await server.stop()));
+      const board = await createBoard(server.url);
+      const other = await openPostgresStore(db.url);
+      onCleanup(() => other.close());
+      expect(await other.getBoard(board.id)).toMatchObject({ status: 'live' });
     });
   });
 });
