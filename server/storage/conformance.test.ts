@@ -265,7 +265,7 @@ describe.each(TEST_BACKENDS)('BoardStore conformance: $name', (backend) => {
     expect(Object.values(await db.leftovers(A)).every((n) => n === 0)).toBe(true);
   });
 
-  it('stores assets', async () => {
+  it('stores assets of existing boards', async () => {
     const store = await open();
     await store.createBoard(board(A), update('seed', 0), NO_LINKS);
     const asset = {
@@ -278,7 +278,8 @@ describe.each(TEST_BACKENDS)('BoardStore conformance: $name', (backend) => {
     await store.putAsset(asset);
     expect(await store.getAsset(A, asset.id)).toEqual(asset);
     expect(await store.getAsset(B, asset.id)).toBeNull();
-    await expect(store.putAsset(asset)).rejects.toThrow();
+    await expect(store.putAsset(asset)).rejects.toThrow(); // one id per board
+    await expect(store.putAsset({ ...asset, boardId: B })).rejects.toThrow(); // no such board
   });
 
   it('deletes every row of a board and of both its documents, and nothing of another board', async () => {
