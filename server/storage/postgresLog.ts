@@ -91,7 +91,7 @@ export function createPostgresLog(pool: pg.Pool, now: () => number): PostgresLog
     const clock = now();
     const counts = new Map<string, number>();
     for (const u of updates) counts.set(u.docId, (counts.get(u.docId) ?? 0) + 1);
-    // Lock order: board rows first (see the top of the file), sorted, one statement each.
+    // Lock order (see postgres.ts): board rows first, sorted, one statement each.
     const boards = [...new Set([...counts.keys()].map((d) => parseDocId(d)?.boardId ?? ''))].sort();
     for (const boardId of touch ? boards : []) {
       const last = lastTouched.get(boardId);
@@ -150,10 +150,11 @@ export function createPostgresLog(pool: pg.Pool, now: () => number): PostgresLog
     through: number,
   ): Promise<boolean> {
     const boardId = parseDocId(docId)?.boardId;
-    // FOR SHARE: a concurrent deleteBoard waits for this transaction, or this one finds no board.
+    // KEY SHARE: a concurrent deleteBoard waits for this transaction, or this one finds no board;
+    // appends touching updated_at do not wait.
     if (
       !boardId ||
-      (await c.query('SELECT 1 FROM boards WHERE id = $1 FOR SHARE', [boardId])).rowCount === 0
+      (await c.query('SELECT 1 FROM boards WHERE id = $1 FOR KEY SHARE', [boardId])).rowCount === 0
     ) {
       return false;
     }
