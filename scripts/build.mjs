@@ -7,15 +7,22 @@ process.env.NEXT_TELEMETRY_DISABLED = '1'; // no request leaves the machine, at 
 const next = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: process.env });
 if (next.status !== 0) process.exit(next.status ?? 1);
 
-await build({
-  entryPoints: ['server/index.ts'],
-  outfile: 'dist/server.mjs',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  packages: 'external',
-  sourcemap: true,
-  logLevel: 'warning',
-});
-console.log('built dist/server.mjs');
+// The server, and the SQLite-to-PostgreSQL copy behind `npm run migrate-to-postgres`: both run
+// in production, where TypeScript tooling (a devDependency) is not installed.
+for (const [entry, outfile] of [
+  ['server/index.ts', 'dist/server.mjs'],
+  ['server/storage/migrate.ts', 'dist/migrate.mjs'],
+]) {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  console.log(`built ${outfile}`);
+}

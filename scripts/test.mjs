@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// The whole test suite, as CI runs it: installs what is missing (dependencies, Chromium),
+// The whole test suite, as CI runs it: installs what is missing (dependencies, Chromium,
+// PostgreSQL and Redis for the multi-instance tests),
 // then typecheck, lint, format check, production build, unit + integration tests (Vitest),
 // and end-to-end tests (Playwright) against the production build. Ends with one line:
 // "N passed, N failed" over every check and test.
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { ensureChromium, ensureDependencies, run } from './lib/setup.mjs';
+import { ensureChromium, ensureDependencies, ensureServices, run } from './lib/setup.mjs';
 
 const results = []; // { name, passed, failed }
 const started = Date.now();
@@ -27,6 +28,7 @@ function readJson(file) {
 try {
   ensureDependencies();
   ensureChromium();
+  ensureServices();
 } catch (err) {
   console.error(`\nsetup failed: ${err.message}`);
   console.log('\n0 passed, 1 failed');

@@ -13,6 +13,7 @@ import type { ServerConfig } from './config';
 import type { BoardStore } from './storage/BoardStore';
 import { openSqliteStore, DATABASE_FILE } from './storage/sqlite';
 import { storeDocLog } from './storage/docLog';
+import { openPostgresStore } from './storage/postgres';
 import { Rooms } from './rooms';
 import { LogCompactor } from './compaction';
 import { createSyncEndpoint } from './sync/endpoint';
@@ -57,7 +58,11 @@ export async function startServer(
   opts: { store?: BoardStore; pages?: PageHandler; projectDir?: string } = {},
 ): Promise<BoardroomServer> {
   const workspace = loadWorkspaceSecret(config.secret, config.dataDir);
-  const store = opts.store ?? openSqliteStore(path.join(config.dataDir, DATABASE_FILE));
+  const store =
+    opts.store ??
+    (config.databaseUrl
+      ? await openPostgresStore(config.databaseUrl)
+      : openSqliteStore(path.join(config.dataDir, DATABASE_FILE)));
   const docLog = storeDocLog(store);
   const compactor = new LogCompactor(store, { windowMs: config.compactionWindowMs });
   const rooms = new Rooms({

@@ -39,7 +39,7 @@ function session(): LogEntry[] {
 }
 
 function toStored(log: LogEntry[]): StoredUpdate[] {
-  return log.map((e, i) => ({ seq: i + 1, at: e.at, bytes: e.update }));
+  return log.map((e, i) => ({ seq: i + 1, at: e.at, bytes: e.update, actor: null }));
 }
 
 /** The document as replay shows it at time `t` (every entry stamped at or before `t`), as JSON. */
@@ -128,7 +128,12 @@ describe('log compaction', () => {
     stranger.getMap('x').set('a', 1);
     const sv = Y.encodeStateVector(stranger);
     stranger.getMap('x').set('b', 2);
-    stored.splice(100, 0, { seq: 0, at: stored[99]!.at, bytes: Y.encodeStateAsUpdate(stranger, sv) });
+    stored.splice(100, 0, {
+      seq: 0,
+      at: stored[99]!.at,
+      bytes: Y.encodeStateAsUpdate(stranger, sv),
+      actor: null,
+    });
     stored.forEach((e, i) => (e.seq = i + 1));
     const result = mergeRuns(createBoardDoc(), stored, 0, Infinity, 1_000);
     expect(result.stopped).toBe(true);
@@ -215,7 +220,14 @@ describe('log compaction', () => {
     const { store } = await storedSession();
     const log = await store.readLog(BOARD);
     const runs = [
-      { firstSeq: log[0]!.seq, lastSeq: log[5]!.seq, count: 6, at: log[5]!.at, bytes: log[5]!.bytes },
+      {
+        firstSeq: log[0]!.seq,
+        lastSeq: log[5]!.seq,
+        count: 6,
+        at: log[5]!.at,
+        bytes: log[5]!.bytes,
+        actor: null,
+      },
     ];
     await store.deleteBoard(BOARD);
     expect(await store.compactLog(BOARD, runs, log[5]!.seq)).toBe(false);

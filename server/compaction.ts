@@ -80,6 +80,7 @@ export function mergeRuns(
         count,
         at: last.at,
         bytes: emitted.length === 1 ? emitted[0]! : Y.mergeUpdates(emitted),
+        actor: last.actor,
       });
     }
   }

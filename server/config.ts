@@ -12,6 +12,8 @@ export interface ServerConfig {
   host: string;
   /** Directory for the SQLite file and uploaded assets (env DATA_DIR). */
   dataDir: string;
+  /** PostgreSQL connection string (env DATABASE_URL): the store for several instances; null: SQLite in dataDir. */
+  databaseUrl: string | null;
   /** Public origin used in links, e.g. https://boardroom.example.com (env PUBLIC_URL); else the request's host. */
   publicUrl: string | null;
   /** Next.js dev mode (hot reload) instead of the production build. */
@@ -51,6 +53,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   port: 3000,
   host: '0.0.0.0',
   dataDir: './data',
+  databaseUrl: null,
   publicUrl: null,
   dev: false,
   idleRoomTtlMs: 15_000,
@@ -97,6 +100,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, argv: string[] = []): Serv
     port: intFromEnv(env.PORT, 'PORT', DEFAULT_CONFIG.port),
     host: env.HOST || DEFAULT_CONFIG.host,
     dataDir: path.resolve(env.DATA_DIR || DEFAULT_CONFIG.dataDir),
+    databaseUrl: env.DATABASE_URL || null,
     publicUrl,
     dev: argv.includes('--dev'),
     idleRoomTtlMs: intFromEnv(env.IDLE_ROOM_TTL_MS, 'IDLE_ROOM_TTL_MS', DEFAULT_CONFIG.idleRoomTtlMs),

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
       close: () => nextApp.close(),
     },
   });
-  log.info('boardroom listening', { url: server.url, dataDir: config.dataDir, dev: config.dev });
+  // The storage's name only: DATABASE_URL may hold a password.
+  const storage = config.databaseUrl ? 'postgresql' : 'sqlite';
+  log.info('boardroom listening', { url: server.url, dataDir: config.dataDir, storage, dev: config.dev });
   if (server.secretSource !== 'env') {
     // Like Jupyter: a one-time sign-in link for the console, printed as plain text, never logged.
     const base = config.publicUrl ?? `http://localhost:${new URL(server.url).port}`;

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { findPostgresBin, findRedisServer } from './services.mjs';
 
 /** Runs a command with inherited output; true on success. */
 export function run(cmd, args, opts = {}) {
@@ -39,4 +40,25 @@ export function ensureChromium() {
   console.log("Chromium is missing: installing Playwright's build (needs internet access)");
   if (!run('npx', ['playwright', 'install', 'chromium']))
     throw new Error('npx playwright install chromium failed');
+}
+
+/**
+ * Makes sure the PostgreSQL and Redis servers the multi-instance tests start are installed:
+ * Debian's packages as root on Debian. Never throws: tests that need a missing one fail under CI
+ * and are skipped loudly otherwise (server/testing/services.ts), each saying what is missing.
+ */
+export function ensureServices() {
+  const missing = [!findPostgresBin() && 'postgresql', !findRedisServer() && 'redis-server'].filter(Boolean);
+  if (missing.length === 0) return;
+  if (existsSync('/etc/debian_version') && process.getuid?.() === 0) {
+    console.log(`${missing.join(' and ')} missing: installing Debian's packages`);
+    const env = { DEBIAN_FRONTEND: 'noninteractive' };
+    if (run('apt-get', ['update', '-qq']) && run('apt-get', ['install', '-y', '-qq', ...missing], { env })) {
+      return;
+    }
+  }
+  console.warn(
+    `\n!!! ${missing.join(' and ')} not installed and not installable here: ` +
+      `the tests that need ${missing.length > 1 ? 'them' : 'it'} will ${process.env.CI ? 'FAIL (CI is set)' : 'be skipped'} !!!\n`,
+  );
 }

@@ -1,7 +1,7 @@
 /**
  * Storage behind the server: boards, the append-only update log of every document, and
- * snapshots (compacted state) for fast loading. SQLite implements it today; a Postgres
- * implementation of the same interface comes with scale-out, hence the promises.
+ * snapshots (compacted state) for fast loading. SQLite (embedded, one process) and PostgreSQL
+ * (several instances) implement it; one conformance suite runs against both.
  */
 import type { BoardStatus } from '../../lib/api';
 import type { LinkRole } from '../../lib/access';
@@ -26,13 +26,21 @@ export interface BoardRecord {
 /** Hashes of a board's current link tokens (null when revoked and not regenerated). */
 export type LinkHashes = Record<LinkRole, Uint8Array | null>;
 
+/** Who made a change, as far as the server knows it (recorded with the update). */
+export type UpdateActor = LogActor;
+
 /** One entry of a document's update log. */
 export interface StoredUpdate {
-  /** Position in the log; increases with every append. */
+  /**
+   * Position in the log; increases with every append. PostgreSQL numbers each document densely
+   * (1, 2, 3, ...); SQLite uses one counter for every document. Compaction leaves gaps.
+   */
   seq: number;
   /** Server time of the append, unix ms; never decreases within one document. */
   at: number;
   bytes: Uint8Array;
+  /** Who sent it, or null when unknown (older entries, seeds). */
+  actor: UpdateActor | null;
 }
 
 /** Compacted state of a document covering every update up to and including `seq`. */
@@ -61,6 +69,8 @@ export interface LogRun {
   /** Server time of the run's last entry. */
   at: number;
   bytes: Uint8Array;
+  /** Actor of the run's last entry (the merged entry takes its place). */
+  actor: UpdateActor | null;
 }
 
 /** An update to append. */
@@ -68,7 +78,7 @@ export interface UpdateToAppend {
   docId: string;
   bytes: Uint8Array;
   /** Who made it (the connection it came from, or the server); null when unknown. */
-  actor?: LogActor | null;
+  actor?: UpdateActor | null;
 }
 
 /** An uploaded file (pasted image, video) that belongs to a board. */
@@ -117,6 +127,8 @@ export interface BoardStore {
   appendUpdates(updates: UpdateToAppend[]): Promise<Array<{ seq: number; at: number }>>;
   /** Every update of a document, in log order (the history: snapshots never remove entries). */
   readLog(docId: string): Promise<StoredUpdate[]>;
+  /** The entries with afterSeq < seq <= throughSeq (no upper bound when omitted), in log order. */
+  readLogRange(docId: string, afterSeq: number, throughSeq?: number): Promise<StoredUpdate[]>;
   /** The newest snapshot of a document and every update after it. */
   loadDoc(docId: string): Promise<StoredDoc>;
   /** Stores a snapshot covering the log up to `seq`, and drops the document's older snapshots. */

@@ -60,4 +60,10 @@ export const MIGRATIONS: readonly string[] = [
     through_seq  INTEGER NOT NULL
   );
   `,
+  // Who sent each update (both null: unknown, as for every entry written before this).
+  `
+  ALTER TABLE updates ADD COLUMN actor_role TEXT
+    CHECK (actor_role IN ('interviewer', 'candidate', 'reviewer', 'server'));
+  ALTER TABLE updates ADD COLUMN actor_name TEXT;
+  `,
 ];

@@ -1,102 +1,95 @@
+/**
+ * What only the SQLite store promises (the file, WAL, bytes gone from disk, upgrades of older
+ * files). The behaviour both stores share is in conformance.test.ts.
+ */
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from './sqlite';
+import { MIGRATIONS } from './migrations';
+import { notesDocId } from '../../lib/protocol';
 import { tempDir } from '../testing/harness';
-import { UpdateWriter } from './UpdateWriter';
 
 const BOARD = 'b0000000000000000000aa';
+const OTHER = 'c0000000000000000000aa';
 const NO_LINKS = { candidate: null, reviewer: null };
 
-function update(key: string, value: number): Uint8Array {
+function text(value: string): Uint8Array {
   const doc = new Y.Doc();
-  doc.getMap('m').set(key, value);
+  doc.getText('t').insert(0, value);
   return Y.encodeStateAsUpdate(doc);
 }
 
+/** Every byte the database keeps on disk: the file and its write-ahead log. */
+function bytesOnDisk(file: string): Buffer {
+  return Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+}
+
 describe('SQLite BoardStore', () => {
-  it('round-trips boards, updates, snapshots and assets through a file', async () => {
+  it('creates its directory and writes ahead (WAL)', async () => {
     const file = path.join(tempDir(), 'nested', 'db.sqlite');
-    let clock = 1_000;
-    const store = openSqliteStore(file, () => clock);
-    const board = await store.createBoard(
-      { id: BOARD, title: 'Chat', prompt: 'Design it', createdAt: 500 },
-      update('seed', 0),
-      NO_LINKS,
-    );
-    expect(board).toMatchObject({ id: BOARD, status: 'live', updatedAt: 500 });
-
-    clock = 2_000;
-    const [first, second] = await store.appendUpdates([
-      { docId: BOARD, bytes: update('a', 1) },
-      { docId: BOARD, bytes: update('b', 2) },
-    ]);
-    expect(second!.seq).toBeGreaterThan(first!.seq);
-    clock = 1_500; // the clock went backwards: the log's timestamps must not
-    const [third] = await store.appendUpdates([{ docId: BOARD, bytes: update('c', 3) }]);
-    expect(third!.at).toBe(2_000);
-
-    const bytes = new Uint8Array([137, 80, 78, 71]);
-    await store.putAsset({
-      boardId: BOARD,
-      id: 'x'.repeat(22),
-      contentType: 'image/png',
-      bytes,
-      createdAt: 1,
-    });
+    const store = openSqliteStore(file);
+    await store.createBoard({ id: BOARD, title: 'A', prompt: '', createdAt: 1 }, text('seed'), NO_LINKS);
     await store.close();
-
-    const reopened = openSqliteStore(file);
-    expect(await reopened.getBoard(BOARD)).toMatchObject({
-      title: 'Chat',
-      prompt: 'Design it',
-      updatedAt: 2_000,
-    });
-    expect(await reopened.getBoard('nope')).toBeNull();
-    const loaded = await reopened.loadDoc(BOARD);
-    expect(loaded.snapshot).toBeNull();
-    expect(loaded.updates).toHaveLength(4);
-    const doc = new Y.Doc();
-    for (const u of loaded.updates) Y.applyUpdate(doc, u.bytes);
-    expect(doc.getMap('m').toJSON()).toEqual({ seed: 0, a: 1, b: 2, c: 3 });
-
-    await reopened.writeSnapshot(BOARD, { seq: second!.seq, at: 2_000, bytes: Y.encodeStateAsUpdate(doc) });
-    const afterSnapshot = await reopened.loadDoc(BOARD);
-    expect(afterSnapshot.snapshot?.seq).toBe(second!.seq);
-    expect(afterSnapshot.updates.map((u) => u.seq)).toEqual([third!.seq]);
-    expect((await reopened.getAsset(BOARD, 'x'.repeat(22)))?.bytes).toEqual(bytes);
-
-    // Only the newest snapshot is kept.
-    await reopened.writeSnapshot(BOARD, { seq: third!.seq, at: 2_000, bytes: Y.encodeStateAsUpdate(doc) });
-    await reopened.close();
     const raw = new Database(file, { readonly: true });
-    expect(raw.prepare('SELECT seq FROM snapshots').all()).toEqual([{ seq: third!.seq }]);
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
   });
 
-  it('refuses a second board with the same id', async () => {
-    const store = openSqliteStore(':memory:');
-    await store.createBoard({ id: BOARD, title: 'A', prompt: '', createdAt: 1 }, update('s', 0), NO_LINKS);
-    await expect(
-      store.createBoard({ id: BOARD, title: 'B', prompt: '', createdAt: 2 }, update('s', 0), NO_LINKS),
-    ).rejects.toThrow();
+  it("overwrites a deleted board's bytes in the file, not only its rows", async () => {
+    const file = path.join(tempDir(), 'db.sqlite');
+    const store = openSqliteStore(file);
+    const secret = 'TOP-SECRET-CANDIDATE-ANSWER';
+    for (const id of [BOARD, OTHER]) {
+      await store.createBoard(
+        { id, title: `${secret}-${id}`, prompt: '', createdAt: 1 },
+        text('seed'),
+        NO_LINKS,
+      );
+      await store.appendUpdates([
+        { docId: id, bytes: text(`${secret}-${id}-board`) },
+        { docId: notesDocId(id), bytes: text(`${secret}-${id}-notes`) },
+      ]);
+      await store.writeSnapshot(id, { seq: 1, at: 1, bytes: text(`${secret}-${id}-snapshot`) });
+      await store.putAsset({
+        boardId: id,
+        id: 'x'.repeat(22),
+        contentType: 'image/png',
+        bytes: Buffer.from(`${secret}-${id}-asset`),
+        createdAt: 1,
+      });
+    }
+    expect(bytesOnDisk(file).includes(`${secret}-${BOARD}`)).toBe(true);
+    await store.deleteBoard(BOARD);
+    const disk = bytesOnDisk(file);
+    expect(disk.includes(`${secret}-${BOARD}`)).toBe(false);
+    expect(disk.includes(`${secret}-${OTHER}-notes`)).toBe(true);
     await store.close();
   });
 
-  it('batches appends made in one tick into one write, in order', async () => {
-    const store = openSqliteStore(':memory:');
-    await store.createBoard({ id: BOARD, title: 'A', prompt: '', createdAt: 1 }, update('s', 0), NO_LINKS);
-    let calls = 0;
-    const counting = {
-      ...store,
-      appendUpdates: (u: Parameters<typeof store.appendUpdates>[0]) => (calls++, store.appendUpdates(u)),
-    };
-    const writer = new UpdateWriter(counting);
-    const results = await Promise.all([1, 2, 3].map((i) => writer.append(BOARD, update(`k${i}`, i))));
-    expect(calls).toBe(1);
-    expect(results.map((r) => r.seq)).toEqual([...results.map((r) => r.seq)].sort((a, b) => a - b));
-    await writer.drain();
+  it('upgrades a file from before actors were recorded', async () => {
+    const file = path.join(tempDir(), 'db.sqlite');
+    const old = new Database(file);
+    for (const [i, sql] of MIGRATIONS.slice(0, 4).entries()) {
+      old.exec(sql);
+      old.pragma(`user_version = ${i + 1}`);
+    }
+    old.prepare('INSERT INTO updates (doc_id, at, bytes) VALUES (?, ?, ?)').run(BOARD, 5, text('old'));
+    old.close();
+
+    const store = openSqliteStore(file);
+    await store.appendUpdates([
+      { docId: BOARD, bytes: text('new'), actor: { role: 'server', name: 'boardroom' } },
+    ]);
+    expect((await store.readLog(BOARD)).map((e) => [e.at >= 5, e.actor])).toEqual([
+      [true, null],
+      [true, { role: 'server', name: 'boardroom' }],
+    ]);
     await store.close();
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    raw.close();
   });
 });

@@ -14,9 +14,11 @@ import type {
   StoredDoc,
   StoredAsset,
   StoredSnapshot,
+  StoredUpdate,
   UpdateToAppend,
 } from './BoardStore';
 import { MIGRATIONS } from './migrations';
+import { actorColumns, toActor, toBytes } from './rows';
 import { BoardStatus } from '../../lib/api';
 import { notesDocId, parseDocId } from '../../lib/protocol';
 import type { LinkRole } from '../../lib/access';
@@ -58,16 +60,31 @@ function toBoard(row: BoardRow): BoardRecord {
   };
 }
 
-function toBytes(blob: Buffer): Uint8Array {
-  return new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength);
-}
-
 function bytesOrNull(blob: Buffer | null): Uint8Array | null {
   return blob ? toBytes(blob) : null;
 }
 
 function buf(bytes: Uint8Array | null): Buffer | null {
   return bytes ? Buffer.from(bytes) : null;
+}
+
+interface UpdateRow {
+  seq: number;
+  at: number;
+  bytes: Buffer;
+  actor_role: string | null;
+  actor_name: string | null;
+}
+
+const UPDATE_COLUMNS = 'seq, at, bytes, actor_role, actor_name';
+
+function toUpdate(row: UpdateRow): StoredUpdate {
+  return {
+    seq: row.seq,
+    at: row.at,
+    bytes: toBytes(row.bytes),
+    actor: toActor(row.actor_role, row.actor_name),
+  };
 }
 
 /** Opens (creating and migrating if needed) the database at `file`; ':memory:' for tests. */
@@ -91,8 +108,11 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
     listBoards: db.prepare<[], BoardRow>('SELECT * FROM boards ORDER BY created_at DESC, id'),
     endBoard: db.prepare("UPDATE boards SET status = 'ended', ended_at = COALESCE(ended_at, ?) WHERE id = ?"),
     setCandidateName: db.prepare('UPDATE boards SET candidate_name = ? WHERE id = ?'),
-    allUpdates: db.prepare<[string], { seq: number; at: number; bytes: Buffer }>(
-      'SELECT seq, at, bytes FROM updates WHERE doc_id = ? ORDER BY seq',
+    allUpdates: db.prepare<[string], UpdateRow>(
+      `SELECT ${UPDATE_COLUMNS} FROM updates WHERE doc_id = ? ORDER BY seq`,
+    ),
+    updateRange: db.prepare<[string, number, number], UpdateRow>(
+      `SELECT ${UPDATE_COLUMNS} FROM updates WHERE doc_id = ? AND seq > ? AND seq <= ? ORDER BY seq`,
     ),
     deleteUpdates: db.prepare('DELETE FROM updates WHERE doc_id = ? OR doc_id = ?'),
     deleteSnapshots: db.prepare('DELETE FROM snapshots WHERE doc_id = ? OR doc_id = ?'),
@@ -118,12 +138,14 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
     lastAt: db.prepare<[string], { at: number }>(
       'SELECT at FROM updates WHERE doc_id = ? ORDER BY seq DESC LIMIT 1',
     ),
-    insertUpdate: db.prepare('INSERT INTO updates (doc_id, at, bytes) VALUES (?, ?, ?)'),
+    insertUpdate: db.prepare(
+      'INSERT INTO updates (doc_id, at, bytes, actor_role, actor_name) VALUES (?, ?, ?, ?, ?)',
+    ),
     latestSnapshot: db.prepare<[string], { seq: number; at: number; bytes: Buffer }>(
       'SELECT seq, at, bytes FROM snapshots WHERE doc_id = ? ORDER BY seq DESC LIMIT 1',
     ),
-    updatesAfter: db.prepare<[string, number], { seq: number; at: number; bytes: Buffer }>(
-      'SELECT seq, at, bytes FROM updates WHERE doc_id = ? AND seq > ? ORDER BY seq',
+    updatesAfter: db.prepare<[string, number], UpdateRow>(
+      `SELECT ${UPDATE_COLUMNS} FROM updates WHERE doc_id = ? AND seq > ? ORDER BY seq`,
     ),
     insertSnapshot: db.prepare(
       'INSERT OR REPLACE INTO snapshots (doc_id, seq, at, bytes) VALUES (?, ?, ?, ?)',
@@ -140,7 +162,9 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
       'SELECT COUNT(*) AS n FROM updates WHERE doc_id = ? AND seq BETWEEN ? AND ?',
     ),
     deleteRange: db.prepare('DELETE FROM updates WHERE doc_id = ? AND seq BETWEEN ? AND ?'),
-    insertUpdateAt: db.prepare('INSERT INTO updates (seq, doc_id, at, bytes) VALUES (?, ?, ?, ?)'),
+    insertUpdateAt: db.prepare(
+      'INSERT INTO updates (seq, doc_id, at, bytes, actor_role, actor_name) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
     boardExists: db.prepare<[string], { n: number }>('SELECT 1 AS n FROM boards WHERE id = ?'),
     insertAsset: db.prepare(
       `INSERT INTO assets (board_id, id, content_type, bytes, created_at)
@@ -175,7 +199,7 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
       links: LinkHashes,
     ) => {
       stmt.insertBoard.run({ ...board, candidate: buf(links.candidate), reviewer: buf(links.reviewer) });
-      stmt.insertUpdate.run(board.id, nextAt(board.id), seed);
+      stmt.insertUpdate.run(board.id, nextAt(board.id), seed, null, null);
     },
   );
 
@@ -211,7 +235,7 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
         throw new LogChangedError();
       }
       stmt.deleteRange.run(docId, run.firstSeq, run.lastSeq);
-      stmt.insertUpdateAt.run(run.lastSeq, docId, run.at, run.bytes);
+      stmt.insertUpdateAt.run(run.lastSeq, docId, run.at, run.bytes, ...actorColumns(run.actor));
     }
     stmt.setCompactedThrough.run(docId, through);
     return true;
@@ -222,7 +246,7 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
     const touched = new Map<string, number>();
     for (const u of updates) {
       const at = nextAt(u.docId);
-      const info = stmt.insertUpdate.run(u.docId, at, u.bytes);
+      const info = stmt.insertUpdate.run(u.docId, at, u.bytes, ...actorColumns(u.actor));
       result.push({ seq: Number(info.lastInsertRowid), at });
       const boardId = parseDocId(u.docId)?.boardId;
       if (boardId) touched.set(boardId, at);
@@ -262,7 +286,10 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
       return deleted;
     },
     async readLog(docId) {
-      return stmt.allUpdates.all(docId).map((r) => ({ seq: r.seq, at: r.at, bytes: toBytes(r.bytes) }));
+      return stmt.allUpdates.all(docId).map(toUpdate);
+    },
+    async readLogRange(docId, afterSeq, throughSeq = Number.MAX_SAFE_INTEGER) {
+      return stmt.updateRange.all(docId, afterSeq, throughSeq).map(toUpdate);
     },
     async endBoard(id, at) {
       stmt.endBoard.run(at, id);
@@ -304,9 +331,7 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
       const snapshot: StoredSnapshot | null = snap
         ? { seq: snap.seq, at: snap.at, bytes: toBytes(snap.bytes) }
         : null;
-      const updates = stmt.updatesAfter
-        .all(docId, snapshot?.seq ?? 0)
-        .map((r) => ({ seq: r.seq, at: r.at, bytes: toBytes(r.bytes) }));
+      const updates = stmt.updatesAfter.all(docId, snapshot?.seq ?? 0).map(toUpdate);
       return { snapshot, updates };
     },
     async writeSnapshot(docId, snapshot) {

@@ -1,0 +1,21 @@
+/**
+ * Conversions between stored rows and BoardStore values, shared by the SQLite and PostgreSQL
+ * stores so both read bytes and actors the same way.
+ */
+import type { UpdateActor } from './BoardStore';
+
+/** A view of a driver's Buffer as a plain Uint8Array (no copy). */
+export function toBytes(blob: Buffer): Uint8Array {
+  return new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength);
+}
+
+/** The actor kept in two nullable columns; null unless both are set. */
+export function toActor(role: string | null, name: string | null): UpdateActor | null {
+  // The columns' CHECK constraint admits only UpdateActor's roles.
+  return role === null || name === null ? null : { role: role as UpdateActor['role'], name };
+}
+
+/** The two column values for an actor (both null for none). */
+export function actorColumns(actor: UpdateActor | null | undefined): [string | null, string | null] {
+  return actor ? [actor.role, actor.name] : [null, null];
+}
