@@ -71,6 +71,10 @@ export function BoardLive({
     return () => window.clearInterval(timer);
   }, [clock]);
   const actor = useMemo(() => ({ id: identity.id, name: identity.name }), [identity]);
+  const canvasEnv = useMemo(
+    () => (synced ? { doc: synced.doc, actor, now: clock.now } : null),
+    [synced, actor, clock],
+  );
   const live = useObserved(synced?.doc ?? null, observeStatus, statusOf);
   const status = live?.status === 'ended' ? 'ended' : board.status;
   const readOnly = !canEditBoard(role, status);
@@ -119,7 +123,11 @@ export function BoardLive({
             text={state.kind === 'closed' ? describeClose(state.code, state.reason) : ''}
           />
         ) : synced ? (
-          <BoardCanvas store={synced.store} onEditor={setEditor} />
+          <BoardCanvas
+            store={synced.store}
+            env={canvasEnv}
+            onEditor={setEditor}
+          />
         ) : (
           <CanvasMessage text="Connecting to the board…" />
         )}

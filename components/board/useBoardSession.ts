@@ -5,6 +5,7 @@ import { atom, createUserId, UserRecordType, type TLUser, type Signal } from 'tl
 import { openBoardConnection, type ConnectionState, type Participant } from '../../lib/board/connection';
 import { bindTldrawStore, type SyncedStore } from '../../lib/board/tldraw';
 import { createAssetStore } from './assetStore';
+import { BOARD_SHAPE_UTILS } from '../canvas/shapeUtils';
 import type { Identity } from './identity';
 
 /** What the board UI renders from. */
@@ -58,6 +59,7 @@ function startBoardSession(
       awareness: connection.awareness,
       user,
       assets: createAssetStore(boardId),
+      shapeUtils: BOARD_SHAPE_UTILS,
     });
     synced.setConnection(connection.getState());
     performance.mark('boardroom:store-ready');

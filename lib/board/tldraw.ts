@@ -15,6 +15,7 @@ import {
   createTLStore,
   react,
   type Signal,
+  type TLAnyShapeUtilConstructor,
   type TLAssetStore,
   type TLInstancePresence,
   type TLRecord,
@@ -51,14 +52,32 @@ export interface BindOptions {
   awareness: Awareness;
   user: Signal<TLUser>;
   assets: TLAssetStore;
+  /** Every shape util of the board (tldraw's defaults and ours); the store's schema follows them. */
+  shapeUtils: readonly TLAnyShapeUtilConstructor[];
+}
+
+/**
+ * True when two serialized schemas name the same versions. Key order differs between a schema
+ * built from shape utils and one built from schema definitions, so JSON text cannot be compared.
+ */
+export function sameSchema(a: SerializedSchemaJson, b: SerializedSchemaJson): boolean {
+  const seqA = (a as { sequences?: Record<string, number> }).sequences ?? {};
+  const seqB = (b as { sequences?: Record<string, number> }).sequences ?? {};
+  const keys = Object.keys(seqA);
+  return (
+    a.schemaVersion === b.schemaVersion &&
+    keys.length === Object.keys(seqB).length &&
+    keys.every((k) => seqA[k] === seqB[k])
+  );
 }
 
 /** Creates a tldraw store from the (already synced) board document and keeps both in step. */
-export function bindTldrawStore({ doc, awareness, user, assets }: BindOptions): SyncedStore {
+export function bindTldrawStore({ doc, awareness, user, assets, shapeUtils }: BindOptions): SyncedStore {
   const status = atom<'online' | 'offline'>('boardroom connection', 'online');
   const mode = atom<'readonly' | 'readwrite'>('boardroom mode', 'readwrite');
   const store = createTLStore({
     assets,
+    shapeUtils,
     users: { currentUser: user },
     collaboration: { status, mode },
   });
@@ -76,8 +95,9 @@ export function bindTldrawStore({ doc, awareness, user, assets }: BindOptions): 
       schema: (storedSchema ?? ourSchema) as never,
     });
   });
-  if (storedSchema && JSON.stringify(storedSchema) !== JSON.stringify(ourSchema)) {
-    // Records were written by an older tldraw: store the migrated ones (identical on every client).
+  if (storedSchema && !sameSchema(storedSchema, ourSchema)) {
+    // Records were written with an older schema (an older tldraw, or a board from before the
+    // component kit): store the migrated ones (identical on every client).
     doc.transact(() => {
       for (const record of store.allRecords()) {
         if (store.scopedTypes.document.has(record.typeName))
@@ -176,10 +196,14 @@ export interface ReadOnlyStore {
   show(doc: Y.Doc): void;
 }
 
-/** Creates a read-only store for review. */
-export function createReadOnlyStore(assets: TLAssetStore): ReadOnlyStore {
+/** Creates a read-only store for review, with the board's shape utils. */
+export function createReadOnlyStore(
+  assets: TLAssetStore,
+  shapeUtils: readonly TLAnyShapeUtilConstructor[],
+): ReadOnlyStore {
   const store = createTLStore({
     assets,
+    shapeUtils,
     collaboration: {
       status: atom('review status', 'online' as const),
       mode: atom('review mode', 'readonly' as const),

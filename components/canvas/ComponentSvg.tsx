@@ -1,0 +1,127 @@
+/**
+ * A component shape as plain SVG, for PNG and SVG exports: the same layout as on the canvas,
+ * with the label's lines as the browser wrapped them (between words only).
+ */
+import type { BoxModel } from 'tldraw';
+import type { ComponentShapeProps } from '../../lib/canvas/componentShape';
+import { COMPONENT_COLORS, COMPONENT_ICONS } from './icons';
+import { COMPONENT_FONT_FAMILY, LAYOUT, type ComponentLayout, type Rect } from './layout';
+
+const LABEL_COLOR = '#1d1d1f';
+const DETAIL_COLOR = '#495057';
+
+function Card({ rect, accent, tint }: { rect: Rect; accent: string; tint: string }) {
+  return (
+    <rect
+      x={rect.x + 1}
+      y={rect.y + 1}
+      width={Math.max(0, rect.w - 2)}
+      height={Math.max(0, rect.h - 2)}
+      rx={LAYOUT.radius}
+      fill={tint}
+      stroke={accent}
+      strokeWidth={2}
+    />
+  );
+}
+
+/** The export rendering of one component. */
+export function ComponentSvg({
+  props,
+  layout,
+  labelSpans,
+}: {
+  props: ComponentShapeProps;
+  layout: ComponentLayout;
+  labelSpans: Array<{ text: string; box: BoxModel }>;
+}) {
+  const { accent, tint } = COMPONENT_COLORS[props.kind];
+  const Icon = COMPONENT_ICONS[props.kind];
+  const { card } = layout;
+  const left = card.x + LAYOUT.padX;
+  const iconScale = LAYOUT.icon / 24;
+  const font = { fontFamily: COMPONENT_FONT_FAMILY, fontStyle: 'normal', fontWeight: 'normal' };
+  return (
+    <g>
+      {layout.backCards.map((r, i) => (
+        <Card key={i} rect={r} accent={accent} tint={tint} />
+      ))}
+      <Card rect={card} accent={accent} tint={tint} />
+      <g
+        transform={`translate(${card.x + (card.w - LAYOUT.icon) / 2} ${card.y + LAYOUT.padTop}) scale(${iconScale})`}
+        color={accent}
+        fill="none"
+        stroke={accent}
+        strokeWidth={1.75}
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      >
+        <Icon />
+      </g>
+      {labelSpans.length > 0 && (
+        <text {...font} fontSize={layout.labelFont} fill={LABEL_COLOR} dominantBaseline="hanging">
+          {labelSpans.map((s, i) => (
+            <tspan key={i} x={left + s.box.x} y={layout.labelTop + s.box.y}>
+              {s.text}
+            </tspan>
+          ))}
+        </text>
+      )}
+      {layout.details && (
+        <text
+          {...font}
+          fontSize={LAYOUT.detailFont}
+          fill={DETAIL_COLOR}
+          x={left + layout.textWidth / 2}
+          y={layout.detailsTop}
+          textAnchor="middle"
+          dominantBaseline="hanging"
+        >
+          {layout.details}
+        </text>
+      )}
+      {props.estimate && (
+        <>
+          <rect
+            x={left}
+            y={layout.estimateTop}
+            width={layout.textWidth}
+            height={layout.estimateHeight}
+            rx={4}
+            fill="#ffffff"
+            stroke={accent}
+            strokeDasharray="3 2"
+          />
+          <text
+            {...font}
+            fontSize={LAYOUT.detailFont}
+            fill={LABEL_COLOR}
+            x={left + layout.textWidth / 2}
+            y={layout.estimateTop + 2}
+            textAnchor="middle"
+            dominantBaseline="hanging"
+          >
+            ≈ {props.estimate}
+          </text>
+        </>
+      )}
+      {props.replicas > 1 && (
+        <g transform={`translate(${card.x + card.w - 8} ${card.y - 8})`}>
+          <rect x={-16} y={0} width={32} height={18} rx={9} fill={accent} />
+          <text
+            {...font}
+            fontWeight="bold"
+            fontSize={11}
+            fill="#ffffff"
+            x={0}
+            y={9}
+            textAnchor="middle"
+            dominantBaseline="central"
+          >
+            ×{props.replicas}
+          </text>
+        </g>
+      )}
+    </g>
+  );
+}
