@@ -22,6 +22,7 @@ import { loadWorkspaceSecret } from './auth/secret';
 import { RateLimiter } from './ratelimit';
 import { preparePage } from './pages';
 import { BoardSummaries } from './documents';
+import { QuestionLibrary } from './questions/library';
 import { createTldrawAssetHandler } from './static';
 import { log } from './log';
 
@@ -79,6 +80,7 @@ export async function startServer(
     auth,
     control: sync,
     summaries: new BoardSummaries(store),
+    questions: new QuestionLibrary(store),
     publicUrl: config.publicUrl,
     signInLimiter: new RateLimiter(config.signInPerMinute, 60_000),
     createLimiter: new RateLimiter(config.createBoardPerMinute, 60_000),

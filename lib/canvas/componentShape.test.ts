@@ -31,7 +31,8 @@ const validate = (props: Record<string, unknown>) => schema.types.shape.validate
 
 describe('component shape props', () => {
   it('accept every kind with its defaults', () => {
-    for (const kind of COMPONENT_KINDS) expect(() => validate({ ...defaultComponentProps(kind) })).not.toThrow();
+    for (const kind of COMPONENT_KINDS)
+      expect(() => validate({ ...defaultComponentProps(kind) })).not.toThrow();
   });
 
   it('reject what a well-behaved client never writes, naming the prop', () => {

@@ -4,6 +4,7 @@ import type { Auth } from '../auth';
 import type { RateLimiter } from '../ratelimit';
 import type { BoardStore } from '../storage/BoardStore';
 import type { BoardSummaries } from '../documents';
+import type { QuestionLibrary } from '../questions/library';
 
 /** Effects of board changes on open connections and documents (implemented by the sync endpoint). */
 export interface BoardControl {
@@ -21,6 +22,7 @@ export interface ApiContext {
   auth: Auth;
   control: BoardControl;
   summaries: BoardSummaries;
+  questions: QuestionLibrary;
   publicUrl: string | null;
   signInLimiter: RateLimiter;
   createLimiter: RateLimiter;

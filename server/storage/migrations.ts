@@ -60,4 +60,15 @@ export const MIGRATIONS: readonly string[] = [
     through_seq  INTEGER NOT NULL
   );
   `,
+  `
+  CREATE TABLE questions (
+    id          TEXT PRIMARY KEY,
+    content     TEXT NOT NULL,
+    archived    INTEGER NOT NULL DEFAULT 0,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+  );
+  ALTER TABLE boards ADD COLUMN question_id TEXT;
+  ALTER TABLE boards ADD COLUMN question_title TEXT;
+  `,
 ];

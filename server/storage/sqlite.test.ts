@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import { openSqliteStore } from './sqlite';
 import { tempDir } from '../testing/harness';
 import { UpdateWriter } from './UpdateWriter';
+import { MIGRATIONS } from './migrations';
+import { QuestionContent } from '../../lib/questions/schema';
 
 const BOARD = 'b0000000000000000000aa';
 const NO_LINKS = { candidate: null, reviewer: null };
@@ -97,6 +99,63 @@ describe('SQLite BoardStore', () => {
     expect(calls).toBe(1);
     expect(results.map((r) => r.seq)).toEqual([...results.map((r) => r.seq)].sort((a, b) => a - b));
     await writer.drain();
+    await store.close();
+  });
+
+  it('stores workspace questions and the question a board came from, and upgrades an older file', async () => {
+    const file = path.join(tempDir(), 'db.sqlite');
+    // A database as the previous release left it: every migration but the questions one.
+    const old = new Database(file);
+    for (const [i, sql] of MIGRATIONS.slice(0, 4).entries()) {
+      old.exec(sql);
+      old.pragma(`user_version = ${i + 1}`);
+    }
+    old
+      .prepare(
+        "INSERT INTO boards (id, title, prompt, status, created_at, updated_at) VALUES (?, 'Old', '', 'live', 1, 1)",
+      )
+      .run(BOARD);
+    old.close();
+
+    const store = openSqliteStore(file);
+    expect(await store.getBoard(BOARD)).toMatchObject({
+      title: 'Old',
+      questionId: null,
+      questionTitle: null,
+    });
+    const other = 'c0000000000000000000aa';
+    const created = await store.createBoard(
+      {
+        id: other,
+        title: 'Chat',
+        prompt: '',
+        createdAt: 2,
+        questionId: 'chat',
+        questionTitle: 'Design a chat',
+      },
+      update('seed', 0),
+      NO_LINKS,
+    );
+    expect(created).toMatchObject({ questionId: 'chat', questionTitle: 'Design a chat' });
+    expect(await store.getBoard(other)).toMatchObject({ questionId: 'chat', questionTitle: 'Design a chat' });
+
+    const content = QuestionContent.parse({ title: 'Design a pager', scopeHints: ['Who gets paged?'] });
+    await store.putQuestions([
+      { id: 'q1', content, archived: false, createdAt: 10, updatedAt: 10 },
+      { id: 'q2', content: { ...content, title: 'Second' }, archived: true, createdAt: 11, updatedAt: 11 },
+    ]);
+    await store.putQuestions([
+      { id: 'q1', content: { ...content, title: 'Renamed' }, archived: false, createdAt: 10, updatedAt: 12 },
+    ]);
+    expect((await store.listQuestions()).map((q) => [q.id, q.content.title, q.archived])).toEqual([
+      ['q1', 'Renamed', false],
+      ['q2', 'Second', true],
+    ]);
+    expect(await store.getQuestion('q1')).toMatchObject({
+      updatedAt: 12,
+      content: { scopeHints: ['Who gets paged?'] },
+    });
+    expect(await store.getQuestion('nope')).toBeNull();
     await store.close();
   });
 });
