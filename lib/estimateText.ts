@@ -30,9 +30,17 @@ export function estimateNoteText(label: string, r: EstimateResults, inputs: Esti
 /** Figures of an estimate that can be attached to a component on the canvas. */
 export const ATTACHABLE_FIGURES = [
   { key: 'readQpsPeak', label: 'peak read QPS', value: (r: EstimateResults) => formatCount(r.readQpsPeak) },
-  { key: 'writeQpsPeak', label: 'peak write QPS', value: (r: EstimateResults) => formatCount(r.writeQpsPeak) },
+  {
+    key: 'writeQpsPeak',
+    label: 'peak write QPS',
+    value: (r: EstimateResults) => formatCount(r.writeQpsPeak),
+  },
   { key: 'storageTotal', label: 'storage', value: (r: EstimateResults) => formatBytes(r.storageTotalBytes) },
-  { key: 'storagePerDay', label: 'storage per day', value: (r: EstimateResults) => formatBytes(r.storagePerDayBytes) },
+  {
+    key: 'storagePerDay',
+    label: 'storage per day',
+    value: (r: EstimateResults) => formatBytes(r.storagePerDayBytes),
+  },
   {
     key: 'egress',
     label: 'bandwidth out',
@@ -56,5 +64,8 @@ export interface FigureChoice {
 
 /** Every figure of an estimate that can go on a component. */
 export function figureChoices(estimateId: string, label: string, r: EstimateResults): FigureChoice[] {
-  return ATTACHABLE_FIGURES.map((f) => ({ ref: `${estimateId}:${f.key}`, text: `${label}: ${f.label} ${f.value(r)}` }));
+  return ATTACHABLE_FIGURES.map((f) => ({
+    ref: `${estimateId}:${f.key}`,
+    text: `${label}: ${f.label} ${f.value(r)}`,
+  }));
 }

@@ -12,6 +12,7 @@ import { ServerClock } from '../../lib/serverClock';
 import { FrameworkPanel } from '../panel/FrameworkPanel';
 import { PanelShell } from '../panel/PanelShell';
 import { NotesSection } from '../panel/NotesSection';
+import { QuestionSection } from '../panel/QuestionSection';
 import { useBoardSession } from './useBoardSession';
 import { useObserved } from './useObserved';
 import { ConnectionBadge, describeClose } from './ConnectionBadge';
@@ -123,11 +124,7 @@ export function BoardLive({
             text={state.kind === 'closed' ? describeClose(state.code, state.reason) : ''}
           />
         ) : synced ? (
-          <BoardCanvas
-            store={synced.store}
-            env={canvasEnv}
-            onEditor={setEditor}
-          />
+          <BoardCanvas store={synced.store} env={canvasEnv} onEditor={setEditor} />
         ) : (
           <CanvasMessage text="Connecting to the board…" />
         )}
@@ -143,7 +140,19 @@ export function BoardLive({
             prompt={board.prompt}
             extra={
               role === 'interviewer'
-                ? (step) => <NotesSection boardId={board.id} currentStep={step} />
+                ? (step) => (
+                    <>
+                      {board.questionId && (
+                        <QuestionSection
+                          questionId={board.questionId}
+                          currentStep={step}
+                          editor={editor}
+                          readOnly={readOnly}
+                        />
+                      )}
+                      <NotesSection boardId={board.id} currentStep={step} />
+                    </>
+                  )
                 : undefined
             }
           />

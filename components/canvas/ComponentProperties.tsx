@@ -46,7 +46,10 @@ function ComponentProperties({ shapeId }: { shapeId: TLShapeId }) {
   const editor = useEditor();
   const env = useCanvasEnv();
   const id = useId();
-  const shape = useValue('component', () => editor.getShape<ComponentShape>(shapeId) ?? null, [editor, shapeId]);
+  const shape = useValue('component', () => editor.getShape<ComponentShape>(shapeId) ?? null, [
+    editor,
+    shapeId,
+  ]);
   const estimates = useBoardValue(readEstimates) ?? [];
   const focused = useBoardValue(focusedShapes);
   if (!shape) return null;
@@ -61,7 +64,12 @@ function ComponentProperties({ shapeId }: { shapeId: TLShapeId }) {
   const isFocus = focused?.has(shapeId) ?? false;
 
   return (
-    <form className="br-props" data-testid="props" aria-label="Component properties" onSubmit={(e) => e.preventDefault()}>
+    <form
+      className="br-props"
+      data-testid="props"
+      aria-label="Component properties"
+      onSubmit={(e) => e.preventDefault()}
+    >
       <div className="br-props__head">
         <span className="br-props__icon">
           <ComponentIcon kind={p.kind} size={18} />

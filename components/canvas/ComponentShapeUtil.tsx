@@ -28,11 +28,20 @@ import {
   type ComponentShapeProps,
 } from '../../lib/canvas/componentShape';
 import { COMPONENT_COLORS, COMPONENT_ICONS } from './icons';
-import { COMPONENT_FONT_FAMILY, LAYOUT, layoutComponent, type ComponentLayout, type MeasureText } from './layout';
+import {
+  COMPONENT_FONT_FAMILY,
+  LAYOUT,
+  layoutComponent,
+  type ComponentLayout,
+  type MeasureText,
+} from './layout';
 import { ComponentSvg } from './ComponentSvg';
 
 const LABEL_COLOR = '#1d1d1f';
-const FONT_FACES: TLFontFace[] = [DefaultFontFaces.tldraw_sans.normal.normal, DefaultFontFaces.tldraw_sans.normal.bold];
+const FONT_FACES: TLFontFace[] = [
+  DefaultFontFaces.tldraw_sans.normal.normal,
+  DefaultFontFaces.tldraw_sans.normal.bold,
+];
 
 /** Props that change the layout (anything else, e.g. a move, needs no re-measuring). */
 function layoutChanged(a: ComponentShapeProps, b: ComponentShapeProps): boolean {
@@ -204,14 +213,23 @@ function ComponentView({ shape, layout }: { shape: ComponentShape; layout: Compo
         <div
           className="br-comp__badge"
           data-testid="canvas.component-replicas"
-          style={{ left: layout.card.x + layout.card.w - 8, top: layout.card.y - 8, background: colors.accent }}
+          style={{
+            left: layout.card.x + layout.card.w - 8,
+            top: layout.card.y - 8,
+            background: colors.accent,
+          }}
         >
           ×{replicas}
         </div>
       )}
       <div
         className="br-comp__label"
-        style={{ left: layout.card.x + LAYOUT.padX, top: layout.labelTop, width: layout.textWidth, height: layout.labelHeight }}
+        style={{
+          left: layout.card.x + LAYOUT.padX,
+          top: layout.labelTop,
+          width: layout.textWidth,
+          height: layout.labelHeight,
+        }}
       >
         <PlainTextLabel
           shapeId={shape.id}
@@ -232,7 +250,12 @@ function ComponentView({ shape, layout }: { shape: ComponentShape; layout: Compo
         <div
           className="br-comp__details"
           data-testid="canvas.component-details"
-          style={{ left: layout.card.x + LAYOUT.padX, top: layout.detailsTop, width: layout.textWidth, fontSize: LAYOUT.detailFont }}
+          style={{
+            left: layout.card.x + LAYOUT.padX,
+            top: layout.detailsTop,
+            width: layout.textWidth,
+            fontSize: LAYOUT.detailFont,
+          }}
         >
           {layout.details}
         </div>

@@ -24,5 +24,6 @@ export function isFocused(env: CanvasEnv, ids: readonly TLShapeId[]): boolean {
 export function toggleFocus(editor: Editor, env: CanvasEnv, ids: readonly TLShapeId[]): void {
   if (ids.length === 0) return;
   if (isFocused(env, ids)) unmarkFocusShapes(env.doc, ids);
-  else addFocus(env.doc, { label: focusLabel(editor, ids), shapeIds: [...ids], by: env.actor, at: env.now() });
+  else
+    addFocus(env.doc, { label: focusLabel(editor, ids), shapeIds: [...ids], by: env.actor, at: env.now() });
 }

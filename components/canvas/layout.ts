@@ -32,7 +32,11 @@ export const LAYOUT = {
 export const COMPONENT_FONT_FAMILY = "'tldraw_sans', sans-serif";
 
 /** Measures `text` at `fontSize`, wrapped at `maxWidth` (null: one line per explicit line). */
-export type MeasureText = (text: string, fontSize: number, maxWidth: number | null) => { w: number; h: number };
+export type MeasureText = (
+  text: string,
+  fontSize: number,
+  maxWidth: number | null,
+) => { w: number; h: number };
 
 /** A box inside the shape, in shape coordinates. */
 export interface Rect {
@@ -122,7 +126,11 @@ export function layoutComponent(
   const estimateHeight = props.estimate
     ? Math.ceil(measure(`≈ ${props.estimate}`, LAYOUT.detailFont, textWidth - 8).h) + 4
     : 0;
-  const contentBottom = props.estimate ? estimateTop + estimateHeight : details ? detailsTop + detailsHeight : labelTop + labelHeight;
+  const contentBottom = props.estimate
+    ? estimateTop + estimateHeight
+    : details
+      ? detailsTop + detailsHeight
+      : labelTop + labelHeight;
   return {
     backCards,
     card,

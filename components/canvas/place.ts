@@ -88,7 +88,13 @@ export function placeComponent(editor: Editor, kind: ComponentKind, at?: VecLike
   }
   editor.markHistoryStoppingPoint('place component');
   editor.run(() => {
-    editor.createShape({ id, type: COMPONENT_SHAPE_TYPE, x: box.x, y: box.y, props: defaultComponentProps(kind) });
+    editor.createShape({
+      id,
+      type: COMPONENT_SHAPE_TYPE,
+      x: box.x,
+      y: box.y,
+      props: defaultComponentProps(kind),
+    });
     if (from) connectShapes(editor, from, id);
     editor.select(id);
   });

@@ -10,6 +10,7 @@ import type { ReplayEngine } from '../../lib/board/replay';
 import { FrameworkPanel } from '../panel/FrameworkPanel';
 import { PanelShell } from '../panel/PanelShell';
 import { NotesSection } from '../panel/NotesSection';
+import { QuestionSection } from '../panel/QuestionSection';
 import { BoardFrame, CanvasMessage } from '../board/BoardFrame';
 import { createAssetStore } from '../board/assetStore';
 import { BOARD_SHAPE_UTILS } from '../canvas/shapeUtils';
@@ -36,6 +37,15 @@ export default function ReviewScreen({ board, role }: { board: BoardMeta; role: 
             Review
           </span>
           {board.status === 'ended' ? <span className="ended-banner">Interview ended</span> : null}
+          {board.questionTitle && (
+            <span
+              className="question-badge"
+              data-testid="review.question"
+              title="The library question this board used"
+            >
+              Question: {board.questionTitle}
+            </span>
+          )}
           <div className="spacer" />
           <button type="button" className="button secondary" onClick={reload}>
             Refresh
@@ -96,7 +106,19 @@ function Replay({ board, role, engine }: { board: BoardMeta; role: Role; engine:
           prompt={board.prompt}
           extra={
             role === 'interviewer'
-              ? (step) => <NotesSection boardId={board.id} currentStep={step} />
+              ? (step) => (
+                  <>
+                    {board.questionId && (
+                      <QuestionSection
+                        questionId={board.questionId}
+                        currentStep={step}
+                        editor={null}
+                        readOnly
+                      />
+                    )}
+                    <NotesSection boardId={board.id} currentStep={step} />
+                  </>
+                )
               : undefined
           }
         />

@@ -82,7 +82,10 @@ describe('a board stored before the component kit', () => {
   it('opens in a browser, which writes the migrated records and the new schema back (the client path)', () => {
     const doc = createBoardDoc();
     seedBoardDoc(doc, { schema: OLD_SCHEMA, records: OLD_RECORDS });
-    const user = atom<TLUser>('user', UserRecordType.create({ id: createUserId('u'), name: 'U', color: '#000' }));
+    const user = atom<TLUser>(
+      'user',
+      UserRecordType.create({ id: createUserId('u'), name: 'U', color: '#000' }),
+    );
     const bound = bindTldrawStore({
       doc,
       awareness: new Awareness(doc),
