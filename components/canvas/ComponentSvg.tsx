@@ -25,6 +25,19 @@ function Card({ rect, accent, tint }: { rect: Rect; accent: string; tint: string
   );
 }
 
+/** Spans on one line joined into one run of text, so exported labels read (and search) as phrases. */
+export function joinLines(
+  spans: ReadonlyArray<{ text: string; box: BoxModel }>,
+): Array<{ text: string; x: number; y: number }> {
+  const lines: Array<{ text: string; x: number; y: number }> = [];
+  for (const s of spans) {
+    const last = lines[lines.length - 1];
+    if (last && Math.abs(last.y - s.box.y) < 1) last.text += s.text;
+    else lines.push({ text: s.text, x: s.box.x, y: s.box.y });
+  }
+  return lines.map((l) => ({ ...l, text: l.text.trimEnd() })).filter((l) => l.text.trim());
+}
+
 /** The export rendering of one component. */
 export function ComponentSvg({
   props,
@@ -60,9 +73,9 @@ export function ComponentSvg({
       </g>
       {labelSpans.length > 0 && (
         <text {...font} fontSize={layout.labelFont} fill={LABEL_COLOR} dominantBaseline="hanging">
-          {labelSpans.map((s, i) => (
-            <tspan key={i} x={left + s.box.x} y={layout.labelTop + s.box.y}>
-              {s.text}
+          {joinLines(labelSpans).map((line, i) => (
+            <tspan key={i} x={left + line.x} y={layout.labelTop + line.y} xmlSpace="preserve">
+              {line.text}
             </tspan>
           ))}
         </text>
