@@ -144,7 +144,8 @@ export function Palette({ editor }: { editor: Editor }) {
             }}
           >
             <ComponentIcon kind={kind} size={22} />
-            <span className="br-palette__label">{COMPONENT_KIND_LABELS[kind]}</span>
+            {/* A non-breaking hyphen: "Third-party" stays on one line in the narrow tile. */}
+            <span className="br-palette__label">{COMPONENT_KIND_LABELS[kind].replace('-', '\u2011')}</span>
           </button>
         ))}
       </div>

@@ -17,7 +17,7 @@ export const LAYOUT = {
   padX: 10,
   padTop: 8,
   padBottom: 8,
-  icon: 26,
+  icon: 28,
   gap: 4,
   labelFont: 15,
   minLabelFont: 10,

@@ -13,7 +13,7 @@ import {
 } from '../../lib/canvas/componentShape';
 
 /** Horizontal room between a shape and the one placed after it (the arrow lives there). */
-const GAP_X = 96;
+const GAP_X = 64;
 /** Vertical room between siblings placed after the same shape. */
 const GAP_Y = 40;
 

@@ -85,7 +85,7 @@ export const componentShapeProps: RecordProps<ComponentShape> = {
 export const componentShapeMigrations = createShapePropsMigrationSequence({ sequence: [] });
 
 /** Default size of a new component, in page units. */
-export const COMPONENT_DEFAULT_SIZE = { w: 168, h: 104 } as const;
+export const COMPONENT_DEFAULT_SIZE = { w: 152, h: 96 } as const;
 
 /** Props of a new component of `kind`. */
 export function defaultComponentProps(kind: ComponentKind = 'box'): ComponentShapeProps {
