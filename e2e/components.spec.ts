@@ -146,6 +146,14 @@ test('labels wrap between words and never inside one, even on a long single word
     }
     if (label === 'Authentication and') expect(layout.lines).toBeGreaterThan(1);
   }
+
+  // Labels are edited in place too: double-click, type, Escape.
+  await p.mouse.dblclick(...xy(await interviewer.centre(interviewer.component('Internationalisation'))));
+  await p.keyboard.press('ControlOrMeta+a');
+  await p.keyboard.type('Edge router');
+  await p.keyboard.press('Escape');
+  await expect(interviewer.component('Edge router')).toHaveCount(1);
+  await expect(interviewer.component('Internationalisation')).toHaveCount(0);
 });
 
 test('a component marked as deep-dive focus on the canvas is highlighted for both people', async ({
@@ -214,7 +222,7 @@ test('an estimate attached to a component shows on it and in the summary', async
   expect(md).toContain('| Load balancer | Load balancer | 1 | Nginx | — | Posts: peak read QPS 69.4K |');
 });
 
-test('components by keyboard and by drag; undo, duplicate; read-only and exported on the review page', async ({
+test('components by keyboard and by drag; undo, resize, duplicate; read-only and exported on the review page', async ({
   interviewer,
   reviewer,
   board,
@@ -255,6 +263,15 @@ test('components by keyboard and by drag; undo, duplicate; read-only and exporte
   expect(Math.abs(dropped.x - 700)).toBeLessThan(30);
   expect(Math.abs(dropped.y - 620)).toBeLessThan(30);
   await expect(interviewer.arrows).toHaveCount(1);
+
+  // Resizing from the selection's corner makes it bigger; the label stays one line.
+  await p.mouse.click(dropped.x, dropped.y);
+  const box = (await store.boundingBox())!;
+  await p.mouse.move(box.x + box.width, box.y + box.height);
+  await p.mouse.down();
+  await p.mouse.move(box.x + box.width + 60, box.y + box.height + 30, { steps: 6 });
+  await p.mouse.up();
+  await expect.poll(async () => (await store.boundingBox())!.width).toBeGreaterThan(box.width + 40);
 
   // Duplicate (Ctrl+D) keeps the kind and label.
   await p.mouse.click(dropped.x, dropped.y);
