@@ -52,6 +52,17 @@ for (const size of [
     await p.locator('.tl-canvas').click({ position: { x: 20, y: size.height - 200 } }); // deselect
     await p.mouse.move(5, size.height - 5);
     await shot('diagram');
+
+    // The PNG export, drawn by the shapes' toSvg.
+    if (size.width === 1280) {
+      await p.goto(`/r/${board.id}`);
+      await expect(interviewer.components).toHaveCount(5);
+      const [download] = await Promise.all([
+        p.waitForEvent('download'),
+        p.getByRole('button', { name: 'PNG' }).click(),
+      ]);
+      await download.saveAs(path.join(DIR!, 'export.png'));
+    }
   });
 }
 

@@ -140,24 +140,35 @@ export class ComponentShapeUtil extends ShapeUtil<ComponentShape> {
     return path;
   }
 
+  /** Text as the browser wraps it at `width` (between words only), for the SVG export. */
+  private spans(text: string, fontSize: number, width: number) {
+    if (!text.trim()) return [];
+    return this.editor.textMeasure.measureTextSpans(text, {
+      overflow: 'wrap',
+      width,
+      height: 1_000,
+      padding: 0,
+      fontSize,
+      fontWeight: 'normal',
+      fontFamily: COMPONENT_FONT_FAMILY,
+      fontStyle: 'normal',
+      lineHeight: LAYOUT.lineHeight,
+      textAlign: 'middle',
+      otherStyles: { 'overflow-wrap': 'normal', 'word-break': 'normal', hyphens: 'none' },
+    });
+  }
+
   override toSvg(shape: ComponentShape, _ctx: SvgExportContext) {
     const layout = this.layout(shape);
-    const spans = shape.props.text.trim()
-      ? this.editor.textMeasure.measureTextSpans(shape.props.text, {
-          overflow: 'wrap',
-          width: layout.textWidth,
-          height: layout.labelHeight,
-          padding: 0,
-          fontSize: layout.labelFont,
-          fontWeight: 'normal',
-          fontFamily: COMPONENT_FONT_FAMILY,
-          fontStyle: 'normal',
-          lineHeight: LAYOUT.lineHeight,
-          textAlign: 'middle',
-          otherStyles: { 'overflow-wrap': 'normal', 'word-break': 'normal', hyphens: 'none' },
-        })
-      : [];
-    return <ComponentSvg props={shape.props} layout={layout} labelSpans={spans} />;
+    return (
+      <ComponentSvg
+        props={shape.props}
+        layout={layout}
+        labelSpans={this.spans(shape.props.text, layout.labelFont, layout.textWidth)}
+        detailSpans={this.spans(layout.details, LAYOUT.detailFont, layout.textWidth)}
+        estimateSpans={this.spans(`≈ ${shape.props.estimate}`, LAYOUT.detailFont, layout.textWidth - 8)}
+      />
+    );
   }
 }
 

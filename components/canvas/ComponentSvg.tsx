@@ -25,6 +25,40 @@ function Card({ rect, accent, tint }: { rect: Rect; accent: string; tint: string
   );
 }
 
+type Spans = ReadonlyArray<{ text: string; box: BoxModel }>;
+
+/** Lines of wrapped text at (`x`, `y`), one `<tspan>` per line. */
+function Lines({
+  spans,
+  x,
+  y,
+  size,
+  color,
+}: {
+  spans: Spans;
+  x: number;
+  y: number;
+  size: number;
+  color: string;
+}) {
+  return (
+    <text
+      fontFamily={COMPONENT_FONT_FAMILY}
+      fontStyle="normal"
+      fontWeight="normal"
+      fontSize={size}
+      fill={color}
+      dominantBaseline="hanging"
+    >
+      {joinLines(spans).map((line, i) => (
+        <tspan key={i} x={x + line.x} y={y + line.y} xmlSpace="preserve">
+          {line.text}
+        </tspan>
+      ))}
+    </text>
+  );
+}
+
 /** Spans on one line joined into one run of text, so exported labels read (and search) as phrases. */
 export function joinLines(
   spans: ReadonlyArray<{ text: string; box: BoxModel }>,
@@ -43,10 +77,14 @@ export function ComponentSvg({
   props,
   layout,
   labelSpans,
+  detailSpans,
+  estimateSpans,
 }: {
   props: ComponentShapeProps;
   layout: ComponentLayout;
-  labelSpans: Array<{ text: string; box: BoxModel }>;
+  labelSpans: Spans;
+  detailSpans: Spans;
+  estimateSpans: Spans;
 }) {
   const { accent, tint } = COMPONENT_COLORS[props.kind];
   const Icon = COMPONENT_ICONS[props.kind];
@@ -71,27 +109,15 @@ export function ComponentSvg({
       >
         <Icon />
       </g>
-      {labelSpans.length > 0 && (
-        <text {...font} fontSize={layout.labelFont} fill={LABEL_COLOR} dominantBaseline="hanging">
-          {joinLines(labelSpans).map((line, i) => (
-            <tspan key={i} x={left + line.x} y={layout.labelTop + line.y} xmlSpace="preserve">
-              {line.text}
-            </tspan>
-          ))}
-        </text>
-      )}
+      <Lines spans={labelSpans} x={left} y={layout.labelTop} size={layout.labelFont} color={LABEL_COLOR} />
       {layout.details && (
-        <text
-          {...font}
-          fontSize={LAYOUT.detailFont}
-          fill={DETAIL_COLOR}
-          x={left + layout.textWidth / 2}
+        <Lines
+          spans={detailSpans}
+          x={left}
           y={layout.detailsTop}
-          textAnchor="middle"
-          dominantBaseline="hanging"
-        >
-          {layout.details}
-        </text>
+          size={LAYOUT.detailFont}
+          color={DETAIL_COLOR}
+        />
       )}
       {props.estimate && (
         <>
@@ -105,17 +131,13 @@ export function ComponentSvg({
             stroke={accent}
             strokeDasharray="3 2"
           />
-          <text
-            {...font}
-            fontSize={LAYOUT.detailFont}
-            fill={LABEL_COLOR}
-            x={left + layout.textWidth / 2}
+          <Lines
+            spans={estimateSpans}
+            x={left + 4}
             y={layout.estimateTop + 2}
-            textAnchor="middle"
-            dominantBaseline="hanging"
-          >
-            ≈ {props.estimate}
-          </text>
+            size={LAYOUT.detailFont}
+            color={LABEL_COLOR}
+          />
         </>
       )}
       {props.replicas > 1 && (
