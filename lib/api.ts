@@ -2,13 +2,24 @@
 import { z } from 'zod';
 import { MAX_PROMPT_CHARS, MAX_TITLE_CHARS } from './limits';
 
-/** `POST /api/boards` request body. */
+/** Longest question id accepted in a request. */
+export const MAX_QUESTION_ID_CHARS = 64;
+
+/**
+ * `POST /api/boards` request body. With `questionId`, title and prompt come from that library
+ * question unless given here.
+ */
 export const CreateBoardRequest = z
   .object({
-    title: z.string().trim().min(1, 'title must not be empty').max(MAX_TITLE_CHARS),
+    title: z.string().trim().min(1, 'title must not be empty').max(MAX_TITLE_CHARS).optional(),
     prompt: z.string().max(MAX_PROMPT_CHARS).optional(),
+    questionId: z.string().min(1).max(MAX_QUESTION_ID_CHARS).optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => b.title !== undefined || b.questionId !== undefined, {
+    path: ['title'],
+    message: 'give a title, or a questionId to take it from',
+  });
 export type CreateBoardRequest = z.infer<typeof CreateBoardRequest>;
 
 /** `POST /api/boards` response body: the board and its two links (shown once; only hashes are stored). */
@@ -35,6 +46,10 @@ export const BoardMeta = z.object({
   endedAt: z.number().nullable(),
   /** The name the candidate gave, once one joined. */
   candidateName: z.string().nullable(),
+  /** The library question the board was created from (null: a blank board). */
+  questionId: z.string().nullable().default(null),
+  /** That question's title at the time. */
+  questionTitle: z.string().nullable().default(null),
 });
 export type BoardMeta = z.infer<typeof BoardMeta>;
 

@@ -12,6 +12,8 @@ import { readScope } from './board/scope';
 import { readEstimates } from './board/estimates';
 import { readFocus } from './board/focus';
 import { readWrapup } from './board/wrapup';
+import { readComponents, readConnections } from './board/components';
+import { COMPONENT_KIND_LABELS } from './canvas/componentKinds';
 import type { InterviewerNotes, Score } from './board/notes';
 import { resultRows } from './estimateText';
 
@@ -50,6 +52,7 @@ export function renderSummary(
   );
   out.push(`- Created: ${utc(board.createdAt)}`);
   out.push(`- Candidate: ${board.candidateName ? md(board.candidateName) : 'not recorded'}`);
+  if (board.questionTitle) out.push(`- Question: ${md(board.questionTitle)}`);
   out.push(
     `- Planned length: ${plan.lengthMinutes} min; clock time used: ${formatDuration(timeline.totalMs)}`,
     '',
@@ -102,6 +105,8 @@ export function renderSummary(
   }
 
   const focus = readFocus(doc);
+  renderComponents(out, doc, new Set(focus.flatMap((f) => f.shapeIds)));
+
   if (focus.length > 0) {
     out.push('## Deep-dive focus', '');
     focus.forEach((f, i) =>
@@ -127,4 +132,30 @@ export function renderSummary(
     out.push(`| Overall | ${score(n.overallScore)} |`, '');
   }
   return out.join('\n');
+}
+
+/** The components on the canvas with their properties and attached figures, and how they connect. */
+function renderComponents(out: string[], doc: BoardDoc, focused: ReadonlySet<string>): void {
+  const components = readComponents(doc);
+  if (components.length === 0) return;
+  const cell = (text: string) => (text.trim() ? md(text) : '—');
+  out.push('## Components', '');
+  out.push(
+    '| Component | Kind | Replicas | Technology | Capacity | Estimate |',
+    '| --- | --- | --- | --- | --- | --- |',
+  );
+  for (const c of components) {
+    const name = `${cell(c.label)}${focused.has(c.id) ? ' (deep-dive focus)' : ''}`;
+    out.push(
+      `| ${name} | ${COMPONENT_KIND_LABELS[c.kind]} | ${c.replicas} | ${cell(c.tech)} | ${cell(c.capacity)} | ${cell(c.estimate)} |`,
+    );
+  }
+  out.push('');
+  const byId = new Map(components.map((c) => [c.id, c]));
+  const links = readConnections(doc).filter(([a, b]) => byId.has(a) && byId.has(b));
+  if (links.length > 0) {
+    out.push('Connections:', '');
+    for (const [a, b] of links) out.push(`- ${cell(byId.get(a)!.label)} → ${cell(byId.get(b)!.label)}`);
+    out.push('');
+  }
 }

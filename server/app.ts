@@ -26,6 +26,7 @@ import { loadWorkspaceSecret } from './auth/secret';
 import { RateLimiter } from './ratelimit';
 import { preparePage } from './pages';
 import { BoardSummaries } from './documents';
+import { QuestionLibrary } from './questions/library';
 import { createTldrawAssetHandler } from './static';
 import { log } from './log';
 
@@ -105,6 +106,7 @@ export async function startServer(
     summaries: new BoardSummaries(store),
     origins,
     trustedProxies,
+    questions: new QuestionLibrary(store),
     signInLimiter: new RateLimiter(config.signInPerMinute, 60_000),
     createLimiter: new RateLimiter(config.createBoardPerMinute, 60_000),
     assetLimiter: new RateLimiter(config.assetUploadsPerMinute, 60_000),

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { MAX_JSON_BODY_BYTES } from '../lib/limits';
+import { describeIssues } from '../lib/zodErrors';
 
 /** An error that becomes a JSON response `{"error": message}` with `status`. */
 export class HttpError extends Error {
@@ -57,14 +58,21 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   return Buffer.concat(chunks);
 }
 
-/** Reads and validates a JSON body; 415 when not JSON, 400 when invalid. */
-export async function readJson<T extends z.ZodType>(req: IncomingMessage, schema: T): Promise<z.infer<T>> {
+/**
+ * Reads and validates a JSON body of at most `limit` bytes; 415 when not JSON, 400 when invalid
+ * (naming the offending field, e.g. `questions[2].title: ...`).
+ */
+export async function readJson<T extends z.ZodType>(
+  req: IncomingMessage,
+  schema: T,
+  opts: { limit?: number; what?: string } = {},
+): Promise<z.infer<T>> {
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/json\b/i.test(type)) {
     req.resume();
     throw new HttpError(415, 'content-type must be application/json');
   }
-  const raw = await readBody(req, MAX_JSON_BODY_BYTES);
+  const raw = await readBody(req, opts.limit ?? MAX_JSON_BODY_BYTES);
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw.toString('utf8'));
@@ -72,11 +80,8 @@ export async function readJson<T extends z.ZodType>(req: IncomingMessage, schema
     throw new HttpError(400, 'body is not valid JSON');
   }
   const result = schema.safeParse(parsed);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    throw new HttpError(400, `invalid body: ${where}${issue?.message ?? 'invalid'}`);
-  }
+  if (!result.success)
+    throw new HttpError(400, `invalid ${opts.what ?? 'body'}: ${describeIssues(result.error)}`);
   return result.data;
 }
 

@@ -68,7 +68,7 @@ export async function preparePage(
   }
 
   const ctx: PageContext = { signedIn: await deps.auth.isInterviewer(req) };
-  if (path === '/dashboard' && !ctx.signedIn) {
+  if ((path === '/dashboard' || path === '/questions') && !ctx.signedIn) {
     redirect(res, '/signin');
     return false;
   }

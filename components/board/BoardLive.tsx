@@ -12,6 +12,7 @@ import { ServerClock } from '../../lib/serverClock';
 import { FrameworkPanel } from '../panel/FrameworkPanel';
 import { PanelShell } from '../panel/PanelShell';
 import { NotesSection } from '../panel/NotesSection';
+import { QuestionSection } from '../panel/QuestionSection';
 import { useBoardSession } from './useBoardSession';
 import { useObserved } from './useObserved';
 import { ConnectionBadge, describeClose } from './ConnectionBadge';
@@ -68,6 +69,10 @@ export function BoardLive({
     return () => window.clearInterval(timer);
   }, [clock]);
   const actor = useMemo(() => ({ id: identity.id, name: identity.name }), [identity]);
+  const canvasEnv = useMemo(
+    () => (synced ? { doc: synced.doc, actor, now: clock.now } : null),
+    [synced, actor, clock],
+  );
   const live = useObserved(synced?.doc ?? null, observeStatus, statusOf);
   const status = live?.status === 'ended' ? 'ended' : board.status;
   const readOnly = !canEditBoard(role, status);
@@ -119,7 +124,7 @@ export function BoardLive({
             text={state.kind === 'closed' ? describeClose(state.code, state.reason) : ''}
           />
         ) : synced ? (
-          <BoardCanvas store={synced.store} onEditor={setEditor} />
+          <BoardCanvas store={synced.store} env={canvasEnv} onEditor={setEditor} />
         ) : (
           <CanvasMessage text="Connecting to the board…" />
         )}
@@ -137,7 +142,19 @@ export function BoardLive({
             prompt={board.prompt}
             extra={
               role === 'interviewer'
-                ? (step) => <NotesSection boardId={board.id} currentStep={step} />
+                ? (step) => (
+                    <>
+                      {board.questionId && (
+                        <QuestionSection
+                          questionId={board.questionId}
+                          currentStep={step}
+                          editor={editor}
+                          readOnly={readOnly}
+                        />
+                      )}
+                      <NotesSection boardId={board.id} currentStep={step} />
+                    </>
+                  )
                 : undefined
             }
           />

@@ -6,6 +6,7 @@ import { openBoardConnection, type ConnectionState, type Participant } from '../
 import type { Command } from '../../lib/protocol';
 import { bindTldrawStore, type SyncedStore } from '../../lib/board/tldraw';
 import { createAssetStore } from './assetStore';
+import { BOARD_SHAPE_UTILS } from '../canvas/shapeUtils';
 import type { Identity } from './identity';
 
 /** What the board UI renders from. */
@@ -66,6 +67,7 @@ function startBoardSession(
       awareness: connection.awareness,
       user,
       assets: createAssetStore(boardId),
+      shapeUtils: BOARD_SHAPE_UTILS,
     });
     synced.setConnection(connection.getState());
     performance.mark('boardroom:store-ready');

@@ -1,13 +1,28 @@
 'use client';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { CreateBoardResponse } from '../../lib/api';
+import { QuestionList, type QuestionSummary } from '../../lib/questions/schema';
 import { MAX_PROMPT_CHARS, MAX_TITLE_CHARS } from '../../lib/limits';
 import { callApi } from '../apiClient';
 import { rememberLink } from '../board/linkStore';
 import { CopyField } from '../board/CopyField';
 
-/** Creates a board and shows its candidate and review links (shown once; kept in this browser). */
+/** The library's questions (not archived), for the picker; empty until loaded or on failure. */
+function useQuestions(): QuestionSummary[] {
+  const [questions, setQuestions] = useState<QuestionSummary[]>([]);
+  useEffect(() => {
+    callApi('/api/questions', { method: 'GET' }, QuestionList).then(setQuestions, () => setQuestions([]));
+  }, []);
+  return questions;
+}
+
+/**
+ * Creates a board, blank or from a library question (which fills in title and prompt, both still
+ * editable), and shows its candidate and review links (shown once; kept in this browser).
+ */
 export function CreateBoardForm({ onCreated }: { onCreated: () => void }) {
+  const questions = useQuestions();
+  const [questionId, setQuestionId] = useState('');
   const [title, setTitle] = useState('');
   const [prompt, setPrompt] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -48,6 +63,7 @@ export function CreateBoardForm({ onCreated }: { onCreated: () => void }) {
           const body = JSON.stringify({
             title: title.trim(),
             ...(prompt.trim() ? { prompt: prompt.trim() } : {}),
+            ...(questionId ? { questionId } : {}),
           });
           const board = await callApi('/api/boards', { method: 'POST', body }, CreateBoardResponse);
           rememberLink(board.id, 'candidate', board.candidateUrl);
@@ -55,6 +71,7 @@ export function CreateBoardForm({ onCreated }: { onCreated: () => void }) {
           setCreated(board);
           setTitle('');
           setPrompt('');
+          setQuestionId('');
           onCreated();
         } catch (err) {
           setError(err instanceof Error ? err.message : String(err));
@@ -64,6 +81,42 @@ export function CreateBoardForm({ onCreated }: { onCreated: () => void }) {
       }}
     >
       <h2>New board</h2>
+      <label>
+        Question
+        <select
+          name="question"
+          data-testid="create.question"
+          value={questionId}
+          onChange={(e) => {
+            const q = questions.find((x) => x.id === e.target.value);
+            setQuestionId(q?.id ?? '');
+            if (q) {
+              setTitle(q.title);
+              setPrompt(q.prompt);
+            }
+          }}
+        >
+          <option value="">Blank board (no question)</option>
+          {(['Built-in questions', 'Workspace questions'] as const).map((group) => {
+            const items = questions.filter((q) => q.builtIn === (group === 'Built-in questions'));
+            return items.length === 0 ? null : (
+              <optgroup key={group} label={group}>
+                {items.map((q) => (
+                  <option key={q.id} value={q.id}>
+                    {q.title}
+                  </option>
+                ))}
+              </optgroup>
+            );
+          })}
+        </select>
+      </label>
+      {questionId && (
+        <p className="muted">
+          Its scope hints, reference estimates and rubric appear in your private panel on the board; the
+          candidate never receives them.
+        </p>
+      )}
       <label>
         Title
         <input

@@ -10,17 +10,25 @@ import { notesDocId } from '../../lib/protocol';
 import { CreateBoardForm } from './CreateBoardForm';
 import { SignOutButton } from './SignOutButton';
 
-/** Boards whose title or candidate name contains `query` (case-insensitive), newest or oldest first. */
+/** The question filter's value for boards created blank. */
+export const NO_QUESTION = '-';
+
+/**
+ * Boards whose title or candidate name contains `query` (case-insensitive) and that were made
+ * from `question` (an id, `NO_QUESTION`, or '' for any), newest or oldest first.
+ */
 export function filterBoards(
   boards: readonly BoardSummary[],
   query: string,
   newestFirst: boolean,
+  question = '',
 ): BoardSummary[] {
   const q = query.trim().toLowerCase();
   return boards
     .filter(
       (b) => !q || b.title.toLowerCase().includes(q) || (b.candidateName ?? '').toLowerCase().includes(q),
     )
+    .filter((b) => !question || (b.questionId ?? NO_QUESTION) === question)
     .sort((a, b) => (newestFirst ? b.createdAt - a.createdAt : a.createdAt - b.createdAt));
 }
 
@@ -30,6 +38,7 @@ export function Dashboard() {
   const [error, setError] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [newestFirst, setNewestFirst] = useState(true);
+  const [question, setQuestion] = useState('');
   const load = useCallback(() => {
     callApi('/api/boards', { method: 'GET' }, BoardList).then(
       (list) => setBoards(list.boards),
@@ -37,7 +46,16 @@ export function Dashboard() {
     );
   }, []);
   useEffect(load, [load]);
-  const shown = useMemo(() => filterBoards(boards ?? [], query, newestFirst), [boards, query, newestFirst]);
+  const shown = useMemo(
+    () => filterBoards(boards ?? [], query, newestFirst, question),
+    [boards, query, newestFirst, question],
+  );
+  // The questions boards were made from, for the filter (titles as they were at creation).
+  const questions = useMemo(() => {
+    const byId = new Map<string, string>();
+    for (const b of boards ?? []) if (b.questionId) byId.set(b.questionId, b.questionTitle ?? b.questionId);
+    return [...byId].sort((a, b) => a[1].localeCompare(b[1]));
+  }, [boards]);
 
   async function act(what: string, run: () => Promise<void>) {
     setError(null);
@@ -53,6 +71,10 @@ export function Dashboard() {
     <main className="dashboard">
       <header className="dashboard-header">
         <h1>Boards</h1>
+        <div className="spacer" />
+        <Link className="button secondary" href="/questions" data-testid="dashboard.questions-link">
+          Question library
+        </Link>
         <SignOutButton />
       </header>
       <CreateBoardForm onCreated={load} />
@@ -64,6 +86,20 @@ export function Dashboard() {
           value={query}
           onChange={(e) => setQuery(e.target.value)}
         />
+        <select
+          aria-label="Filter by question"
+          data-testid="dashboard.question-filter"
+          value={question}
+          onChange={(e) => setQuestion(e.target.value)}
+        >
+          <option value="">All questions</option>
+          <option value={NO_QUESTION}>No question (blank)</option>
+          {questions.map(([id, title]) => (
+            <option key={id} value={id}>
+              {title}
+            </option>
+          ))}
+        </select>
         <button type="button" className="button secondary" onClick={() => setNewestFirst(!newestFirst)}>
           {newestFirst ? 'Newest first' : 'Oldest first'}
         </button>
@@ -81,6 +117,7 @@ export function Dashboard() {
           <thead>
             <tr>
               <th scope="col">Title</th>
+              <th scope="col">Question</th>
               <th scope="col">Candidate</th>
               <th scope="col">Created</th>
               <th scope="col">Status</th>
@@ -97,6 +134,7 @@ export function Dashboard() {
                 <td>
                   <Link href={`/b/${b.id}`}>{b.title}</Link>
                 </td>
+                <td>{b.questionTitle ?? <span className="muted">—</span>}</td>
                 <td>{b.candidateName ?? <span className="muted">—</span>}</td>
                 <td>{new Date(b.createdAt).toLocaleString()}</td>
                 <td>{b.status === 'live' ? 'Live' : 'Ended'}</td>

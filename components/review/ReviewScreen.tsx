@@ -10,8 +10,10 @@ import type { ReplayEngine } from '../../lib/board/replay';
 import { FrameworkPanel } from '../panel/FrameworkPanel';
 import { PanelShell } from '../panel/PanelShell';
 import { NotesSection } from '../panel/NotesSection';
+import { QuestionSection } from '../panel/QuestionSection';
 import { BoardFrame, CanvasMessage } from '../board/BoardFrame';
 import { createAssetStore } from '../board/assetStore';
+import { BOARD_SHAPE_UTILS } from '../canvas/shapeUtils';
 import { useReplayEngine } from './useReplay';
 import { Scrubber } from './Scrubber';
 import { ExportMenu } from './ExportMenu';
@@ -35,6 +37,15 @@ export default function ReviewScreen({ board, role }: { board: BoardMeta; role: 
             Review
           </span>
           {board.status === 'ended' ? <span className="ended-banner">Interview ended</span> : null}
+          {board.questionTitle && (
+            <span
+              className="question-badge"
+              data-testid="review.question"
+              title="The library question this board used"
+            >
+              Question: {board.questionTitle}
+            </span>
+          )}
           <div className="spacer" />
           <button type="button" className="button secondary" onClick={reload}>
             Refresh
@@ -66,17 +77,18 @@ export default function ReviewScreen({ board, role }: { board: BoardMeta; role: 
 function Replay({ board, role, engine }: { board: BoardMeta; role: Role; engine: ReplayEngine }) {
   const [index, setIndex] = useState(engine.entries.length);
   const [editor, setEditor] = useState<Editor | null>(null);
-  const [view] = useState(() => createReadOnlyStore(createAssetStore(board.id)));
+  const [view] = useState(() => createReadOnlyStore(createAssetStore(board.id), BOARD_SHAPE_UTILS));
   const doc = engine.docAtIndex(index);
   useEffect(() => view.show(doc), [view, doc, index]);
   const at = index === 0 ? engine.range.start : engine.entries[index - 1]!.at;
   const now = useMemo(() => () => at, [at]);
+  const canvasEnv = useMemo(() => ({ doc, actor: REVIEWER, now }), [doc, now]);
 
   return (
     <>
       <div className="canvas-area review">
         <div className="canvas-wrap">
-          <BoardCanvas store={view.store} onEditor={setEditor} />
+          <BoardCanvas store={view.store} env={canvasEnv} onEditor={setEditor} />
         </div>
         <div className="review-bar">
           <Scrubber engine={engine} index={index} onIndex={setIndex} />
@@ -95,7 +107,19 @@ function Replay({ board, role, engine }: { board: BoardMeta; role: Role; engine:
           prompt={board.prompt}
           extra={
             role === 'interviewer'
-              ? (step) => <NotesSection boardId={board.id} currentStep={step} />
+              ? (step) => (
+                  <>
+                    {board.questionId && (
+                      <QuestionSection
+                        questionId={board.questionId}
+                        currentStep={step}
+                        editor={null}
+                        readOnly
+                      />
+                    )}
+                    <NotesSection boardId={board.id} currentStep={step} />
+                  </>
+                )
               : undefined
           }
         />

@@ -3,6 +3,9 @@ import { expect, type Locator, type Page } from '@playwright/test';
 /** A person on a board page: what they can do and see. */
 export class BoardPage {
   readonly shapes: Locator;
+  /** System-design components on the canvas. */
+  readonly components: Locator;
+  readonly arrows: Locator;
   readonly connection: Locator;
   readonly presence: Locator;
 
@@ -11,6 +14,8 @@ export class BoardPage {
     readonly name: string,
   ) {
     this.shapes = page.locator('.tl-shape');
+    this.components = page.locator('.tl-shape[data-shape-type="system-component"]');
+    this.arrows = page.locator('.tl-shape[data-shape-type="arrow"]');
     this.connection = page.getByTestId('connection-state');
     this.presence = page.getByTestId('presence-list');
   }
@@ -68,5 +73,17 @@ export class BoardPage {
     const box = await this.shapes.nth(n).boundingBox();
     if (!box) throw new Error('shape is not visible');
     return box;
+  }
+
+  /** The component whose label is `label`. */
+  component(label: string): Locator {
+    return this.components.filter({ has: this.page.locator('.br-comp__label', { hasText: label }) });
+  }
+
+  /** Screen centre of a locator's box. */
+  async centre(locator: Locator): Promise<{ x: number; y: number }> {
+    const box = await locator.boundingBox();
+    if (!box) throw new Error('not visible');
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
   }
 }

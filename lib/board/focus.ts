@@ -2,7 +2,7 @@
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { FOCUS_FIELDS, focusMap } from './schema';
-import { deleteRecord, insertRecord, moveRecord, readRecords } from './records';
+import { deleteRecord, insertRecord, moveRecord, patchRecord, readRecords } from './records';
 import type { Actor } from './timeline';
 
 /** Most shapes one focus component names (the schema's limit). */
@@ -43,4 +43,27 @@ export function deleteFocus(doc: Y.Doc, id: string): void {
 /** Every focus component in order. */
 export function readFocus(doc: Y.Doc): FocusComponent[] {
   return readRecords(focusMap(doc), FocusSchema);
+}
+
+/** Every shape id marked as part of a focus component, with the label of the first one marking it. */
+export function focusedShapes(doc: Y.Doc): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of readFocus(doc)) for (const id of f.shapeIds) if (!out.has(id)) out.set(id, f.label);
+  return out;
+}
+
+/**
+ * Takes shapes out of every focus component (the canvas context menu's "unmark"). A component
+ * left without shapes is removed.
+ */
+export function unmarkFocusShapes(doc: Y.Doc, shapeIds: readonly string[]): void {
+  const drop = new Set(shapeIds);
+  doc.transact(() => {
+    for (const f of readFocus(doc)) {
+      const left = f.shapeIds.filter((id) => !drop.has(id));
+      if (left.length === f.shapeIds.length) continue;
+      if (left.length === 0) deleteRecord(focusMap(doc), f.id);
+      else patchRecord(focusMap(doc), f.id, { shapeIds: left });
+    }
+  });
 }

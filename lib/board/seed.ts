@@ -1,10 +1,12 @@
 /**
  * The first update of every board, built on the server with tldraw's schema package
- * (which runs in Node): a document record, one page, and the schema they follow.
+ * (which runs in Node): a document record, one page, and the board's schema (tldraw's shapes
+ * plus the component kit).
  */
 import * as Y from 'yjs';
-import { createTLSchema, DocumentRecordType, PageRecordType, TLDOCUMENT_ID } from '@tldraw/tlschema';
+import { DocumentRecordType, PageRecordType, TLDOCUMENT_ID } from '@tldraw/tlschema';
 import { createBoardDoc, seedBoardDoc, type RecordJson, type SerializedSchemaJson } from './schema';
+import { createBoardTLSchema } from './tldrawSchema';
 
 /** Id of the page every board starts with (tldraw's own default id). */
 export const FIRST_PAGE_ID = PageRecordType.createId('page');
@@ -15,7 +17,7 @@ const FIRST_PAGE_INDEX = 'a1' as PageIndex;
 /** Builds the seed update for a new board. */
 export function createSeedUpdate(): Uint8Array {
   const doc = createBoardDoc();
-  const schema = createTLSchema().serialize() as unknown as SerializedSchemaJson;
+  const schema = createBoardTLSchema().serialize() as unknown as SerializedSchemaJson;
   const records = [
     DocumentRecordType.create({ id: TLDOCUMENT_ID }),
     PageRecordType.create({ id: FIRST_PAGE_ID, name: 'Page 1', index: FIRST_PAGE_INDEX }),

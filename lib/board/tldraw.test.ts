@@ -11,6 +11,7 @@ import {
 } from 'tldraw';
 import { bindTldrawStore } from './tldraw';
 import { readTldrawRecords } from './schema';
+import { BOARD_SHAPE_UTILS } from '../../components/canvas/shapeUtils';
 import {
   connectProvider,
   createBoard,
@@ -38,6 +39,7 @@ async function joinBound(url: string, board: TestBoard, name: string) {
     awareness: provider.awareness,
     user: user(name),
     assets: noAssets,
+    shapeUtils: BOARD_SHAPE_UTILS,
   });
   onCleanup(() => bound.dispose());
   return { provider, store: bound.store };

@@ -15,6 +15,7 @@ import {
   createTLStore,
   react,
   type Signal,
+  type TLAnyShapeUtilConstructor,
   type TLAssetStore,
   type TLInstancePresence,
   type TLRecord,
@@ -52,14 +53,17 @@ export interface BindOptions {
   awareness: Awareness;
   user: Signal<TLUser>;
   assets: TLAssetStore;
+  /** Every shape util of the board (tldraw's defaults and ours); the store's schema follows them. */
+  shapeUtils: readonly TLAnyShapeUtilConstructor[];
 }
 
 /** Creates a tldraw store from the (already synced) board document and keeps both in step. */
-export function bindTldrawStore({ doc, awareness, user, assets }: BindOptions): SyncedStore {
+export function bindTldrawStore({ doc, awareness, user, assets, shapeUtils }: BindOptions): SyncedStore {
   const status = atom<'online' | 'offline'>('boardroom connection', 'online');
   const mode = atom<'readonly' | 'readwrite'>('boardroom mode', 'readwrite');
   const store = createTLStore({
     assets,
+    shapeUtils,
     users: { currentUser: user },
     collaboration: { status, mode },
   });
@@ -208,10 +212,14 @@ export interface ReadOnlyStore {
   show(doc: Y.Doc): void;
 }
 
-/** Creates a read-only store for review. */
-export function createReadOnlyStore(assets: TLAssetStore): ReadOnlyStore {
+/** Creates a read-only store for review, with the board's shape utils. */
+export function createReadOnlyStore(
+  assets: TLAssetStore,
+  shapeUtils: readonly TLAnyShapeUtilConstructor[],
+): ReadOnlyStore {
   const store = createTLStore({
     assets,
+    shapeUtils,
     collaboration: {
       status: atom('review status', 'online' as const),
       mode: atom('review mode', 'readonly' as const),

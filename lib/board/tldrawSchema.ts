@@ -1,10 +1,16 @@
 /**
- * The tldraw schema of a board, for code that runs outside the browser's editor (the server
- * seeds, validates and migrates records with it), and the rules a board's records follow on top
- * of tldraw's own validators. The browser's store is built from the same shapes, so both sides
- * agree on every record.
+ * The tldraw schema of a board (tldraw's default shapes plus the system-design component), for
+ * code that runs outside the browser's editor (the server seeds, validates and migrates records
+ * with it), and the rules a board's records follow on top of tldraw's own validators. The
+ * browser's store serializes to exactly the same schema (tested), so both sides agree on every
+ * record.
  */
-import { createTLSchema, type TLSchema } from '@tldraw/tlschema';
+import { createTLSchema, defaultShapeSchemas, type TLSchema } from '@tldraw/tlschema';
+import {
+  COMPONENT_SHAPE_TYPE,
+  componentShapeMigrations,
+  componentShapeProps,
+} from '../canvas/componentShape';
 import type * as Y from 'yjs';
 import { assetUrlPrefix } from '../assets';
 import {
@@ -18,7 +24,27 @@ import {
 
 /** The schema every board's tldraw records follow. */
 export function createBoardTLSchema(): TLSchema {
-  return createTLSchema();
+  return createTLSchema({
+    shapes: {
+      ...defaultShapeSchemas,
+      [COMPONENT_SHAPE_TYPE]: { props: componentShapeProps, migrations: componentShapeMigrations },
+    },
+  });
+}
+
+/**
+ * True when two serialized schemas name the same versions. Key order differs between a schema
+ * built from shape utils and one built from schema definitions, so JSON text cannot be compared.
+ */
+export function sameSchema(a: SerializedSchemaJson, b: SerializedSchemaJson): boolean {
+  const seqA = (a as { sequences?: Record<string, number> }).sequences ?? {};
+  const seqB = (b as { sequences?: Record<string, number> }).sequences ?? {};
+  const keys = Object.keys(seqA);
+  return (
+    a.schemaVersion === b.schemaVersion &&
+    keys.length === Object.keys(seqB).length &&
+    keys.every((k) => seqA[k] === seqB[k])
+  );
 }
 
 /** Longest text one shape may carry, in characters (longer texts stall every viewer's renderer). */
@@ -129,7 +155,7 @@ export function migrateBoardDoc(doc: Y.Doc): boolean {
   const stored = readTldrawSchema(doc);
   if (!stored) return false; // not a seeded board (a notes document, or a test's)
   const current = boardSchema().serialize() as unknown as SerializedSchemaJson;
-  if (JSON.stringify(stored) === JSON.stringify(current)) return false;
+  if (sameSchema(stored, current)) return false;
   const records = readTldrawRecords(doc);
   const before = new Map(records.map((r) => [r.id, JSON.stringify(r)]));
   const result = boardSchema().migrateStoreSnapshot({

@@ -50,14 +50,25 @@ export async function createBoard(req: IncomingMessage, res: ServerResponse, ctx
     throw new HttpError(429, 'too many boards created; try again later', { 'retry-after': String(wait) });
   }
   const body = await readJson(req, CreateBoardRequest);
+  const question = body.questionId ? await ctx.questions.get(body.questionId) : null;
+  if (body.questionId && !question)
+    throw new HttpError(400, `invalid body: questionId: no question "${body.questionId}"`);
   const id = newBoardId();
   const links = newBoardLinks();
   await ctx.store.createBoard(
-    { id, title: body.title, prompt: body.prompt?.trim() ?? '', createdAt: Date.now() },
+    {
+      id,
+      // A title or prompt given with a question overrides the question's.
+      title: body.title ?? question!.title,
+      prompt: (body.prompt ?? question?.prompt ?? '').trim(),
+      createdAt: Date.now(),
+      questionId: question?.id ?? null,
+      questionTitle: question?.title ?? null,
+    },
     createSeedUpdate(),
     links.hashes,
   );
-  log.info('board created', { board: id });
+  log.info('board created', { board: id, question: question?.id });
   const response: CreateBoardResponse = {
     id,
     url: `${origin}/b/${id}`,

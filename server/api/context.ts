@@ -5,6 +5,7 @@ import type { BoardStore } from '../storage/BoardStore';
 import type { BoardSummaries } from '../documents';
 import type { OriginPolicy, TrustedProxies } from '../origin';
 import type { BoardControl } from '../sync/policy';
+import type { QuestionLibrary } from '../questions/library';
 
 export type { BoardControl };
 
@@ -16,6 +17,7 @@ export interface ApiContext {
   summaries: BoardSummaries;
   origins: OriginPolicy;
   trustedProxies: TrustedProxies;
+  questions: QuestionLibrary;
   signInLimiter: RateLimiter;
   createLimiter: RateLimiter;
   /** Uploads per board per minute. */

@@ -14,6 +14,7 @@ import {
 import { getHistory, getLog, getSummary } from './review';
 import { serveAsset, uploadAsset } from './assets';
 import { signIn, signOut } from './session';
+import { handleQuestions } from './questions';
 import { requireSameOrigin } from './guard';
 import type { ApiContext } from './context';
 
@@ -78,6 +79,9 @@ export async function handleApi(
     return req.method === 'POST'
       ? regenerateLink(req, res, url, ctx, id, arg)
       : revokeLink(req, res, url, ctx, id, arg);
+  }
+  if (resource === 'questions' && n <= 4) {
+    return handleQuestions(req, res, url, ctx, id, sub);
   }
   if (resource === 'assets' && n === 2) {
     allowMethods(req, 'POST');

@@ -6,6 +6,7 @@
 import type { BoardStatus } from '../../lib/api';
 import type { LinkRole } from '../../lib/access';
 import type { LogActor } from '../../lib/history';
+import type { QuestionContent } from '../../lib/questions/schema';
 
 /** A board's stored metadata. */
 export interface BoardRecord {
@@ -21,6 +22,25 @@ export interface BoardRecord {
   endedAt: number | null;
   /** The name the candidate gave (from their presence), or null before one joined. */
   candidateName: string | null;
+  /** The library question the board was created from, or null for a blank board. */
+  questionId: string | null;
+  /** That question's title when the board was created (kept if the question changes later). */
+  questionTitle: string | null;
+}
+
+/** A board to create. */
+export type NewBoard = Pick<BoardRecord, 'id' | 'title' | 'prompt' | 'createdAt'> &
+  Partial<Pick<BoardRecord, 'questionId' | 'questionTitle'>>;
+
+/** A workspace question (the built-in ones ship with the code and are never stored). */
+export interface StoredQuestion {
+  id: string;
+  /** Validated by the caller before storing, and again when read back. */
+  content: QuestionContent;
+  /** Archived questions are kept but left out of the board-creation picker. */
+  archived: boolean;
+  createdAt: number;
+  updatedAt: number;
 }
 
 /** Hashes of a board's current link tokens (null when revoked and not regenerated). */
@@ -93,11 +113,7 @@ export interface StoredAsset {
 /** The storage interface every backend implements. */
 export interface BoardStore {
   /** Creates a board, its link token hashes and its first update (the seed) in one transaction. */
-  createBoard(
-    board: Pick<BoardRecord, 'id' | 'title' | 'prompt' | 'createdAt'>,
-    seed: Uint8Array,
-    links: LinkHashes,
-  ): Promise<BoardRecord>;
+  createBoard(board: NewBoard, seed: Uint8Array, links: LinkHashes): Promise<BoardRecord>;
   /** The board, or null when unknown. */
   getBoard(id: string): Promise<BoardRecord | null>;
   /** Every board, newest first. */
@@ -151,6 +167,12 @@ export interface BoardStore {
   ): Promise<{ assets: Array<{ id: string; createdAt: number; size: number }>; bytes: number }>;
   /** Deletes some assets of a board. */
   deleteAssets(boardId: string, ids: readonly string[]): Promise<void>;
+  /** Every workspace question, archived ones included, oldest first. */
+  listQuestions(): Promise<StoredQuestion[]>;
+  /** A workspace question, or null. */
+  getQuestion(id: string): Promise<StoredQuestion | null>;
+  /** Inserts or replaces questions (by id) in one transaction: an import is all or nothing. */
+  putQuestions(questions: readonly StoredQuestion[]): Promise<void>;
   /** Closes the store; pending writes are already durable. */
   close(): Promise<void>;
 }

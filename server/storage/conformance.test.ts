@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { BoardStore, LinkHashes, UpdateActor } from './BoardStore';
+import { QuestionContent } from '../../lib/questions/schema';
 import { UpdateWriter } from './UpdateWriter';
 import { notesDocId } from '../../lib/protocol';
 import { requireServices } from '../testing/services';
@@ -52,6 +53,8 @@ describe.each(TEST_BACKENDS)('BoardStore conformance: $name', (backend) => {
       updatedAt: 500,
       endedAt: null,
       candidateName: null,
+      questionId: null,
+      questionTitle: null,
     });
     await store.createBoard(board(B, 700), update('seed', 0), NO_LINKS);
     expect(await store.getBoard(A)).toEqual(a);
@@ -263,6 +266,37 @@ describe.each(TEST_BACKENDS)('BoardStore conformance: $name', (backend) => {
     expect(await store.compactLog('not a doc id', [], 1)).toBe(false);
     expect(await store.readLog(A)).toEqual([]);
     expect(Object.values(await db.leftovers(A)).every((n) => n === 0)).toBe(true);
+  });
+
+  it('stores workspace questions and the question a board came from', async () => {
+    const store = await open();
+    const created = await store.createBoard(
+      { ...board(B), questionId: 'chat', questionTitle: 'Design a chat' },
+      update('seed', 0),
+      NO_LINKS,
+    );
+    expect(created).toMatchObject({ questionId: 'chat', questionTitle: 'Design a chat' });
+    expect(await store.getBoard(B)).toMatchObject({ questionId: 'chat', questionTitle: 'Design a chat' });
+    await store.createBoard(board(A), update('seed', 0), NO_LINKS);
+    expect(await store.getBoard(A)).toMatchObject({ questionId: null, questionTitle: null });
+
+    const content = QuestionContent.parse({ title: 'Design a pager', scopeHints: ['Who gets paged?'] });
+    await store.putQuestions([
+      { id: 'q1', content, archived: false, createdAt: 10, updatedAt: 10 },
+      { id: 'q2', content: { ...content, title: 'Second' }, archived: true, createdAt: 11, updatedAt: 11 },
+    ]);
+    await store.putQuestions([
+      { id: 'q1', content: { ...content, title: 'Renamed' }, archived: false, createdAt: 10, updatedAt: 12 },
+    ]);
+    expect((await store.listQuestions()).map((q) => [q.id, q.content.title, q.archived])).toEqual([
+      ['q1', 'Renamed', false],
+      ['q2', 'Second', true],
+    ]);
+    expect(await store.getQuestion('q1')).toMatchObject({
+      updatedAt: 12,
+      content: { scopeHints: ['Who gets paged?'] },
+    });
+    expect(await store.getQuestion('nope')).toBeNull();
   });
 
   it('stores assets of existing boards', async () => {

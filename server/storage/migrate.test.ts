@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { QuestionContent } from '../../lib/questions/schema';
 import * as Y from 'yjs';
 import type { BoardStore, StoredUpdate } from './BoardStore';
 import { openSqliteStore } from './sqlite';
@@ -46,7 +47,14 @@ async function workspace(file: string): Promise<BoardStore> {
     );
   }
   await store.createBoard(
-    { id: A, title: 'Chat', prompt: 'Design chat', createdAt: clock },
+    {
+      id: A,
+      title: 'Chat',
+      prompt: 'Design chat',
+      createdAt: clock,
+      questionId: 'chat',
+      questionTitle: 'Chat',
+    },
     Y.encodeStateAsUpdate(docs.get(A)!),
     {
       candidate: hash(1),
@@ -96,6 +104,15 @@ async function workspace(file: string): Promise<BoardStore> {
   await store.endBoard(B, clock);
   await store.createSession(hash(7), 10, 1_800_000_000_000);
   await store.createSession(hash(8), 10, 1_800_000_000_001);
+  await store.putQuestions([
+    {
+      id: 'own',
+      content: QuestionContent.parse({ title: 'Design a pager', scopeHints: ['Who gets paged?'] }),
+      archived: true,
+      createdAt: 3,
+      updatedAt: 4,
+    },
+  ]);
   return store;
 }
 
@@ -124,8 +141,10 @@ describe('migrate-to-postgres', () => {
       assets: 1,
       sessions: 2,
       revokedLinks: 1,
+      questions: 1,
       orphanUpdates: 1,
     });
+    expect(await pgStore.listQuestions()).toEqual(await sqlite.listQuestions());
 
     expect(await pgStore.listBoards()).toEqual(await sqlite.listBoards());
     for (const id of [A, B]) expect(await pgStore.getLinkHashes(id)).toEqual(await sqlite.getLinkHashes(id));

@@ -23,6 +23,7 @@ export interface CopyCounts {
   assets: number;
   sessions: number;
   revokedLinks: number;
+  questions: number;
   /** Log entries of documents whose board no longer exists (left behind, not copied). */
   orphanUpdates: number;
 }
@@ -40,6 +41,7 @@ const TABLES = [
   'assets',
   'revoked_tokens',
   'sessions',
+  'questions',
 ];
 
 /**
@@ -107,6 +109,8 @@ async function copyAll(db: Database.Database, client: pg.Client): Promise<CopyCo
     'candidate_name',
     'candidate_token_hash',
     'review_token_hash',
+    'question_id',
+    'question_title',
   ];
   const boardRows = boards.map((b) => boardColumns.map((c) => b[c]));
   await insert('boards', boardColumns, boardRows);
@@ -120,6 +124,13 @@ async function copyAll(db: Database.Database, client: pg.Client): Promise<CopyCo
     .raw()
     .all();
   await insert('sessions', ['token_hash', 'created_at', 'expires_at'], sessions);
+  const questions = db
+    .prepare<[], { id: string; content: string; archived: number; created_at: number; updated_at: number }>(
+      'SELECT id, content, archived, created_at, updated_at FROM questions',
+    )
+    .all()
+    .map((q) => [q.id, q.content, q.archived !== 0, q.created_at, q.updated_at]);
+  await insert('questions', ['id', 'content', 'archived', 'created_at', 'updated_at'], questions);
   let assets = 0;
   // One at a time: assets can be megabytes each.
   for (const row of db
@@ -147,6 +158,7 @@ async function copyAll(db: Database.Database, client: pg.Client): Promise<CopyCo
     assets,
     sessions: sessions.length,
     revokedLinks: revoked.length,
+    questions: questions.length,
     orphanUpdates: 0,
   };
   for (const docId of docIds) {

@@ -66,4 +66,15 @@ export const MIGRATIONS: readonly string[] = [
     CHECK (actor_role IN ('interviewer', 'candidate', 'reviewer', 'server'));
   ALTER TABLE updates ADD COLUMN actor_name TEXT;
   `,
+  `
+  CREATE TABLE questions (
+    id          TEXT PRIMARY KEY,
+    content     TEXT NOT NULL,
+    archived    INTEGER NOT NULL DEFAULT 0,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+  );
+  ALTER TABLE boards ADD COLUMN question_id TEXT;
+  ALTER TABLE boards ADD COLUMN question_title TEXT;
+  `,
 ];

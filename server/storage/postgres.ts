@@ -7,7 +7,8 @@
  * Lock order, the same in every transaction so none can deadlock another: a board's row, then its
  * documents' rows (doc_heads, compaction), then their log entries.
  */
-import type { BoardRecord, BoardStore, StoredAsset } from './BoardStore';
+import type { BoardRecord, BoardStore, StoredAsset, StoredQuestion } from './BoardStore';
+import type { QuestionContent } from '../../lib/questions/schema';
 import { migratePostgres } from './postgresSchema';
 import { buf, createPool, transaction, type Int } from './postgresDb';
 import { createPostgresLog } from './postgresLog';
@@ -35,6 +36,26 @@ interface BoardRow {
   candidate_name: string | null;
   candidate_token_hash: Buffer | null;
   review_token_hash: Buffer | null;
+  question_id: string | null;
+  question_title: string | null;
+}
+
+interface QuestionRow {
+  id: string;
+  content: QuestionContent;
+  archived: boolean;
+  created_at: Int;
+  updated_at: Int;
+}
+
+function toQuestion(row: QuestionRow): StoredQuestion {
+  return {
+    id: row.id,
+    content: row.content,
+    archived: row.archived,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
 }
 
 const LINK_COLUMN: Record<LinkRole, 'candidate_token_hash' | 'review_token_hash'> = {
@@ -52,6 +73,8 @@ function toBoard(row: BoardRow): BoardRecord {
     updatedAt: Number(row.updated_at),
     endedAt: row.ended_at === null ? null : Number(row.ended_at),
     candidateName: row.candidate_name,
+    questionId: row.question_id,
+    questionTitle: row.question_title,
   };
 }
 
@@ -77,14 +100,32 @@ export async function openPostgresStore(
     async createBoard(board, seed, links) {
       await transaction(pool, async (c) => {
         await c.query(
-          `INSERT INTO boards (id, title, prompt, status, created_at, updated_at, candidate_token_hash, review_token_hash)
-           VALUES ($1, $2, $3, 'live', $4, $4, $5, $6)`,
-          [board.id, board.title, board.prompt, board.createdAt, buf(links.candidate), buf(links.reviewer)],
+          `INSERT INTO boards (id, title, prompt, status, created_at, updated_at, candidate_token_hash,
+             review_token_hash, question_id, question_title)
+           VALUES ($1, $2, $3, 'live', $4, $4, $5, $6, $7, $8)`,
+          [
+            board.id,
+            board.title,
+            board.prompt,
+            board.createdAt,
+            buf(links.candidate),
+            buf(links.reviewer),
+            board.questionId ?? null,
+            board.questionTitle ?? null,
+          ],
         );
         // The seed does not touch the board: updated_at starts at createdAt, as in SQLite.
         await log.appendIn(c, [{ docId: board.id, bytes: seed }], false);
       });
-      return { ...board, status: 'live', updatedAt: board.createdAt, endedAt: null, candidateName: null };
+      return {
+        ...board,
+        status: 'live',
+        updatedAt: board.createdAt,
+        endedAt: null,
+        candidateName: null,
+        questionId: board.questionId ?? null,
+        questionTitle: board.questionTitle ?? null,
+      };
     },
     async getBoard(id) {
       const { rows } = await pool.query<BoardRow>('SELECT * FROM boards WHERE id = $1', [id]);
@@ -209,6 +250,26 @@ export async function openPostgresStore(
     async deleteAssets(boardId, ids) {
       if (ids.length === 0) return;
       await pool.query('DELETE FROM assets WHERE board_id = $1 AND id = ANY($2)', [boardId, [...ids]]);
+    },
+    async listQuestions() {
+      const { rows } = await pool.query<QuestionRow>('SELECT * FROM questions ORDER BY created_at, id');
+      return rows.map(toQuestion);
+    },
+    async getQuestion(id) {
+      const { rows } = await pool.query<QuestionRow>('SELECT * FROM questions WHERE id = $1', [id]);
+      return rows[0] ? toQuestion(rows[0]) : null;
+    },
+    async putQuestions(questions) {
+      await transaction(pool, async (c) => {
+        for (const q of questions) {
+          await c.query(
+            `INSERT INTO questions (id, content, archived, created_at, updated_at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (id) DO UPDATE SET content = excluded.content, archived = excluded.archived,
+               created_at = excluded.created_at, updated_at = excluded.updated_at`,
+            [q.id, JSON.stringify(q.content), q.archived, q.createdAt, q.updatedAt],
+          );
+        }
+      });
     },
     async close() {
       if (closed) return;

@@ -70,6 +70,17 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX sessions_by_expiry ON sessions (expires_at);
   `,
+  `
+  CREATE TABLE questions (
+    id          text PRIMARY KEY,
+    content     jsonb NOT NULL,
+    archived    boolean NOT NULL DEFAULT false,
+    created_at  bigint NOT NULL,
+    updated_at  bigint NOT NULL
+  );
+  ALTER TABLE boards ADD COLUMN question_id text;
+  ALTER TABLE boards ADD COLUMN question_title text;
+  `,
 ];
 
 /**

@@ -92,4 +92,27 @@ describe('SQLite BoardStore', () => {
     expect(raw.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     raw.close();
   });
+
+  it('upgrades a file from before the question library: old boards have no question', async () => {
+    const file = path.join(tempDir(), 'db.sqlite');
+    // A database as an earlier release left it: the first four migrations.
+    const old = new Database(file);
+    for (const [i, sql] of MIGRATIONS.slice(0, 4).entries()) {
+      old.exec(sql);
+      old.pragma(`user_version = ${i + 1}`);
+    }
+    old
+      .prepare(
+        "INSERT INTO boards (id, title, prompt, status, created_at, updated_at) VALUES (?, 'Old', '', 'live', 1, 1)",
+      )
+      .run(BOARD);
+    old.close();
+    const store = openSqliteStore(file);
+    expect(await store.getBoard(BOARD)).toMatchObject({
+      title: 'Old',
+      questionId: null,
+      questionTitle: null,
+    });
+    await store.close();
+  });
 });

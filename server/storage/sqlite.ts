@@ -11,6 +11,8 @@ import type {
   BoardStore,
   LinkHashes,
   LogRun,
+  NewBoard,
+  StoredQuestion,
   StoredDoc,
   StoredAsset,
   StoredSnapshot,
@@ -22,6 +24,7 @@ import { actorColumns, toActor, toBytes } from './rows';
 import { BoardStatus } from '../../lib/api';
 import { notesDocId, parseDocId } from '../../lib/protocol';
 import type { LinkRole } from '../../lib/access';
+import type { QuestionContent } from '../../lib/questions/schema';
 
 /** How stale a board's updated_at may get while it is being edited. */
 const TOUCH_EVERY_MS = 5_000;
@@ -40,6 +43,26 @@ interface BoardRow {
   candidate_token_hash: Buffer | null;
   review_token_hash: Buffer | null;
   candidate_name: string | null;
+  question_id: string | null;
+  question_title: string | null;
+}
+
+interface QuestionRow {
+  id: string;
+  content: string;
+  archived: number;
+  created_at: number;
+  updated_at: number;
+}
+
+function toQuestion(row: QuestionRow): StoredQuestion {
+  return {
+    id: row.id,
+    content: JSON.parse(row.content) as QuestionContent,
+    archived: row.archived !== 0,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }
 
 const LINK_COLUMN: Record<LinkRole, 'candidate_token_hash' | 'review_token_hash'> = {
@@ -57,6 +80,8 @@ function toBoard(row: BoardRow): BoardRecord {
     updatedAt: row.updated_at,
     endedAt: row.ended_at,
     candidateName: row.candidate_name,
+    questionId: row.question_id,
+    questionTitle: row.question_title,
   };
 }
 
@@ -101,8 +126,9 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
 
   const stmt = {
     insertBoard: db.prepare(
-      `INSERT INTO boards (id, title, prompt, status, created_at, updated_at, candidate_token_hash, review_token_hash)
-       VALUES (@id, @title, @prompt, 'live', @createdAt, @createdAt, @candidate, @reviewer)`,
+      `INSERT INTO boards (id, title, prompt, status, created_at, updated_at, candidate_token_hash, review_token_hash,
+                          question_id, question_title)
+       VALUES (@id, @title, @prompt, 'live', @createdAt, @createdAt, @candidate, @reviewer, @questionId, @questionTitle)`,
     ),
     getBoard: db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
     listBoards: db.prepare<[], BoardRow>('SELECT * FROM boards ORDER BY created_at DESC, id'),
@@ -178,6 +204,12 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
       'SELECT id, created_at, length(bytes) AS size FROM assets WHERE board_id = ? ORDER BY created_at',
     ),
     deleteAsset: db.prepare('DELETE FROM assets WHERE board_id = ? AND id = ?'),
+    listQuestions: db.prepare<[], QuestionRow>('SELECT * FROM questions ORDER BY created_at, id'),
+    getQuestion: db.prepare<[string], QuestionRow>('SELECT * FROM questions WHERE id = ?'),
+    putQuestion: db.prepare(
+      `INSERT OR REPLACE INTO questions (id, content, archived, created_at, updated_at)
+       VALUES (@id, @content, @archived, @createdAt, @updatedAt)`,
+    ),
   };
 
   const lastTouched = new Map<string, number>();
@@ -192,16 +224,27 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
     return at;
   }
 
-  const createBoardTx = db.transaction(
-    (
-      board: Pick<BoardRecord, 'id' | 'title' | 'prompt' | 'createdAt'>,
-      seed: Uint8Array,
-      links: LinkHashes,
-    ) => {
-      stmt.insertBoard.run({ ...board, candidate: buf(links.candidate), reviewer: buf(links.reviewer) });
-      stmt.insertUpdate.run(board.id, nextAt(board.id), seed, null, null);
-    },
-  );
+  const createBoardTx = db.transaction((board: NewBoard, seed: Uint8Array, links: LinkHashes) => {
+    stmt.insertBoard.run({
+      ...board,
+      questionId: board.questionId ?? null,
+      questionTitle: board.questionTitle ?? null,
+      candidate: buf(links.candidate),
+      reviewer: buf(links.reviewer),
+    });
+    stmt.insertUpdate.run(board.id, nextAt(board.id), seed, null, null);
+  });
+
+  const putQuestionsTx = db.transaction((questions: readonly StoredQuestion[]) => {
+    for (const q of questions)
+      stmt.putQuestion.run({
+        id: q.id,
+        content: JSON.stringify(q.content),
+        archived: q.archived ? 1 : 0,
+        createdAt: q.createdAt,
+        updatedAt: q.updatedAt,
+      });
+  });
 
   const deleteBoardTx = db.transaction((id: string) => {
     const notes = notesDocId(id);
@@ -265,7 +308,15 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
   return {
     async createBoard(board, seed, links) {
       createBoardTx(board, seed, links);
-      return { ...board, status: 'live', updatedAt: board.createdAt, endedAt: null, candidateName: null };
+      return {
+        ...board,
+        status: 'live',
+        updatedAt: board.createdAt,
+        endedAt: null,
+        candidateName: null,
+        questionId: board.questionId ?? null,
+        questionTitle: board.questionTitle ?? null,
+      };
     },
     async getBoard(id) {
       const row = stmt.getBoard.get(id);
@@ -374,6 +425,16 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
       db.transaction(() => {
         for (const id of ids) stmt.deleteAsset.run(boardId, id);
       })();
+    },
+    async listQuestions() {
+      return stmt.listQuestions.all().map(toQuestion);
+    },
+    async getQuestion(id) {
+      const row = stmt.getQuestion.get(id);
+      return row ? toQuestion(row) : null;
+    },
+    async putQuestions(questions) {
+      putQuestionsTx(questions);
     },
     async close() {
       if (db.open) db.close();
