@@ -11,6 +11,7 @@ import {
 } from 'tldraw';
 import { bindTldrawStore } from './tldraw';
 import { readTldrawRecords } from './schema';
+import { geoShape, putRecords } from './fixtures';
 import { BOARD_SHAPE_UTILS } from '../../components/canvas/shapeUtils';
 import {
   connectProvider,
@@ -60,16 +61,20 @@ describe('tldraw binding', () => {
       joinBound(server.url, board, 'Ada'),
       joinBound(server.url, board, 'Bob'),
     ]);
-    // tldraw's integrity check must find nothing to create, so nothing is written.
-    let writes = 0;
-    a.provider.doc.on('update', (_u: Uint8Array, origin: unknown) => origin !== a.provider && writes++);
+    // tldraw's integrity check must find nothing to create, so neither client writes anything.
+    const writes = { a: 0, b: 0 };
+    a.provider.doc.on('update', (_u: Uint8Array, origin: unknown) => origin !== a.provider && writes.a++);
+    b.provider.doc.on('update', (_u: Uint8Array, origin: unknown) => origin !== b.provider && writes.b++);
     // The editor runs this integrity check on mount and after remote merges (internal API).
     for (const { store } of [a, b])
       (store as unknown as { ensureStoreIsUsable(): void }).ensureStoreIsUsable();
-    await new Promise((r) => setTimeout(r, 100));
-    expect(writes).toBe(0);
     expect(a.store.query.records('page').get()).toHaveLength(1);
     expect(documentRecords(a.store)).toEqual(documentRecords(b.store));
+    // A marker through the server: once B has A's marker, anything either check wrote before it
+    // has been written (and counted) too.
+    putRecords(a.provider.doc, [geoShape({ id: 'shape:marker' })]);
+    await waitFor(() => b.store.has('shape:marker' as never), 5_000, 'marker');
+    expect(writes).toEqual({ a: 1, b: 0 }); // the marker only
     expect(Y.encodeStateVector(a.provider.doc)).toEqual(Y.encodeStateVector(b.provider.doc));
   });
 

@@ -170,16 +170,30 @@ function capLocalText(store: TLStore): () => void {
   };
 }
 
+/** Shortest time between two presence messages of one tab (about 15 per second). */
+const PRESENCE_EVERY_MS = 66;
+
 /** Publishes our tldraw presence through awareness and mirrors everyone else's into the store. */
 function bindPresence(store: TLStore, awareness: Awareness, user: Signal<TLUser>): () => void {
   const presence = createPresenceStateDerivation(user)(store);
-  const stopPublishing = react('boardroom presence', () => {
-    const p = presence.get();
+  // The cursor moves at the screen's frame rate; others see it at most every PRESENCE_EVERY_MS
+  // (the last position always goes out), well inside the server's per-connection message rate.
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let lastSent = -Infinity;
+  const publish = () => {
+    timer = null;
+    lastSent = Date.now();
     const u = user.get();
     awareness.setLocalState({
       user: { id: u.id, name: u.name, color: u.color } satisfies PresenceUser,
-      presence: p,
+      presence: presence.get(),
     });
+  };
+  const stopPublishing = react('boardroom presence', () => {
+    presence.get();
+    user.get();
+    if (timer !== null) return;
+    timer = setTimeout(publish, Math.max(0, lastSent + PRESENCE_EVERY_MS - Date.now()));
   });
 
   const presenceIdOf = (clientId: number) => InstancePresenceRecordType.createId(String(clientId));
@@ -200,6 +214,7 @@ function bindPresence(store: TLStore, awareness: Awareness, user: Signal<TLUser>
 
   return () => {
     stopPublishing();
+    if (timer !== null) clearTimeout(timer);
     awareness.off('change', mirror);
     awareness.setLocalState(null);
   };

@@ -72,15 +72,14 @@ describe('HTTP API', () => {
 
   it('answers unknown boards, routes and methods with JSON 404/405', async () => {
     const server = await startTestServer();
-    for (const path of [
-      '/api/boards/AAAAAAAAAAAAAAAAAAAAAA',
-      '/api/boards/..%2f..',
-      '/api/boards/%E0%A4%A',
-      '/api/nope',
-    ]) {
+    for (const [path, status, error] of [
+      ['/api/boards/AAAAAAAAAAAAAAAAAAAAAA', 404, 'board not found'],
+      ['/api/boards/..%2f..', 404, 'board not found'],
+      ['/api/boards/%E0%A4%A', 400, 'malformed URL'],
+      ['/api/nope', 404, 'no API route GET /api/nope'],
+    ] as const) {
       const res = await fetch(server.url + path);
-      expect([400, 404], path).toContain(res.status);
-      expect(((await res.json()) as { error: string }).error).toBeTruthy();
+      expect({ status: res.status, body: await res.json() }, path).toEqual({ status, body: { error } });
     }
     const wrongMethod = await fetch(`${server.url}/api/boards`, { method: 'PUT' });
     expect(wrongMethod.status).toBe(405);

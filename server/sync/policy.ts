@@ -18,6 +18,9 @@ import { log } from '../log';
 /** The server as the author of framework events it writes on its own (the end of the interview). */
 const SERVER_EVENT_ACTOR: Actor = { id: 'server', name: SERVER_ACTOR.name };
 
+/** Shortest time between two writes of one connection's candidate name. */
+const NAME_WRITE_EVERY_MS = 5_000;
+
 /** Most sync sockets one credential may hold open on one document. */
 export const MAX_SOCKETS_PER_CREDENTIAL = 16;
 
@@ -37,7 +40,7 @@ export interface BoardControl {
 export class BoardPolicy implements BoardControl {
   private readonly byBoard = new Map<string, Set<Connection>>();
   private readonly byAddress = new Map<string, number>();
-  private readonly recordedNames = new WeakMap<Connection, string>();
+  private readonly recordedNames = new WeakMap<Connection, { name: string; at: number }>();
 
   constructor(
     private readonly rooms: Rooms,
@@ -111,11 +114,16 @@ export class BoardPolicy implements BoardControl {
     }, actor);
   }
 
-  /** Keeps the candidate's display name (from their presence) for the dashboard and summary. */
+  /**
+   * Keeps the candidate's display name (from their presence) for the dashboard and summary: at
+   * most one write per connection every NAME_WRITE_EVERY_MS, however often a client renames.
+   */
   recordCandidateName(boardId: string, conn: Connection): void {
     const name = conn.user?.name;
-    if (conn.role !== 'candidate' || !name || this.recordedNames.get(conn) === name) return;
-    this.recordedNames.set(conn, name);
+    const last = this.recordedNames.get(conn);
+    if (conn.role !== 'candidate' || !name || last?.name === name) return;
+    if (last && Date.now() - last.at < NAME_WRITE_EVERY_MS) return; // the next presence after it retries
+    this.recordedNames.set(conn, { name, at: Date.now() });
     this.store
       .setCandidateName(boardId, name)
       .catch((err: unknown) =>

@@ -1,0 +1,178 @@
+/**
+ * The room's failure branches, each against a fake log that fails, stalls or throws: whatever
+ * storage does, the room never hangs, never relays what it did not store, and can be loaded
+ * again once storage works.
+ */
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { WebSocket } from 'ws';
+import { Room } from './room';
+import { Rooms } from './rooms';
+import { Connection } from './sync/connection';
+import type { DocLog } from './storage/docLog';
+import type { StoredDoc } from './storage/BoardStore';
+import { createSeedUpdate } from '../lib/board/seed';
+import { createBoardDoc } from '../lib/board/schema';
+import { geoShape, putRecords } from '../lib/board/fixtures';
+import { CloseCode } from '../lib/protocol';
+import { setQuietLogs } from './log';
+
+setQuietLogs(true);
+const BOARD = 'AAAAAAAAAAAAAAAAAAAAAA';
+
+/** A socket that records what is sent to it and how it was closed. */
+function fakeSocket() {
+  const sent: Uint8Array[] = [];
+  let closed: { code: number; reason: string } | null = null;
+  const ws = {
+    OPEN: 1,
+    CLOSED: 3,
+    readyState: 1,
+    bufferedAmount: 0,
+    send: (frame: Uint8Array) => sent.push(frame),
+    close: (code: number, reason: string) => {
+      closed = { code, reason };
+      ws.readyState = 3;
+    },
+    terminate: () => {},
+    once: () => {},
+  };
+  return { ws: ws as unknown as WebSocket, sent, closed: () => closed };
+}
+
+function connect(room: Room) {
+  const socket = fakeSocket();
+  const conn = new Connection(
+    socket.ws,
+    { role: 'candidate', credential: 'c', address: '127.0.0.1' },
+    room.docId,
+    true,
+    1 << 20,
+  );
+  room.add(conn);
+  socket.sent.length = 0; // the room's own sync step 1
+  return { conn, ...socket };
+}
+
+/** A log over memory whose appends fail, stall or work as told. */
+function fakeLog(seeded = true) {
+  const stored: Uint8Array[] = seeded ? [createSeedUpdate()] : [];
+  let mode: 'ok' | 'fail' | 'stall' = 'ok';
+  const stalled: Array<() => void> = [];
+  let loads = 0;
+  let loadFails = false;
+  const log: DocLog = {
+    async load(): Promise<StoredDoc> {
+      loads++;
+      if (loadFails) throw new Error('storage is down');
+      return {
+        snapshot: null,
+        updates: stored.map((bytes, i) => ({ seq: i + 1, at: i, bytes, actor: null })),
+      };
+    },
+    append(_doc, bytes) {
+      if (mode === 'fail') return Promise.reject(new Error('disk full'));
+      const done = () => stored.push(bytes);
+      if (mode === 'stall')
+        return new Promise((resolve) => stalled.push(() => resolve({ seq: done(), at: 0 })));
+      return Promise.resolve({ seq: done(), at: 0 });
+    },
+    snapshot: () => Promise.reject(new Error('snapshot store is down')),
+  };
+  return {
+    log,
+    stored,
+    set: (m: typeof mode) => (mode = m),
+    failLoads: (v: boolean) => (loadFails = v),
+    release: () => stalled.splice(0).forEach((f) => f()),
+    loads: () => loads,
+  };
+}
+
+/** An update that adds one shape to what the room holds. */
+function shapeUpdate(room: Room): Uint8Array {
+  const client = createBoardDoc();
+  Y.applyUpdate(client, Y.encodeStateAsUpdate(room.doc));
+  const before = Y.encodeStateVector(client);
+  putRecords(client, [geoShape()]);
+  return Y.encodeStateAsUpdate(client, before);
+}
+
+const settle = () => new Promise((r) => setImmediate(r));
+
+function room(log: DocLog, onBroken = () => {}) {
+  return new Room(BOARD, { log, snapshotEveryUpdates: 1_000, maxDocumentBytes: 1 << 24, onBroken });
+}
+
+describe('a room when storage fails', () => {
+  it('breaks when an append fails: closes everyone with 1013, relays nothing, and still closes', async () => {
+    const fake = fakeLog();
+    let broke = 0;
+    const r = room(fake.log, () => broke++);
+    await r.load();
+    const a = connect(r);
+    const b = connect(r);
+    fake.set('fail');
+    r.handle(a.conn, { kind: 'sync-update', update: shapeUpdate(r) });
+    await r.persisted(); // settles although the write failed
+    expect(r.state).toBe('broken');
+    expect(broke).toBe(1);
+    expect(b.sent).toHaveLength(0);
+    expect(a.closed()?.code).toBe(CloseCode.TryAgainLater);
+    expect(b.closed()?.code).toBe(CloseCode.TryAgainLater);
+    await r.close(); // never hangs on the failed write
+    expect(r.state).toBe('closed');
+  });
+
+  it('answers a sync request only once what it holds is stored', async () => {
+    const fake = fakeLog();
+    const r = room(fake.log);
+    await r.load();
+    const a = connect(r);
+    const b = connect(r);
+    fake.set('stall');
+    r.handle(a.conn, { kind: 'sync-update', update: shapeUpdate(r) });
+    r.handle(b.conn, { kind: 'sync-step1', stateVector: Y.encodeStateVector(new Y.Doc()) });
+    await settle();
+    expect(b.sent).toHaveLength(0); // neither the relay nor the answer before the write
+    fake.release();
+    await r.persisted();
+    expect(b.sent).toHaveLength(2);
+  });
+
+  it('stays live when a snapshot fails', async () => {
+    const fake = fakeLog();
+    const r = room(fake.log);
+    await r.load();
+    const a = connect(r);
+    r.handle(a.conn, { kind: 'sync-update', update: shapeUpdate(r) });
+    await r.persisted();
+    await r.snapshot();
+    expect(r.state).toBe('live');
+  });
+
+  it('loads again after a failed load, and after breaking, once storage works', async () => {
+    const fake = fakeLog();
+    const rooms = new Rooms({
+      log: fake.log,
+      snapshotEveryUpdates: 1_000,
+      maxDocumentBytes: 1 << 24,
+      idleRoomTtlMs: 10,
+    });
+    fake.failLoads(true);
+    await expect(rooms.acquire(BOARD)).rejects.toThrow('storage is down');
+    fake.failLoads(false);
+    const first = await rooms.acquire(BOARD);
+    expect(first.state).toBe('live');
+    const a = connect(first);
+    fake.set('fail');
+    first.handle(a.conn, { kind: 'sync-update', update: shapeUpdate(first) });
+    await first.persisted();
+    fake.set('ok');
+    const second = await rooms.acquire(BOARD); // waits for the broken room to unload, then reloads
+    expect(second).not.toBe(first);
+    expect(second.state).toBe('live');
+    expect(fake.loads()).toBe(3);
+    await rooms.closeAll();
+  });
+});
