@@ -1,6 +1,6 @@
 /**
  * Log compaction. The log is the board's history, so compaction may only merge updates less
- * than a second apart (ARCHITECTURE.md): a run of such updates becomes one update carrying the
+ * than a second apart (docs/architecture.md, "Storage"): a run of such updates becomes one update carrying the
  * run's net effect. Everything a run overwrote (a shape dragged 30 times in half a second keeps
  * only its last position) is dropped, which is where the space goes: a scripted hour shrinks
  * about 20x (docs/benchmarks.md). Replay keeps one-second resolution, and a run never spans a
