@@ -11,15 +11,24 @@ async function main(): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED ??= '1'; // nothing leaves the machine
   const config = configFromEnv(process.env, process.argv.slice(2));
   const nextApp = next({ dev: config.dev, dir: process.cwd(), hostname: config.host, port: config.port });
-  await nextApp.prepare();
-  const handle = nextApp.getRequestHandler();
-  const upgrade = nextApp.getUpgradeHandler();
+  // Next.js prepares while the server already listens: after a restart, browsers reconnect their
+  // boards (sync and API need no pages) about a second sooner; page requests wait for it.
+  const prepared = nextApp.prepare();
+  prepared.catch(() => {}); // reported through `ready` below
+  const ready = prepared.then(() => ({
+    handle: nextApp.getRequestHandler(),
+    upgrade: nextApp.getUpgradeHandler(),
+  }));
   const server = await startServer(config, {
     pages: {
-      handle: (req, res) => handle(req, res),
-      upgrade: (req, socket, head) => upgrade(req, socket, head),
+      handle: async (req, res) => (await ready).handle(req, res),
+      upgrade: async (req, socket, head) => (await ready).upgrade(req, socket, head),
       close: () => nextApp.close(),
     },
+  });
+  ready.catch((err: unknown) => {
+    log.error('start-up failed', { err: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    process.exit(1);
   });
   // The storage's name only: DATABASE_URL may hold a password.
   const storage = config.databaseUrl ? 'postgresql' : 'sqlite';

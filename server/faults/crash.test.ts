@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectProvider, createBoard, onCleanup, synced, tempDir } from '../testing/harness';
+import { connectProvider, createBoard, onCleanup, synced, tempDir, waitFor } from '../testing/harness';
 import { startServerProcess } from '../testing/process';
 import { geoShape, putRecords } from '../../lib/board/fixtures';
 import { readTldrawRecords } from '../../lib/board/schema';
@@ -31,11 +31,11 @@ describe('crash durability', () => {
       // Draw: a stroke is many small updates; keep going until the kill.
       let i = 0;
       const drawing = setInterval(() => {
-        const strokes = [];
-        for (let k = 0; k < 5; k++) strokes.push(geoShape({ id: `shape:c${cycle}-${i++}`, x: i, y: cycle }));
-        putRecords(writer.doc, strokes);
+        putRecords(writer.doc, [geoShape({ id: `shape:c${cycle}-${i++}`, x: i, y: cycle })]);
       }, 5);
-      await new Promise((r) => setTimeout(r, 150 + Math.random() * 350)); // a random moment: time is the subject
+      // Once the observer sees the drawing arrive, the kill comes at a random moment: time is the subject.
+      await waitFor(() => Object.keys(recordsById(observer.doc)).length > expectedKeys, 20_000, 'relay');
+      await new Promise((r) => setTimeout(r, Math.random() * 300));
       await server.stop('SIGKILL');
       clearInterval(drawing);
       // What the observer saw relayed is what must survive.
@@ -49,14 +49,17 @@ describe('crash durability', () => {
       const reader = connectProvider(server.url, board.id, { token: board.candidateToken });
       await synced(reader);
       const reloaded = recordsById(reader.doc);
-      for (const [key, value] of Object.entries(seen))
-        expect(reloaded[key], `cycle ${cycle}: ${key}`).toEqual(value);
+      // One comparison per cycle (thousands of separate assertions would dominate the test).
+      const lost = Object.keys(seen).filter(
+        (key) => JSON.stringify(reloaded[key]) !== JSON.stringify(seen[key]),
+      );
+      expect(lost, `cycle ${cycle}: records seen but not reloaded as seen`).toEqual([]);
       const reloadedVector = Y.decodeStateVector(Y.encodeStateVector(reader.doc));
       for (const [client, clock] of seenVector)
         expect(reloadedVector.get(client) ?? 0).toBeGreaterThanOrEqual(clock);
       expectedKeys = Object.keys(reloaded).length;
       reader.destroy();
     }
-    expect(expectedKeys).toBeGreaterThan(CYCLES * 20); // every cycle drew and kept something
-  }, 120_000);
+    expect(expectedKeys).toBeGreaterThan(CYCLES * 5); // every cycle drew and kept something
+  }, 180_000); // 20 restarts of a real server process: 30-50 s on 2 busy cores
 });
