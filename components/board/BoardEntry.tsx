@@ -1,23 +1,45 @@
 'use client';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { BoardMeta } from '../../lib/api';
-import type { Role } from '../../lib/access';
+import { canEditBoard, type Role } from '../../lib/access';
+import { openEarly } from '../../lib/board/connection';
 import { NameDialog } from './NameDialog';
 import { loadIdentity, saveIdentity, type Identity } from './identity';
-import { BoardLive } from './BoardLive';
 import { BoardFrame, CanvasMessage } from './BoardFrame';
 
-/** Asks for a display name once (remembered in this browser), then shows the live board. */
+// The live board (tldraw, the panel) is most of the page's code: it loads in its own chunk,
+// requested as soon as this component first renders, while the board syncs and the person gives
+// a name.
+const loadBoardLive = () => import('./BoardLive').then((m) => m.BoardLive);
+type BoardLiveComponent = Awaited<ReturnType<typeof loadBoardLive>>;
+
+/**
+ * Asks for a display name once (remembered in this browser), then shows the live board. The
+ * board's connection and code start loading at once, before the name is given.
+ */
 export default function BoardEntry({ board, role }: { board: BoardMeta; role: Role }) {
+  const [liveCode] = useState(() => {
+    performance.mark('boardroom:connect');
+    openEarly(board.id, { keepLocalCopy: canEditBoard(role, board.status) });
+    return loadBoardLive();
+  });
+  const [BoardLive, setBoardLive] = useState<BoardLiveComponent | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    void liveCode.then((component) => !cancelled && setBoardLive(() => component));
+    return () => {
+      cancelled = true;
+    };
+  }, [liveCode]);
   const [identity, setIdentity] = useState<Identity | null>(loadIdentity);
   const [renaming, setRenaming] = useState(false);
   return (
     <>
-      {identity ? (
+      {identity && BoardLive ? (
         <BoardLive board={board} role={role} identity={identity} onRename={() => setRenaming(true)} />
       ) : (
         <BoardFrame board={board}>
-          <CanvasMessage text="Waiting for your name…" />
+          <CanvasMessage text={identity ? 'Loading the canvas…' : 'Waiting for your name…'} />
         </BoardFrame>
       )}
       {(identity === null || renaming) && (

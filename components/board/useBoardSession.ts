@@ -2,7 +2,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { atom, createUserId, UserRecordType, type TLUser, type Signal } from 'tldraw';
-import { openBoardConnection, type ConnectionState, type Participant } from '../../lib/board/connection';
+import { takeBoardConnection, type ConnectionState, type Participant } from '../../lib/board/connection';
 import type { Command } from '../../lib/protocol';
 import { bindTldrawStore, type SyncedStore } from '../../lib/board/tldraw';
 import { createAssetStore } from './assetStore';
@@ -39,8 +39,7 @@ function startBoardSession(
   keepLocalCopy: boolean,
   onChange: (s: BoardSnapshot) => void,
 ): () => void {
-  performance.mark('boardroom:connect');
-  const connection = openBoardConnection(boardId, { keepLocalCopy });
+  const connection = takeBoardConnection(boardId, { keepLocalCopy });
   let snapshot: BoardSnapshot = {
     ...INITIAL,
     forgetLocalCopy: connection.forgetLocalCopy,
@@ -59,6 +58,8 @@ function startBoardSession(
   const unsubscribePeople = connection.subscribeParticipants(() =>
     update({ participants: connection.getParticipants() }),
   );
+  // An early connection (openEarly) may already be connected: start from where it is.
+  update({ state: connection.getState(), participants: connection.getParticipants() });
   void connection.firstSync.then(() => {
     if (stopped) return;
     performance.mark('boardroom:synced');

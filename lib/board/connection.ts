@@ -189,3 +189,21 @@ export function readParticipants(awareness: Awareness): Participant[] {
   }
   return out.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
 }
+
+/** Connections opened before the board's UI was ready to use them, by document id. */
+const early = new Map<string, BoardConnection>();
+
+/**
+ * Opens a document's connection now, for the board UI to take once it has loaded: the page starts
+ * syncing while the canvas code is still downloading (and while the person types their name).
+ */
+export function openEarly(docId: string, opts: ConnectionOptions = {}): void {
+  if (!early.has(docId)) early.set(docId, openBoardConnection(docId, opts));
+}
+
+/** The connection `openEarly` opened for `docId` (once), or a new one. */
+export function takeBoardConnection(docId: string, opts: ConnectionOptions = {}): BoardConnection {
+  const conn = early.get(docId);
+  early.delete(docId);
+  return conn ?? openBoardConnection(docId, opts);
+}
