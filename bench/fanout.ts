@@ -123,7 +123,7 @@ export async function fanout(levels: number[], log: (line: string) => void): Pro
       }
       out.push(level);
       log(
-        `fan-out ${which} ${rooms} rooms: p50 ${level.p50Ms} ms, p99 ${level.p99Ms} ms, ${level.deliveredPerSecond}/s delivered, CPU ${level.serverCpuPercent}%`,
+        `fan-out ${which} ${rooms} rooms: p50 ${level.p50Ms} ms, p99 ${level.p99Ms} ms, ${level.deliveredPerSecond}/s delivered, CPU ${level.serverCpuPercent}%, ${level.failedConnections} failed connections`,
       );
       if (level.p99Ms > 100) break;
     }

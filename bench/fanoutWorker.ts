@@ -12,7 +12,10 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { InstancePresenceRecordType, PageRecordType } from '@tldraw/tlschema';
 import { encodeAwareness, encodeSyncUpdate } from '../lib/wire';
+import { geoShape, putRecords } from '../lib/board/fixtures';
+import { createBoardDoc } from '../lib/board/schema';
 
 interface Job {
   rooms: string[];
@@ -40,7 +43,11 @@ function open(url: string): Promise<WebSocket> {
   });
 }
 
-/** The send time carried by an update frame, or null for any other frame. */
+/**
+ * The send time carried by an update frame (in the moved shape's meta), or null for any other
+ * frame. The load is what a browser sends: a shape dragged (a valid tldraw record overwritten in
+ * the board's record list) and a tldraw presence; Boardroom checks both, the reference does not.
+ */
 function sentAt(data: Buffer): number | null {
   if (data[0] !== 0 || data[1] !== 2) return null; // sync / update
   const d = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
@@ -49,10 +56,27 @@ function sentAt(data: Buffer): number | null {
   const update = decoding.readVarUint8Array(d);
   for (const struct of Y.decodeUpdate(update).structs) {
     const content = (struct as { content?: { arr?: unknown[] } }).content;
-    const value = content?.arr?.[0] as { t?: number } | undefined;
-    if (typeof value?.t === 'number') return value.t;
+    const entry = content?.arr?.[0] as { val?: { meta?: { t?: unknown } } } | undefined;
+    const t = entry?.val?.meta?.t;
+    if (typeof t === 'number') return t;
   }
   return null;
+}
+
+/** A valid presence for the sender's awareness (tldraw's record, as a browser publishes it). */
+function presence(clientId: number, x: number, y: number) {
+  return InstancePresenceRecordType.create({
+    id: InstancePresenceRecordType.createId(String(clientId)),
+    userId: `user:${clientId}` as never,
+    userName: 'Bench',
+    currentPageId: PageRecordType.createId('page'),
+    cursor: { x, y, type: 'default', rotation: 0 },
+  });
+}
+
+/** Sync step 1 with an empty state vector: "send me everything". */
+function encodeSyncStep1Empty(): Uint8Array {
+  return Uint8Array.from([0, 0, 1, 0]);
 }
 
 async function main(): Promise<void> {
@@ -71,8 +95,19 @@ async function main(): Promise<void> {
             latencies.push(performance.now() - t);
           });
         }
-        sender!.on('message', () => {});
-        const doc = new Y.Doc();
+        // The sender starts from the board as the server seeded it (answering the server's sync
+        // step 1 with nothing, like a fresh browser), so its first update depends on nothing missing.
+        const doc = createBoardDoc();
+        let seeded = false;
+        sender!.on('message', (data: Buffer) => {
+          if (seeded || data[0] !== 0 || data[1] !== 1) return; // sync step 2 from the server
+          const dec = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+          decoding.readVarUint(dec);
+          decoding.readVarUint(dec);
+          Y.applyUpdate(doc, decoding.readVarUint8Array(dec));
+          seeded = true;
+        });
+        sender!.send(encodeSyncStep1Empty());
         senders.push({ ws: sender!, doc, awareness: new Awareness(doc) });
       }),
     );
@@ -84,14 +119,17 @@ async function main(): Promise<void> {
       let update: Uint8Array | null = null;
       const capture = (u: Uint8Array) => (update = u);
       s.doc.once('update', capture);
-      s.doc.getMap('stroke').set('point', { t: performance.now(), n: n++, x: n % 500, y: n % 300 });
+      n++;
+      putRecords(s.doc, [
+        geoShape({ id: `shape:s${s.doc.clientID}`, x: n % 500, y: n % 300, meta: { t: performance.now() } }),
+      ]);
       if (update) s.ws.send(encodeSyncUpdate(update));
     }
   }, 1000 / job.updatesPerSecond);
   const awarenessTimer = setInterval(() => {
     for (const s of senders) {
       if (s.ws.readyState !== s.ws.OPEN) continue;
-      s.awareness.setLocalStateField('cursor', { x: n % 800, y: n % 600 });
+      s.awareness.setLocalStateField('presence', presence(s.doc.clientID, n % 800, n % 600));
       s.ws.send(encodeAwareness(encodeAwarenessUpdate(s.awareness, [s.doc.clientID])));
     }
   }, 1000 / job.awarenessPerSecond);
