@@ -102,8 +102,7 @@ test('a candidate sending every kind of invalid content cannot break the board f
   await reviewer.page.reload();
   await expect(reviewer.page.getByTestId('replay')).toBeVisible();
   await expect(reviewer.shapes).toHaveCount(1);
-  await interviewer.page.reload();
-  await interviewer.expectConnected();
+  await interviewer.reload();
   await expect(interviewer.shapes).toHaveCount(1);
   expect(errors, 'console errors on either page').toEqual([]);
 });

@@ -25,8 +25,7 @@ test('interviewer draws, candidate sees it; candidate moves it, interviewer sees
   const moved = await interviewer.shapeBox();
 
   for (const actor of [interviewer, candidate]) {
-    await actor.page.reload();
-    await actor.expectConnected();
+    await actor.reload();
     await expect(actor.shapes).toHaveCount(1);
     await expect.poll(async () => Math.round((await actor.shapeBox()).x)).toBe(Math.round(moved.x));
   }

@@ -41,8 +41,7 @@ test('the interviewer moves the steps, the candidate asks to move on, and every 
   await expect(history).toContainText(`${interviewer.name} moved to step 2`);
   await expect(history).toContainText(`${interviewer.name} moved to step 3`);
 
-  await candidate.page.reload();
-  await candidate.expectConnected();
+  await candidate.reload();
   await expect(currentStep(candidate)).toContainText('High-level design');
 });
 
@@ -65,8 +64,7 @@ test('the clock agrees across both browsers, pauses, and survives a reload', asy
   await expect(interviewer.page.getByRole('button', { name: 'Resume clock' })).toBeVisible();
   await expect.poll(async () => (await clockMs(interviewer)) - (await clockMs(candidate))).toBe(0);
   const paused = await clockMs(interviewer);
-  await interviewer.page.reload();
-  await interviewer.expectConnected();
+  await interviewer.reload();
   await expect.poll(() => clockMs(interviewer)).toBe(paused);
   await expect(interviewer.page.getByTestId('panel.clock-total')).toHaveText(/^0:0[2-9]$/);
 });
@@ -148,8 +146,7 @@ test('the candidate adds an assumption and pins it; the interviewer sees it pinn
   await expect(candidate.shapes).toHaveCount(1);
   await expect(candidate.page.locator('.tl-shape')).toContainText('Assume 100M daily active users');
 
-  await interviewer.page.reload();
-  await interviewer.expectConnected();
+  await interviewer.reload();
   await expect(interviewer.page.getByTestId('panel.pinned')).toContainText('Assume 100M daily active users');
   await expect(interviewer.page.getByTestId('panel.scope-item')).toHaveCount(2);
 });

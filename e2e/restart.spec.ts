@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext } from '@playwright/test';
 import { test, expect, createBoardVia, signInContext, type E2EBoard } from './support/fixtures';
-import { BoardPage } from './support/BoardPage';
+import { BoardPage, PAGE_LOAD_TIMEOUT } from './support/BoardPage';
 import { startServerProcess, type ServerProcess } from '../server/testing/process';
 
 /**
@@ -70,13 +70,12 @@ test('the board survives a server crash mid-session, and edits made meanwhile ar
     await expect(candidate.shapes).toHaveCount(2);
 
     await s.restart();
-    await interviewer.expectConnected();
-    await candidate.expectConnected();
+    await interviewer.expectConnected(PAGE_LOAD_TIMEOUT);
+    await candidate.expectConnected(PAGE_LOAD_TIMEOUT);
     await expect(interviewer.shapes).toHaveCount(2);
 
     for (const actor of [interviewer, candidate]) {
-      await actor.page.reload();
-      await actor.expectConnected();
+      await actor.reload();
       await expect(actor.shapes).toHaveCount(2);
     }
   });
@@ -117,7 +116,7 @@ test('a drawing made while the server is down survives closing the tab, and arri
     await candidate.page.close(); // the only copy of that rectangle is now in the browser's storage
 
     await s.restart();
-    await interviewer.expectConnected();
+    await interviewer.expectConnected(PAGE_LOAD_TIMEOUT);
     await expect(interviewer.shapes).toHaveCount(1);
 
     const reopened = new BoardPage(await s.candidateContext.newPage(), 'Cai');

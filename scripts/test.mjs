@@ -4,17 +4,38 @@
 // then typecheck, lint, format check, production build, unit + integration tests (Vitest),
 // and end-to-end tests (Playwright) against the production build. Ends with one line:
 // "N passed, N failed" over every check and test.
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { ensureChromium, ensureDependencies, ensureServices, run } from './lib/setup.mjs';
+import { ensureDependencies, ensureSystemPackages, run } from './lib/setup.mjs';
 
-const results = []; // { name, passed, failed }
+const results = []; // { name, passed, failed, seconds }
 const started = Date.now();
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 
-function check(name, cmd, args) {
-  const ok = run(cmd, args);
-  results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1 });
-  return ok;
+/** Runs a command with its output buffered and printed in one piece at its end; resolves to success. */
+function runBuffered(cmd, args, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks = [];
+    child.stdout.on('data', (c) => chunks.push(c));
+    child.stderr.on('data', (c) => chunks.push(c));
+    child.on('close', (code) => {
+      console.log(`\n$ ${[cmd, ...args].join(' ')}\n${Buffer.concat(chunks).toString().trimEnd()}`);
+      resolve(code === 0);
+    });
+    child.on('error', (err) => {
+      console.log(`\n$ ${[cmd, ...args].join(' ')}\n${err.message}`);
+      resolve(false);
+    });
+  });
+}
+
+/** Runs a check (a promise of success) and records it with its duration. */
+async function check(name, ok) {
+  const t0 = Date.now();
+  const passed = await ok;
+  results.push({ name, passed: passed ? 1 : 0, failed: passed ? 0 : 1, seconds: (Date.now() - t0) / 1000 });
+  return passed;
 }
 
 function readJson(file) {
@@ -27,21 +48,34 @@ function readJson(file) {
 
 try {
   ensureDependencies();
-  ensureChromium();
-  ensureServices();
+  ensureSystemPackages();
 } catch (err) {
   console.error(`\nsetup failed: ${err.message}`);
   console.log('\n0 passed, 1 failed');
   process.exit(1);
 }
+const setupSeconds = (Date.now() - started) / 1000;
 
 mkdirSync('test-results', { recursive: true });
-check('typecheck', 'npx', ['tsc', '--noEmit']);
-check('lint', 'npx', ['eslint', '--max-warnings', '0', '.']);
-check('format', 'npx', ['prettier', '--check', '.']);
-const built = check('build', 'npm', ['run', 'build']);
+// The static checks are independent and mostly single-threaded: side by side they take the time
+// of the longest instead of the sum. The typecheck first generates Next.js's route types (so a
+// fresh clone checks them too) and must finish before the build, which rewrites .next/; the build
+// then skips Next.js's own TypeScript pass, which would repeat it (next.config.js). ESLint and
+// Prettier ignore .next/ and dist/, so they run beside both.
+const typechecked = check(
+  'typecheck',
+  runBuffered('npx', ['next', 'typegen']).then((ok) => ok && runBuffered('npx', ['tsc', '--noEmit'])),
+);
+const [, , built] = await Promise.all([
+  check('lint', runBuffered('npx', ['eslint', '--max-warnings', '0', '.'])),
+  check('format', runBuffered('npx', ['prettier', '--check', '.'])),
+  typechecked.then((ok) =>
+    check('build', runBuffered('npm', ['run', 'build'], { BOARDROOM_TYPECHECKED: ok ? '1' : '' })),
+  ),
+]);
 
 rmSync('test-results/unit.json', { force: true });
+let t0 = Date.now();
 const unitOk = run('npx', [
   'vitest',
   'run',
@@ -54,10 +88,12 @@ results.push({
   name: 'unit + integration (vitest)',
   passed: unit?.numPassedTests ?? 0,
   failed: unit ? unit.numFailedTests + (unitOk || unit.numFailedTests ? 0 : 1) : 1,
+  seconds: (Date.now() - t0) / 1000,
 });
 
 if (built) {
   rmSync('test-results/e2e.json', { force: true });
+  t0 = Date.now();
   const e2eOk = run('npx', ['playwright', 'test', '--reporter=list,json'], {
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/e2e.json' },
   });
@@ -66,14 +102,18 @@ if (built) {
     name: 'end-to-end (playwright)',
     passed: stats ? stats.expected + stats.flaky : 0,
     failed: stats ? stats.unexpected + (e2eOk || stats.unexpected ? 0 : 1) : 1,
+    seconds: (Date.now() - t0) / 1000,
   });
 } else {
   results.push({ name: 'end-to-end (playwright): skipped, the build failed', passed: 0, failed: 1 });
 }
 
 console.log('\nSummary');
-for (const r of results)
-  console.log(`  ${r.failed ? 'FAIL' : 'ok  '} ${r.name}: ${r.passed} passed, ${r.failed} failed`);
+console.log(`  setup (install what is missing): ${Math.round(setupSeconds)} s`);
+for (const r of results) {
+  const took = r.seconds === undefined ? '' : ` (${Math.round(r.seconds)} s)`;
+  console.log(`  ${r.failed ? 'FAIL' : 'ok  '} ${r.name}: ${r.passed} passed, ${r.failed} failed${took}`);
+}
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log(`  took ${Math.round((Date.now() - started) / 1000)} s`);

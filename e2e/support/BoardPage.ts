@@ -1,5 +1,8 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
+/** How long a page may take to load and connect (see `open`). */
+export const PAGE_LOAD_TIMEOUT = 30_000;
+
 /** A person on a board page: what they can do and see. */
 export class BoardPage {
   readonly shapes: Locator;
@@ -20,7 +23,11 @@ export class BoardPage {
     this.presence = page.getByTestId('presence-list');
   }
 
-  /** Opens a board by its address (or a link with a token), gives a name if asked, waits for the live canvas. */
+  /**
+   * Opens a board by its address (or a link with a token), gives a name if asked, waits for the
+   * live canvas. Loading a page is the one step whose time depends on the machine more than on the
+   * product (parsing tldraw on a busy core), so it gets its own budget, not the 10 s a state change gets.
+   */
   async open(url: string): Promise<void> {
     await this.page.goto(url);
     const dialog = this.page.getByRole('dialog');
@@ -29,12 +36,18 @@ export class BoardPage {
       await dialog.getByRole('textbox').fill(this.name);
       await this.page.keyboard.press('Enter');
     }
-    await this.expectConnected();
+    await this.expectConnected(PAGE_LOAD_TIMEOUT);
     await expect(this.page.locator('.tl-canvas')).toBeVisible();
   }
 
-  async expectConnected(): Promise<void> {
-    await expect(this.connection).toHaveAttribute('data-state', 'connected');
+  /** Reloads the page and waits until it is connected again (a page load: see `open`). */
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.expectConnected(PAGE_LOAD_TIMEOUT);
+  }
+
+  async expectConnected(timeout?: number): Promise<void> {
+    await expect(this.connection).toHaveAttribute('data-state', 'connected', { timeout });
   }
 
   /** Brings this person's window to the front, so keyboard shortcuts reach the canvas. */

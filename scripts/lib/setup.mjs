@@ -26,39 +26,57 @@ export function ensureDependencies() {
   }
 }
 
+function chromiumPresent() {
+  if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH)) return true;
+  return existsSync('/usr/bin/chromium');
+}
+
+function onDebianAsRoot() {
+  return existsSync('/etc/debian_version') && process.getuid?.() === 0;
+}
+
+/** One `apt-get update` and one install for every missing package (each apt run costs ~20 s). */
+function aptInstall(packages) {
+  console.log(`${packages.join(', ')} missing: installing Debian's packages`);
+  const env = { DEBIAN_FRONTEND: 'noninteractive' };
+  return (
+    run('apt-get', ['update', '-qq'], { env }) &&
+    run('apt-get', ['install', '-y', '-qq', ...packages], { env })
+  );
+}
+
 /** Makes sure a Chromium for Playwright exists: Debian's package as root on Debian, Playwright's own elsewhere. */
 export function ensureChromium() {
-  if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH)) return;
-  if (existsSync('/usr/bin/chromium')) return;
-  const debian = existsSync('/etc/debian_version');
-  const root = process.getuid?.() === 0;
-  if (debian && root) {
-    console.log("Chromium is missing: installing Debian's package");
-    if (run('apt-get', ['update', '-qq']) && run('apt-get', ['install', '-y', '-qq', 'chromium'])) return;
-    throw new Error('apt-get install chromium failed');
-  }
-  console.log("Chromium is missing: installing Playwright's build (needs internet access)");
-  if (!run('npx', ['playwright', 'install', 'chromium']))
-    throw new Error('npx playwright install chromium failed');
+  ensureSystemPackages({ services: false });
 }
 
 /**
- * Makes sure the PostgreSQL and Redis servers the multi-instance tests start are installed:
- * Debian's packages as root on Debian. Never throws: tests that need a missing one fail under CI
- * and are skipped loudly otherwise (server/testing/services.ts), each saying what is missing.
+ * Makes sure Chromium and (unless `services` is false) the PostgreSQL and Redis servers the
+ * multi-instance tests start are installed: Debian's packages as root on Debian, in one apt run.
+ * Throws when Chromium cannot be had. A missing PostgreSQL or Redis does not throw: the tests that
+ * need one fail under CI and are skipped loudly otherwise (server/testing/services.ts), each
+ * saying what is missing.
  */
-export function ensureServices() {
-  const missing = [!findPostgresBin() && 'postgresql', !findRedisServer() && 'redis-server'].filter(Boolean);
-  if (missing.length === 0) return;
-  if (existsSync('/etc/debian_version') && process.getuid?.() === 0) {
-    console.log(`${missing.join(' and ')} missing: installing Debian's packages`);
-    const env = { DEBIAN_FRONTEND: 'noninteractive' };
-    if (run('apt-get', ['update', '-qq']) && run('apt-get', ['install', '-y', '-qq', ...missing], { env })) {
-      return;
-    }
+export function ensureSystemPackages({ services = true } = {}) {
+  const missingServices = services
+    ? [!findPostgresBin() && 'postgresql', !findRedisServer() && 'redis-server'].filter(Boolean)
+    : [];
+  const missing = [!chromiumPresent() && 'chromium', ...missingServices].filter(Boolean);
+  if (missing.length > 0 && onDebianAsRoot() && !aptInstall(missing)) {
+    throw new Error(`apt-get install ${missing.join(' ')} failed`);
   }
-  console.warn(
-    `\n!!! ${missing.join(' and ')} not installed and not installable here: ` +
-      `the tests that need ${missing.length > 1 ? 'them' : 'it'} will ${process.env.CI ? 'FAIL (CI is set)' : 'be skipped'} !!!\n`,
+  if (!chromiumPresent() && !onDebianAsRoot()) {
+    console.log("Chromium is missing: installing Playwright's build (needs internet access)");
+    if (!run('npx', ['playwright', 'install', 'chromium']))
+      throw new Error('npx playwright install chromium failed');
+  }
+  const stillMissing = [!findPostgresBin() && 'postgresql', !findRedisServer() && 'redis-server'].filter(
+    Boolean,
   );
+  if (services && stillMissing.length > 0) {
+    console.warn(
+      `\n!!! ${stillMissing.join(' and ')} not installed and not installable here: ` +
+        `the tests that need ${stillMissing.length > 1 ? 'them' : 'it'} will ${process.env.CI ? 'FAIL (CI is set)' : 'be skipped'} !!!\n`,
+    );
+  }
 }

@@ -1,16 +1,19 @@
 /**
  * Issue 11, the low findings: sign-out closes the session's sockets, connections per link are
  * capped, a foreign Host header gets no links and no WebSocket, a lone \r cannot inject Markdown
- * into summary.md, a bad % escape is a client error, and every API and static response says
- * nosniff.
+ * into summary.md, a bad % escape is a client error, every API and static response says
+ * nosniff, and a connection's dropped frames cost one log line, not one each.
  */
 import http from 'node:http';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
 import { CloseCode, notesDocId } from '../../lib/protocol';
 import { TLDRAW_ASSETS_PATH } from '../../lib/assets';
 import { addScopeItem } from '../../lib/board/scope';
 import { createBoard, rawSocket, signIn, startTestServer, waitFor } from '../testing/harness';
-import { appendStored } from '../testing/content';
+import { appendStored, putRecords, geoShape } from '../testing/content';
+import { encodeSyncUpdate } from '../../lib/wire';
+import { setQuietLogs } from '../log';
 import { closedWithin, joined, type CloseOutcome } from '../testing/probes';
 
 /** An HTTP request with any Host header (fetch does not let a test set one). */
@@ -180,5 +183,36 @@ describe('issue 11: low findings', () => {
       if (res.headers.get('x-content-type-options') !== 'nosniff') missing.push(`${what} (${res.status})`);
     }
     expect(missing, 'responses without x-content-type-options: nosniff').toEqual([]);
+  });
+
+  it('logs one line, not one per frame, for a reviewer who keeps sending updates it may not write', async () => {
+    const server = await startTestServer();
+    const board = await createBoard(server.url);
+    const reviewer = rawSocket(server.url, board.id, { token: board.reviewToken });
+    await reviewer.opened;
+    await waitFor(() => reviewer.messages.length > 0, 5_000, 'the server greets the reviewer');
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    setQuietLogs(false); // the test server is quiet by default
+    try {
+      const doc = new Y.Doc();
+      for (let i = 0; i < 500; i++) {
+        const before = Y.encodeStateVector(doc);
+        putRecords(doc, [geoShape({ id: `shape:r${i}`, x: i })]);
+        reviewer.ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(doc, before)));
+      }
+      // Frames are read in order: once a malformed one closes the socket, all 500 were handled.
+      reviewer.ws.send(new Uint8Array([0xff]));
+      expect((await reviewer.closed).code).toBe(CloseCode.Malformed);
+    } finally {
+      setQuietLogs(true);
+      spy.mockRestore();
+    }
+    const dropped = lines.filter((l) => l.includes('update from a read-only connection dropped'));
+    expect(dropped).toHaveLength(1);
+    expect(lines.length, lines.join('')).toBeLessThanOrEqual(5);
   });
 });
