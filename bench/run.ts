@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { fanout } from './fanout';
 import { browserLatency, largeBoard } from './browser';
-import { loadTimes, replayTimes, storagePerHour } from './storage';
+import { liveCompaction, loadTimes, replayTimes, storagePerHour } from './storage';
 
 const rooms = (process.env.BENCH_ROOMS ?? '10,100,500,1000').split(',').map(Number);
 const edits = Number(process.env.BENCH_EDITS ?? 200);
@@ -49,7 +49,11 @@ async function main(): Promise<void> {
     results.storagePerHour = await storagePerHour();
     results.loadFromStorage = await loadTimes(shapes);
     results.replay = replayTimes();
+    results.liveCompaction = await liveCompaction();
     table('Storage per scripted hour (bytes)', [results.storagePerHour as Record<string, unknown>]);
+    table('Live compaction of the scripted hour (one pass a minute, entries older than 5 min)', [
+      results.liveCompaction as Record<string, unknown>,
+    ]);
     table('Server load from storage (ms, median of 7)', [results.loadFromStorage as Record<string, unknown>]);
     table('Rebuild at an arbitrary moment of a two-hour log', [results.replay as Record<string, unknown>]);
   }

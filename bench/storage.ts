@@ -111,6 +111,53 @@ export async function storagePerHour() {
   };
 }
 
+/**
+ * Live compaction over the scripted hour: the log is appended as the script goes, and once a
+ * minute of script time the compactor runs over what is older than five minutes, as the server
+ * does for an open board. Reports the longest time one pass held the event loop.
+ */
+export async function liveCompaction() {
+  const log = scriptedHour();
+  let clock = 0;
+  const store = openSqliteStore(path.join(tempDir('live'), 'db.sqlite'), () => clock);
+  await store.createBoard({ id: BOARD, title: 'Live', prompt: '', createdAt: 0 }, log[0]!.update, {
+    candidate: null,
+    reviewer: null,
+  });
+  const compactor = new LogCompactor(store, { windowMs: 1_000 });
+  const stalls: number[] = [];
+  let nextPass = 60_000;
+  const pass = async (before: number) => {
+    const r = await compactor.compact(BOARD, { before });
+    if (r) stalls.push(r.longestStallMs);
+  };
+  for (const e of log.slice(1)) {
+    clock = e.at;
+    await store.appendUpdates([{ docId: BOARD, bytes: e.update }]);
+    if (e.at >= nextPass) {
+      await pass(e.at - 5 * 60_000);
+      nextPass += 60_000;
+    }
+  }
+  const entries = await store.readLog(BOARD);
+  const doc = createBoardDoc();
+  for (const e of log) Y.applyUpdate(doc, e.update);
+  const replayed = createBoardDoc();
+  for (const e of entries) Y.applyUpdate(replayed, e.bytes);
+  await store.close();
+  if (JSON.stringify(boardJson(replayed)) !== JSON.stringify(boardJson(doc))) {
+    throw new Error('the live-compacted log does not rebuild the board');
+  }
+  stalls.sort((a, b) => a - b);
+  return {
+    passes: stalls.length,
+    stallMedianMs: stalls[Math.floor(stalls.length / 2)] ?? 0,
+    longestStallMs: stalls.at(-1) ?? 0,
+    updatesAtEnd: entries.length,
+    logBytesAtEnd: entries.reduce((n, e) => n + e.bytes.length, 0),
+  };
+}
+
 /** Server load time of a board from its log alone vs from a snapshot (median of 7). */
 export async function loadTimes(shapes: number) {
   const store = openSqliteStore(path.join(tempDir('load'), 'db.sqlite'));

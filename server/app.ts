@@ -80,6 +80,7 @@ export async function startServer(
       }
     },
   });
+  const liveCompaction = compactLiveRooms(rooms, compactor, config.liveCompactionAfterMs);
   const auth = new Auth(store, workspace, config.publicUrl?.startsWith('https:') ?? false);
   const origins = new OriginPolicy(
     config.publicUrl,
@@ -171,6 +172,7 @@ export async function startServer(
     url: `http://${host}:${addr.port}`,
     close() {
       closing ??= (async () => {
+        liveCompaction.stop();
         server.close();
         sync.close(CloseCode.GoingAway, 'server shutting down');
         await compactor.stop(); // compaction can wait for the next start; the store is closing
@@ -183,4 +185,28 @@ export async function startServer(
       return closing;
     },
   };
+}
+
+/**
+ * Compacts the logs of open rooms while they are live, once a minute, up to `afterMs` ago (0:
+ * never; boards are still compacted when they unload). One document at a time, so a sweep over
+ * many rooms never holds more than one extra document in memory (docs/architecture.md, "Storage").
+ */
+function compactLiveRooms(rooms: Rooms, compactor: LogCompactor, afterMs: number): { stop(): void } {
+  if (afterMs <= 0) return { stop() {} };
+  let sweeping = false;
+  const timer = setInterval(
+    () => {
+      if (sweeping) return;
+      sweeping = true;
+      void (async () => {
+        for (const docId of rooms.openDocIds()) {
+          await compactor.compact(docId, { before: Date.now() - afterMs });
+        }
+      })().finally(() => (sweeping = false));
+    },
+    Math.min(60_000, afterMs),
+  );
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }

@@ -195,18 +195,23 @@ describe('log compaction', () => {
     for (const e of original) Y.applyUpdate(doc, e.update);
     const late: Uint8Array[] = [];
     doc.on('update', (u: Uint8Array) => late.push(u));
-    // Someone draws right after the compactor has read the log (the append is synchronous).
+    // Someone draws right after the compactor has read the log to its end (the append is synchronous).
+    let drawn = false;
     const racing: BoardStore = {
       ...store,
-      readLog: async (docId) => {
-        const log = await store.readLog(docId);
-        tldrawRecords(doc).set('shape:late', rect('shape:late', 7) as never);
-        void store.appendUpdates(late.map((bytes) => ({ docId: BOARD, bytes })));
-        return log;
+      readLogRange: async (docId, afterSeq, throughSeq, limit) => {
+        const page = await store.readLogRange(docId, afterSeq, throughSeq, limit);
+        if (page.length === 0 && !drawn) {
+          drawn = true;
+          tldrawRecords(doc).set('shape:late', rect('shape:late', 7) as never);
+          void store.appendUpdates(late.map((bytes) => ({ docId: BOARD, bytes })));
+        }
+        return page;
       },
     };
     const compactor = new LogCompactor(racing, { windowMs: 1_000, sliceEntries: 10 });
     const result = await compactor.compact(BOARD);
+    expect(drawn).toBe(true);
     expect(result!.entriesAfter).toBeLessThan(original.length);
     const log = await store.readLog(BOARD);
     expect(log.at(-1)!.bytes).toEqual(late[0]); // untouched, still last
@@ -239,5 +244,43 @@ describe('log compaction', () => {
     const store = openSqliteStore(':memory:');
     expect(() => new LogCompactor(store, { windowMs: 1_001 })).toThrow(/0-1000/);
     void store.close();
+  });
+
+  it('with `before`, compacts only what was stored earlier, and yields to the event loop between slices', async () => {
+    // A store whose clock moves 40 ms per entry: the session spans minutes of server time.
+    let clock = 1_000_000;
+    const store = openSqliteStore(':memory:', () => (clock += 40));
+    const original = session();
+    await store.createBoard({ id: BOARD, title: 'T', prompt: '', createdAt: 1 }, original[0]!.update, {
+      candidate: null,
+      reviewer: null,
+    });
+    for (const e of original.slice(1)) await store.appendUpdates([{ docId: BOARD, bytes: e.update }]);
+    const logBefore = await store.readLog(BOARD);
+    const cut = logBefore[150]!.at;
+
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 0);
+    const compactor = new LogCompactor(store, { windowMs: 1_000, sliceEntries: 20, sliceMs: 1 });
+    const result = await compactor.compact(BOARD, { before: cut });
+    clearInterval(ticker);
+    expect(result).not.toBeNull();
+    expect(ticks, 'timers ran while it worked').toBeGreaterThan(0);
+    expect(result!.longestStallMs).toBeGreaterThan(0);
+    const after = await store.readLog(BOARD);
+    // Entries stored at or after the cut are untouched, row for row; the cursor stops before them.
+    const untouched = (log: StoredUpdate[]) => log.filter((e) => e.at >= cut);
+    expect(untouched(after)).toEqual(untouched(logBefore));
+    expect(after.filter((e) => e.at < cut).length).toBeLessThan(150);
+    expect(await store.compactedThrough(BOARD)).toBe(logBefore[149]!.seq);
+
+    // Later, the rest: still the same board.
+    expect(await compactor.compact(BOARD)).not.toBeNull();
+    const doc = createBoardDoc();
+    for (const e of original) Y.applyUpdate(doc, e.update);
+    const replayed = createBoardDoc();
+    for (const e of await store.readLog(BOARD)) Y.applyUpdate(replayed, e.bytes);
+    expect(boardJson(replayed)).toEqual(boardJson(doc));
+    await store.close();
   });
 });

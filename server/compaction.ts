@@ -87,6 +87,10 @@ export function mergeRuns(
   return { runs, replacedBytes, next: i, stopped: false };
 }
 
+/** Log entries read per query, and merged runs written per transaction (a few ms each). */
+const READ_PAGE = 200;
+const WRITE_RUNS = 4;
+
 /** What compacting one document did. */
 export interface CompactionResult {
   docId: string;
@@ -95,14 +99,48 @@ export interface CompactionResult {
   bytesBefore: number;
   bytesAfter: number;
   ms: number;
+  /** Longest time the compactor held the event loop without yielding (reading and writing the log included). */
+  longestStallMs: number;
 }
 
 /** Options of the compactor. */
 export interface CompactorOptions {
   /** Longest span of a merged run, at most 1,000 ms; 0 turns compaction off. */
   windowMs: number;
-  /** Entries merged between two yields to the event loop, so other boards stay responsive. */
+  /** Most entries merged in one step (a step is never split by a yield). */
   sliceEntries?: number;
+  /** Work time after which the compactor yields to the event loop, so live rooms stay responsive. */
+  sliceMs?: number;
+}
+
+/** What part of a log one compaction may touch. */
+export interface CompactOptions {
+  /**
+   * Only entries stored before this server time are compacted; later ones stay as they are. A live
+   * room's log is compacted this way, some minutes behind (docs/architecture.md, "Storage").
+   */
+  before?: number;
+}
+
+/** Measures how long work runs between yields, and yields once a slice is used up. */
+class Slicer {
+  private sliceStart = performance.now();
+  longest = 0;
+
+  constructor(private readonly sliceMs: number) {}
+
+  /** Ends the current stretch of synchronous work (call right after it). */
+  mark(): void {
+    this.longest = Math.max(this.longest, performance.now() - this.sliceStart);
+  }
+
+  /** Yields to the event loop when the slice is used up; `force` yields regardless. */
+  async maybeYield(force = false): Promise<void> {
+    this.mark();
+    if (!force && performance.now() - this.sliceStart < this.sliceMs) return;
+    await nextTick();
+    this.sliceStart = performance.now();
+  }
 }
 
 /** Compacts documents' logs in the background (the server runs it when a room unloads). */
@@ -120,14 +158,15 @@ export class LogCompactor {
   }
 
   /**
-   * Compacts what is new in a document's log since its last compaction. Resolves to null when
-   * compaction is off, already running for this document, stopped, or nothing changed.
+   * Compacts what is new in a document's log since its last compaction (with `before`, only what
+   * was stored before that time). Resolves to null when compaction is off, already running for
+   * this document, stopped, or nothing changed.
    */
-  compact(docId: string): Promise<CompactionResult | null> {
+  compact(docId: string, opts: CompactOptions = {}): Promise<CompactionResult | null> {
     if (this.opts.windowMs === 0 || this.stopped) return Promise.resolve(null);
     const busy = this.running.get(docId);
     if (busy) return busy.then(() => null);
-    const job = this.run(docId)
+    const job = this.run(docId, opts.before ?? Infinity)
       .catch((err: unknown) => {
         log.error('log compaction failed', { doc: docId, err: String(err) });
         return null;
@@ -143,24 +182,50 @@ export class LogCompactor {
     await Promise.all(this.running.values());
   }
 
-  private async run(docId: string): Promise<CompactionResult | null> {
+  /** One page of the log after `afterSeq`, read between two yields. */
+  private async readPage(docId: string, afterSeq: number, slicer: Slicer): Promise<StoredUpdate[]> {
+    await slicer.maybeYield(true);
+    const page = await this.store.readLogRange(docId, afterSeq, undefined, READ_PAGE);
+    slicer.mark();
+    return page;
+  }
+
+  private async run(docId: string, before: number): Promise<CompactionResult | null> {
     const started = performance.now();
+    const slicer = new Slicer(this.opts.sliceMs ?? 4);
+    await slicer.maybeYield(true);
     const cursor = await this.store.compactedThrough(docId);
-    const entries = await this.store.readLog(docId);
+    // Most passes over a live board find little or nothing new: look at one entry first.
+    const [first] = await this.store.readLogRange(docId, cursor, undefined, 1);
+    slicer.mark();
+    if (!first || first.at >= before) return null;
+    const all: StoredUpdate[] = [];
+    for (let page = await this.readPage(docId, 0, slicer); page.length > 0;) {
+      all.push(...page);
+      page = await this.readPage(docId, page.at(-1)!.seq, slicer);
+    }
+    const end = all.findIndex((e) => e.at >= before);
+    const entries = end === -1 ? all : all.slice(0, end);
     const from = entries.findIndex((e) => e.seq > cursor);
     if (from === -1) return null;
     const doc = createBoardDoc();
     try {
-      doc.transact(() => {
-        for (let i = 0; i < from; i++) Y.applyUpdate(doc, entries[i]!.bytes);
-      });
-      const slice = this.opts.sliceEntries ?? 500;
+      // The state before the first new entry, rebuilt a slice at a time.
+      for (let i = 0; i < from;) {
+        doc.transact(() => {
+          const stop = Math.min(from, i + 25);
+          for (; i < stop; i++) Y.applyUpdate(doc, entries[i]!.bytes);
+        });
+        await slicer.maybeYield();
+        if (this.stopped) return null;
+      }
+      const sliceEntries = this.opts.sliceEntries ?? 20;
       const runs: LogRun[] = [];
       let replacedBytes = 0;
       let next = from;
       while (next < entries.length) {
         if (this.stopped) return null;
-        const part = mergeRuns(doc, entries, next, slice, this.opts.windowMs);
+        const part = mergeRuns(doc, entries, next, sliceEntries, this.opts.windowMs);
         runs.push(...part.runs);
         replacedBytes += part.replacedBytes;
         next = part.next;
@@ -171,20 +236,30 @@ export class LogCompactor {
           });
           break;
         }
-        await nextTick();
+        await slicer.maybeYield();
       }
       if (this.stopped || next === from) return null;
-      // The cursor moves past everything processed, merged or kept as it was.
-      if (!(await this.store.compactLog(docId, runs, entries[next - 1]!.seq))) return null;
-      const bytesBefore = entries.reduce((n, e) => n + e.bytes.length, 0);
+      // The cursor moves past everything processed, merged or kept as it was; a few runs per
+      // transaction, so no write holds the event loop for long.
+      const through = entries[next - 1]!.seq;
+      for (let i = 0; i === 0 || i < runs.length; i += WRITE_RUNS) {
+        const batch = runs.slice(i, i + WRITE_RUNS);
+        const last = i + WRITE_RUNS >= runs.length;
+        await slicer.maybeYield(true);
+        const stored = await this.store.compactLog(docId, batch, last ? through : batch.at(-1)!.lastSeq);
+        slicer.mark();
+        if (!stored) return null;
+      }
+      const bytesBefore = all.reduce((n, e) => n + e.bytes.length, 0);
       const replaced = runs.reduce((n, r) => n + r.count, 0);
       return {
         docId,
-        entriesBefore: entries.length,
-        entriesAfter: entries.length - replaced + runs.length,
+        entriesBefore: all.length,
+        entriesAfter: all.length - replaced + runs.length,
         bytesBefore,
         bytesAfter: bytesBefore - replacedBytes + runs.reduce((n, r) => n + r.bytes.length, 0),
         ms: Math.round(performance.now() - started),
+        longestStallMs: Math.round(slicer.longest * 10) / 10,
       };
     } finally {
       doc.destroy();

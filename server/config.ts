@@ -22,6 +22,8 @@ export interface ServerConfig {
   idleRoomTtlMs: number;
   /** Merge runs of updates less than this apart when a board unloads (0: never; at most 1000). */
   compactionWindowMs: number;
+  /** While a board is open, compact what is older than this, once a minute (env LIVE_COMPACTION_AFTER_MS; 0: only on unload). */
+  liveCompactionAfterMs: number;
   /** Write a snapshot after this many updates since the last one. */
   snapshotEveryUpdates: number;
   /** Largest document the server keeps growing (see lib/limits.ts); tests lower it. */
@@ -58,6 +60,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   dev: false,
   idleRoomTtlMs: 15_000,
   compactionWindowMs: 1_000,
+  liveCompactionAfterMs: 5 * 60_000,
   snapshotEveryUpdates: 500,
   maxDocumentBytes: MAX_DOCUMENT_BYTES,
   pingIntervalMs: 30_000,
@@ -109,6 +112,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv, argv: string[] = []): Serv
       env.COMPACTION_WINDOW_MS,
       'COMPACTION_WINDOW_MS',
       DEFAULT_CONFIG.compactionWindowMs,
+    ),
+    liveCompactionAfterMs: intFromEnv(
+      env.LIVE_COMPACTION_AFTER_MS,
+      'LIVE_COMPACTION_AFTER_MS',
+      DEFAULT_CONFIG.liveCompactionAfterMs,
     ),
     // Operational limits, overridable for load tests and benchmarks.
     maxBufferedBytes: intFromEnv(

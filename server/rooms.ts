@@ -30,6 +30,11 @@ export class Rooms {
     return this.open.size;
   }
 
+  /** Ids of the documents open (or loading) right now. */
+  openDocIds(): string[] {
+    return [...this.open.keys()];
+  }
+
   /** The loaded room for a document, loading it from storage first if needed. */
   async acquire(docId: string): Promise<Room> {
     await this.unloading.get(docId);

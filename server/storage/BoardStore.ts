@@ -143,8 +143,11 @@ export interface BoardStore {
   appendUpdates(updates: UpdateToAppend[]): Promise<Array<{ seq: number; at: number }>>;
   /** Every update of a document, in log order (the history: snapshots never remove entries). */
   readLog(docId: string): Promise<StoredUpdate[]>;
-  /** The entries with afterSeq < seq <= throughSeq (no upper bound when omitted), in log order. */
-  readLogRange(docId: string, afterSeq: number, throughSeq?: number): Promise<StoredUpdate[]>;
+  /**
+   * The entries with afterSeq < seq <= throughSeq (no upper bound when omitted), in log order; at
+   * most `limit` of them when given (the first ones), so a long log can be read a page at a time.
+   */
+  readLogRange(docId: string, afterSeq: number, throughSeq?: number, limit?: number): Promise<StoredUpdate[]>;
   /** The newest snapshot of a document and every update after it. */
   loadDoc(docId: string): Promise<StoredDoc>;
   /** Stores a snapshot covering the log up to `seq`, and drops the document's older snapshots. */

@@ -189,6 +189,11 @@ describe.each(TEST_BACKENDS)('BoardStore conformance: $name', (backend) => {
     expect((await store.readLogRange(A, second!)).map((e) => e.seq)).toEqual([third, fourth]);
     expect(await store.readLogRange(A, fourth!)).toEqual([]);
     expect(await store.readLogRange(A, 0)).toEqual(await store.readLog(A));
+    // A page at a time.
+    expect((await store.readLogRange(A, 0, undefined, 2)).map((e) => e.seq)).toEqual(
+      (await store.readLog(A)).slice(0, 2).map((e) => e.seq),
+    );
+    expect((await store.readLogRange(A, second!, undefined, 1)).map((e) => e.seq)).toEqual([third]);
     expect(await store.readLogRange(B, 0)).toEqual([]);
   });
 

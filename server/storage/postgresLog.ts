@@ -200,11 +200,13 @@ export function createPostgresLog(pool: pg.Pool, now: () => number): PostgresLog
         );
         return rows.map(toUpdate);
       },
-      async readLogRange(docId, afterSeq, throughSeq) {
+      async readLogRange(docId, afterSeq, throughSeq, limit) {
+        // LIMIT NULL is no limit.
         const { rows } = await pool.query<UpdateRow>(
           `SELECT ${UPDATE_COLUMNS} FROM updates
-           WHERE doc_id = $1 AND seq > $2 AND ($3::bigint IS NULL OR seq <= $3::bigint) ORDER BY seq`,
-          [docId, afterSeq, throughSeq ?? null],
+           WHERE doc_id = $1 AND seq > $2 AND ($3::bigint IS NULL OR seq <= $3::bigint) ORDER BY seq
+           LIMIT $4::bigint`,
+          [docId, afterSeq, throughSeq ?? null, limit ?? null],
         );
         return rows.map(toUpdate);
       },

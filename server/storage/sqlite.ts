@@ -137,8 +137,8 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
     allUpdates: db.prepare<[string], UpdateRow>(
       `SELECT ${UPDATE_COLUMNS} FROM updates WHERE doc_id = ? ORDER BY seq`,
     ),
-    updateRange: db.prepare<[string, number, number], UpdateRow>(
-      `SELECT ${UPDATE_COLUMNS} FROM updates WHERE doc_id = ? AND seq > ? AND seq <= ? ORDER BY seq`,
+    updateRange: db.prepare<[string, number, number, number], UpdateRow>(
+      `SELECT ${UPDATE_COLUMNS} FROM updates WHERE doc_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`,
     ),
     deleteUpdates: db.prepare('DELETE FROM updates WHERE doc_id = ? OR doc_id = ?'),
     deleteSnapshots: db.prepare('DELETE FROM snapshots WHERE doc_id = ? OR doc_id = ?'),
@@ -339,8 +339,9 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
     async readLog(docId) {
       return stmt.allUpdates.all(docId).map(toUpdate);
     },
-    async readLogRange(docId, afterSeq, throughSeq = Number.MAX_SAFE_INTEGER) {
-      return stmt.updateRange.all(docId, afterSeq, throughSeq).map(toUpdate);
+    async readLogRange(docId, afterSeq, throughSeq = Number.MAX_SAFE_INTEGER, limit = -1) {
+      // SQLite reads a negative LIMIT as no limit.
+      return stmt.updateRange.all(docId, afterSeq, throughSeq, limit).map(toUpdate);
     },
     async endBoard(id, at) {
       stmt.endBoard.run(at, id);
