@@ -29,6 +29,10 @@ import { BoardSummaries } from './documents';
 import { QuestionLibrary } from './questions/library';
 import { createTldrawAssetHandler } from './static';
 import { log } from './log';
+import { createRedisFanout } from './fanout/redis';
+import { FanoutRelay } from './fanout/relay';
+import { ClusterControl } from './fanout/control';
+import type { BoardControl } from './sync/policy';
 
 /** The page renderer (Next.js in production and dev). */
 export interface PageHandler {
@@ -65,9 +69,12 @@ export async function startServer(
       ? await openPostgresStore(config.databaseUrl)
       : openSqliteStore(path.join(config.dataDir, DATABASE_FILE)));
   const docLog = storeDocLog(store);
+  // Several instances: rooms publish what they store and apply what the others stored.
+  const relay = config.redisUrl ? new FanoutRelay(createRedisFanout(config.redisUrl), store) : null;
   const compactor = new LogCompactor(store, { windowMs: config.compactionWindowMs });
   const rooms = new Rooms({
-    log: docLog,
+    log: relay ? relay.wrapLog(docLog) : docLog,
+    attach: relay ? (room) => relay.attach(room) : undefined,
     snapshotEveryUpdates: config.snapshotEveryUpdates,
     maxDocumentBytes: config.maxDocumentBytes,
     idleRoomTtlMs: config.idleRoomTtlMs,
@@ -88,6 +95,7 @@ export async function startServer(
   );
   const trustedProxies = new Set(config.trustProxy);
   const policy = new BoardPolicy(rooms, store);
+  const control: BoardControl = relay ? new ClusterControl(policy, relay) : policy;
   const sync = createSyncEndpoint({
     rooms,
     store,
@@ -102,7 +110,7 @@ export async function startServer(
   const apiContext: ApiContext = {
     store,
     auth,
-    control: policy,
+    control,
     summaries: new BoardSummaries(store),
     origins,
     trustedProxies,
@@ -176,6 +184,8 @@ export async function startServer(
         await compactor.stop(); // compaction can wait for the next start; the store is closing
         await rooms.closeAll();
         await docLog.drain();
+        relay?.close();
+        await relay?.fanout.close();
         await store.close();
         await pages?.close?.();
         server.closeAllConnections();

@@ -254,6 +254,8 @@ export interface TestRedis {
   readonly url: string;
   /** Stops it and starts it again on the same port (empty, as after a crash). */
   restart(): Promise<void>;
+  /** Stops it, keeping its port for `restart` (an outage). */
+  down(): Promise<void>;
   /** Stops it (also done automatically at teardown). */
   stop(): Promise<void>;
 }
@@ -319,6 +321,10 @@ export async function startRedis(): Promise<TestRedis> {
     async restart() {
       if (child) await stopChild(child);
       child = await spawnRedis(file, port, dir);
+    },
+    async down() {
+      if (child) await stopChild(child);
+      child = null;
     },
     async stop() {
       if (stopped) return;
