@@ -95,7 +95,7 @@ export async function startServer(
   );
   const trustedProxies = new Set(config.trustProxy);
   const policy = new BoardPolicy(rooms, store);
-  const control: BoardControl = relay ? new ClusterControl(policy, relay) : policy;
+  const control: BoardControl = relay ? new ClusterControl(policy, relay, store) : policy;
   const sync = createSyncEndpoint({
     rooms,
     store,

@@ -5,6 +5,8 @@
  * ordinary stored update, which reaches the other instances like any other.
  */
 import type { LinkRole } from '../../lib/access';
+import { CloseCode } from '../../lib/protocol';
+import type { BoardStore } from '../storage/BoardStore';
 import type { BoardControl, BoardPolicy } from '../sync/policy';
 import type { BoardEvent } from './fanout';
 import type { FanoutRelay } from './relay';
@@ -15,8 +17,41 @@ export class ClusterControl implements BoardControl {
   constructor(
     private readonly local: BoardPolicy,
     private readonly relay: FanoutRelay,
+    private readonly store: BoardStore,
   ) {
     relay.onBoardEvent((event) => this.fromElsewhere(event));
+    // Events published while Redis was away are lost: storage says what happened meanwhile.
+    relay.fanout.onResubscribed(() => {
+      this.recheck().catch((err: unknown) =>
+        log.error('rechecking open boards failed', { err: String(err) }),
+      );
+    });
+  }
+
+  /**
+   * Applies to this instance's connections what storage says now: boards deleted or ended,
+   * links replaced, sessions ended. Run after fan-out comes back.
+   */
+  async recheck(): Promise<void> {
+    for (const [boardId, conns] of [...this.local.connections()]) {
+      const board = await this.store.getBoard(boardId);
+      if (!board) {
+        await this.local.boardDeleted(boardId);
+        continue;
+      }
+      if (board.status === 'ended') this.local.candidatesReadOnly(boardId);
+      const links = await this.store.getLinkHashes(boardId);
+      const hex = (h: Uint8Array | null | undefined) => (h ? Buffer.from(h).toString('hex') : null);
+      for (const conn of [...conns]) {
+        const { role, credential } = conn.identity;
+        if (role === 'interviewer') {
+          if (!(await this.store.isSessionValid(Buffer.from(credential, 'hex'), Date.now())))
+            conn.close(CloseCode.Unauthorized, 'signed out');
+        } else if (hex(links?.[role]) !== credential) {
+          conn.close(CloseCode.Unauthorized, 'link revoked');
+        }
+      }
+    }
   }
 
   async boardEnded(boardId: string, endedAt: number): Promise<void> {

@@ -139,5 +139,23 @@ describe('several instances', () => {
       expect(await interviewerOnB.closed).toMatchObject({ code: CloseCode.NotFound });
       expect(Date.now() - deletedAt).toBeLessThan(1_000);
     });
+    it('carries out on return what was decided while Redis was away', async () => {
+      const { servers, redis } = await cluster(2);
+      const [a, b] = servers as [BoardroomServer, BoardroomServer];
+      const board = await createBoard(a.url);
+      const candidateOnB = rawSocket(b.url, board.id, { token: board.candidateToken });
+      await candidateOnB.opened;
+      await redis.down();
+      const revoked = await fetch(`${a.url}/api/boards/${board.id}/links/candidate`, {
+        method: 'DELETE',
+        headers: { cookie: board.interviewer, origin: a.url },
+      });
+      expect(revoked.status).toBe(204);
+      await redis.restart();
+      expect(await candidateOnB.closed).toMatchObject({
+        code: CloseCode.Unauthorized,
+        reason: 'link revoked',
+      });
+    });
   });
 });

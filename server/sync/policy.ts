@@ -64,6 +64,11 @@ export class BoardPolicy implements BoardControl {
     return null;
   }
 
+  /** The open connections of a board on this instance, by board. */
+  connections(): ReadonlyMap<string, ReadonlySet<Connection>> {
+    return this.byBoard;
+  }
+
   /** Starts counting a joined connection. */
   track(boardId: string, conn: Connection): void {
     let set = this.byBoard.get(boardId);
