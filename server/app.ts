@@ -33,6 +33,8 @@ import { createRedisFanout } from './fanout/redis';
 import { FanoutRelay } from './fanout/relay';
 import { ClusterControl } from './fanout/control';
 import type { BoardControl } from './sync/policy';
+import { lockSnapshots, type DocLocks } from './storage/docLocks';
+import { createPostgresLocks } from './storage/postgresLocks';
 
 /** The page renderer (Next.js in production and dev). */
 export interface PageHandler {
@@ -72,14 +74,21 @@ export async function startServer(
   // Several instances: rooms publish what they store and apply what the others stored.
   const relay = config.redisUrl ? new FanoutRelay(createRedisFanout(config.redisUrl), store) : null;
   const compactor = new LogCompactor(store, { windowMs: config.compactionWindowMs });
+  // On PostgreSQL other instances may work on the same log: snapshots and compaction take turns.
+  const locks: DocLocks | null = config.databaseUrl ? createPostgresLocks(config.databaseUrl) : null;
+  const roomLog = relay ? relay.wrapLog(docLog) : docLog;
   const rooms = new Rooms({
-    log: relay ? relay.wrapLog(docLog) : docLog,
+    log: locks ? lockSnapshots(roomLog, locks) : roomLog,
     attach: relay ? (room) => relay.attach(room) : undefined,
     snapshotEveryUpdates: config.snapshotEveryUpdates,
     maxDocumentBytes: config.maxDocumentBytes,
     idleRoomTtlMs: config.idleRoomTtlMs,
     onUnloaded: (docId) => {
-      void compactor.compact(docId);
+      if (!locks) void compactor.compact(docId);
+      else
+        locks
+          .tryWith(docId, () => compactor.compact(docId))
+          .catch((err: unknown) => log.error('log compaction failed', { doc: docId, err: String(err) }));
       if (parseDocId(docId)?.kind === 'board') {
         sweepOrphanAssets(store, docId).catch((err: unknown) =>
           log.error('sweeping uploads failed', { doc: docId, err: String(err) }),
@@ -184,6 +193,7 @@ export async function startServer(
         await compactor.stop(); // compaction can wait for the next start; the store is closing
         await rooms.closeAll();
         await docLog.drain();
+        await locks?.close();
         relay?.close();
         await relay?.fanout.close();
         await store.close();

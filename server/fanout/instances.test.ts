@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { geoShape, putRecords, shapeIds } from '../../lib/board/fixtures';
 import { CloseCode } from '../../lib/protocol';
+import { boardJson } from '../../lib/board/schema';
 import { configFromEnv } from '../config';
 import {
   connectProvider,
@@ -156,6 +157,26 @@ describe('several instances', () => {
         code: CloseCode.Unauthorized,
         reason: 'link revoked',
       });
+    });
+    it('loads one board once when two instances get its first connection at the same moment', async () => {
+      const { servers, dbUrl } = await cluster(2);
+      const [a, b] = servers as [BoardroomServer, BoardroomServer];
+      const board = await createBoard(a.url);
+      const onA = connectProvider(a.url, board.id, { token: board.candidateToken });
+      const onB = connectProvider(b.url, board.id, { cookie: board.interviewer });
+      await Promise.all([synced(onA), synced(onB)]);
+      putRecords(onA.doc, [geoShape({ id: 'shape:first' })]);
+      await waitFor(() => shapeIds(onB.doc).includes('shape:first'), 5_000, 'the shape on B');
+      const store = await openPostgresStore(dbUrl);
+      try {
+        const entries = await store.readLog(board.id);
+        // The seed written at creation, then the shape: neither instance seeded or migrated it again.
+        expect(entries.map((e) => e.seq)).toEqual([1, 2]);
+        expect(entries[1]!.actor?.role).toBe('candidate');
+      } finally {
+        await store.close();
+      }
+      expect(boardJson(onB.doc)).toEqual(boardJson(onA.doc));
     });
   });
 });
