@@ -23,7 +23,8 @@ import { handleApi, type ApiContext } from './api';
 import { HttpError, sendError, sendJson } from './http';
 import { Auth } from './auth';
 import { loadWorkspaceSecret } from './auth/secret';
-import { RateLimiter } from './ratelimit';
+import { RateLimiter, type Limiter } from './ratelimit';
+import { RedisRateLimiter } from './fanout/redisLimiter';
 import { preparePage } from './pages';
 import { BoardSummaries } from './documents';
 import { QuestionLibrary } from './questions/library';
@@ -72,7 +73,8 @@ export async function startServer(
       : openSqliteStore(path.join(config.dataDir, DATABASE_FILE)));
   const docLog = storeDocLog(store);
   // Several instances: rooms publish what they store and apply what the others stored.
-  const relay = config.redisUrl ? new FanoutRelay(createRedisFanout(config.redisUrl), store) : null;
+  const redis = config.redisUrl ? createRedisFanout(config.redisUrl) : null;
+  const relay = redis ? new FanoutRelay(redis, store) : null;
   const compactor = new LogCompactor(store, { windowMs: config.compactionWindowMs });
   // On PostgreSQL other instances may work on the same log: snapshots and compaction take turns.
   const locks: DocLocks | null = config.databaseUrl ? createPostgresLocks(config.databaseUrl) : null;
@@ -116,6 +118,12 @@ export async function startServer(
     maxBufferedBytes: config.maxBufferedBytes,
     maxSocketsPerAddress: config.maxSocketsPerAddress,
   });
+  /** Per minute; shared by every instance when Redis is configured. */
+  function limiter(name: string, perMinute: number): Limiter {
+    return redis
+      ? new RedisRateLimiter(redis.client, name, perMinute, 60_000)
+      : new RateLimiter(perMinute, 60_000);
+  }
   const apiContext: ApiContext = {
     store,
     auth,
@@ -124,9 +132,9 @@ export async function startServer(
     origins,
     trustedProxies,
     questions: new QuestionLibrary(store),
-    signInLimiter: new RateLimiter(config.signInPerMinute, 60_000),
-    createLimiter: new RateLimiter(config.createBoardPerMinute, 60_000),
-    assetLimiter: new RateLimiter(config.assetUploadsPerMinute, 60_000),
+    signInLimiter: limiter('sign-in', config.signInPerMinute),
+    createLimiter: limiter('create-board', config.createBoardPerMinute),
+    assetLimiter: limiter('upload', config.assetUploadsPerMinute),
     maxAssetBytesPerBoard: config.maxAssetBytesPerBoard,
   };
   const serveTldrawAsset = createTldrawAssetHandler(opts.projectDir ?? process.cwd());

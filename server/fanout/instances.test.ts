@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { geoShape, putRecords, shapeIds } from '../../lib/board/fixtures';
 import { CloseCode } from '../../lib/protocol';
 import { boardJson } from '../../lib/board/schema';
-import { configFromEnv } from '../config';
+import { configFromEnv, type ServerConfig } from '../config';
 import {
   connectProvider,
   createBoard,
@@ -26,11 +26,12 @@ const sameContent = (a: Y.Doc, b: Y.Doc) =>
 
 async function cluster(
   n: number,
+  overrides: Partial<ServerConfig> = {},
 ): Promise<{ servers: BoardroomServer[]; redis: Awaited<ReturnType<typeof startRedis>>; dbUrl: string }> {
   const [db, redis] = await Promise.all([startPostgres(), startRedis()]);
   const servers: BoardroomServer[] = [];
   for (let i = 0; i < n; i++)
-    servers.push(await startTestServer({ databaseUrl: db.url, redisUrl: redis.url }));
+    servers.push(await startTestServer({ databaseUrl: db.url, redisUrl: redis.url, ...overrides }));
   return { servers, redis, dbUrl: db.url };
 }
 
@@ -177,6 +178,20 @@ describe('several instances', () => {
         await store.close();
       }
       expect(boardJson(onB.doc)).toEqual(boardJson(onA.doc));
+    });
+    it('counts sign-in attempts across instances, and each instance alone while Redis is away', async () => {
+      const { servers, redis } = await cluster(2, { signInPerMinute: 3 });
+      const [a, b] = servers as [BoardroomServer, BoardroomServer];
+      const attempt = (s: BoardroomServer) =>
+        fetch(`${s.url}/api/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: s.url },
+          body: JSON.stringify({ secret: 'wrong' }),
+        }).then((r) => r.status);
+      expect([await attempt(a), await attempt(b), await attempt(a)]).toEqual([401, 401, 401]);
+      expect(await attempt(b)).toBe(429);
+      await redis.down();
+      expect(await attempt(b)).toBe(401); // B's own bucket: nobody is locked out by a cache outage
     });
   });
 });

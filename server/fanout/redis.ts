@@ -14,6 +14,7 @@ import {
   type FanoutMessage,
 } from './fanout';
 import { log } from '../log';
+import type { RedisScriptRunner } from './redisLimiter';
 
 /** Longest wait between reconnect attempts. */
 const MAX_RECONNECT_DELAY_MS = 500;
@@ -24,8 +25,11 @@ function docChannel(docId: string): string {
   return `boardroom:doc:${docId}`;
 }
 
+/** Fan-out over Redis, and its command connection (shared rate limits use it too). */
+export type RedisFanout = Fanout & { readonly client: RedisScriptRunner };
+
 /** Connects to Redis at `url` (in the background: the server starts even while Redis is down). */
-export function createRedisFanout(url: string): Fanout {
+export function createRedisFanout(url: string): RedisFanout {
   const instanceId = newInstanceId();
   const reconnectStrategy = (retries: number) => Math.min(50 * (retries + 1), MAX_RECONNECT_DELAY_MS);
   const pub = createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy } });
@@ -65,6 +69,7 @@ export function createRedisFanout(url: string): Fanout {
 
   return {
     instanceId,
+    client: pub,
     publish(msg) {
       if (closed || !pub.isReady) return; // lost: receivers find it again by sequence
       const channel = msg.kind === 'board' ? BOARDS_CHANNEL : docChannel(msg.docId);
