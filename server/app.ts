@@ -30,6 +30,7 @@ import { BoardSummaries } from './documents';
 import { QuestionLibrary } from './questions/library';
 import { createTldrawAssetHandler } from './static';
 import { log } from './log';
+import { handleHealth, type HealthDeps } from './health';
 import { createRedisFanout } from './fanout/redis';
 import { FanoutRelay } from './fanout/relay';
 import { ClusterControl } from './fanout/control';
@@ -137,13 +138,20 @@ export async function startServer(
     assetLimiter: limiter('upload', config.assetUploadsPerMinute),
     maxAssetBytesPerBoard: config.maxAssetBytesPerBoard,
   };
+  let draining = false;
+  const health: HealthDeps = {
+    store,
+    redisReachable: redis ? () => redis.reachable : null,
+    draining: () => draining,
+  };
   const serveTldrawAsset = createTldrawAssetHandler(opts.projectDir ?? process.cwd());
   const pages = opts.pages;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const p = url.pathname;
-    if (p === '/healthz' || p === '/api' || p.startsWith('/api/')) {
+    if (await handleHealth(req, res, p, health)) return;
+    if (p === '/api' || p.startsWith('/api/')) {
       return handleApi(req, res, url, apiContext);
     }
     if (p.startsWith(TLDRAW_ASSETS_PATH + '/')) return serveTldrawAsset(res, p);
@@ -196,6 +204,7 @@ export async function startServer(
     url: `http://${host}:${addr.port}`,
     close() {
       closing ??= (async () => {
+        draining = true;
         server.close();
         sync.close(CloseCode.GoingAway, 'server shutting down');
         await compactor.stop(); // compaction can wait for the next start; the store is closing
