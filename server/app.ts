@@ -37,6 +37,7 @@ import { ClusterControl } from './fanout/control';
 import type { BoardControl } from './sync/policy';
 import { lockSnapshots, type DocLocks } from './storage/docLocks';
 import { createPostgresLocks } from './storage/postgresLocks';
+import { holdWhileUnreachable } from './storage/holdingLog';
 
 /** The page renderer (Next.js in production and dev). */
 export interface PageHandler {
@@ -79,7 +80,9 @@ export async function startServer(
   const compactor = new LogCompactor(store, { windowMs: config.compactionWindowMs });
   // On PostgreSQL other instances may work on the same log: snapshots and compaction take turns.
   const locks: DocLocks | null = config.databaseUrl ? createPostgresLocks(config.databaseUrl) : null;
-  const roomLog = relay ? relay.wrapLog(docLog) : docLog;
+  // On PostgreSQL an outage holds appends (in order, unrelayed) until the database returns.
+  const heldLog = config.databaseUrl ? holdWhileUnreachable(docLog) : docLog;
+  const roomLog = relay ? relay.wrapLog(heldLog) : heldLog;
   const rooms = new Rooms({
     log: locks ? lockSnapshots(roomLog, locks) : roomLog,
     attach: relay ? (room) => relay.attach(room) : undefined,
