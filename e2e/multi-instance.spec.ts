@@ -22,8 +22,7 @@ test('interviewer, candidate and reviewer on three instances: live drawing, pres
 }) => {
   test.slow();
   const basePort = Number(process.env.E2E_PORT ?? 3210);
-  const cluster = await createCluster();
-  const redis = await startRedisProcess();
+  const [cluster, redis] = await Promise.all([createCluster(), startRedisProcess()]);
   const servers: ServerProcess[] = [];
   const dirs: string[] = [];
   try {
@@ -32,11 +31,13 @@ test('interviewer, candidate and reviewer on three instances: live drawing, pres
     await admin.query('CREATE DATABASE boardroom');
     await admin.end();
     const env = { DATABASE_URL: cluster.url('boardroom'), REDIS_URL: redis.url };
-    for (let i = 1; i <= 3; i++) {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'boardroom-e2e-multi-'));
-      dirs.push(dir);
-      servers.push(await startServerProcess(dir, { port: basePort + i, env }));
-    }
+    for (let i = 1; i <= 3; i++) dirs.push(fs.mkdtempSync(path.join(os.tmpdir(), 'boardroom-e2e-multi-')));
+    // Started together, each recorded as soon as it listens (so a failure still stops the others).
+    await Promise.all(
+      dirs.map((dir, i) =>
+        startServerProcess(dir, { port: basePort + 1 + i, env }).then((s) => (servers[i] = s)),
+      ),
+    );
     const [a, b, c] = servers as [ServerProcess, ServerProcess, ServerProcess];
     const board = await createBoardVia(a.url, 'Design a ride-sharing service');
 
@@ -80,7 +81,7 @@ test('interviewer, candidate and reviewer on three instances: live drawing, pres
     await expect(reviewer.page.getByTestId('replay')).toBeVisible();
     await expect(reviewer.shapes).toHaveCount(2);
   } finally {
-    await Promise.all(servers.map((s) => s.stop()));
+    await Promise.all(servers.filter(Boolean).map((s) => s.stop()));
     await redis.stop();
     await cluster.stop();
     for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
