@@ -5,11 +5,15 @@
  */
 import { fork } from 'node:child_process';
 import { cpuMs, rssBytes } from '../server/faults/procStats';
+import pg from 'pg';
 import { createBoard, percentile, round, signIn, startOurs, startReference } from './common';
+import type { ServerProcess } from '../server/testing/process';
+import { createCluster, startRedisProcess } from '../server/testing/serviceProcesses';
 
 /** One measured level. */
 export interface FanoutLevel {
-  server: 'boardroom' | 'reference';
+  /** `boardroom-2`: two instances on PostgreSQL and Redis, each room's clients on both. */
+  server: 'boardroom' | 'boardroom-2' | 'reference';
   rooms: number;
   clients: number;
   p50Ms: number;
@@ -30,7 +34,7 @@ const WARMUP_MS = 3_000;
 const DURATION_MS = 8_000;
 
 async function runLoad(
-  urls: string[],
+  urls: Array<string | string[]>,
 ): Promise<{ latencies: number[]; delivered: number; elapsedMs: number; failed: number }> {
   const parts = Array.from({ length: WORKERS }, (_, w) => urls.filter((_, i) => i % WORKERS === w));
   const results = await Promise.all(
@@ -67,18 +71,20 @@ async function runLoad(
   };
 }
 
+const sum = (pids: number[], f: (pid: number) => number | null) => pids.reduce((n, p) => n + (f(p) ?? 0), 0);
+
 async function measure(
-  server: 'boardroom' | 'reference',
-  pid: number,
-  urls: string[],
+  server: FanoutLevel['server'],
+  pids: number[],
+  urls: Array<string | string[]>,
   baselineRss: number,
 ): Promise<FanoutLevel> {
-  const cpuBefore = cpuMs(pid)!;
+  const cpuBefore = sum(pids, cpuMs);
   const wallBefore = performance.now();
   const load = await runLoad(urls);
-  const cpu = cpuMs(pid)! - cpuBefore;
+  const cpu = sum(pids, cpuMs) - cpuBefore;
   const wall = performance.now() - wallBefore;
-  const rss = rssBytes(pid)!;
+  const rss = sum(pids, rssBytes);
   return {
     server,
     rooms: urls.length,
@@ -94,10 +100,41 @@ async function measure(
   };
 }
 
+/**
+ * The same load on two instances sharing a fresh PostgreSQL and Redis: the sender of each room on
+ * one instance, the receiver on the other, so every delivery crosses instances (stored, published,
+ * received, relayed). CPU and memory are both instances' (PostgreSQL's and Redis's are not counted).
+ */
+async function twoInstances(rooms: number): Promise<FanoutLevel> {
+  const [cluster, redis] = await Promise.all([createCluster(), startRedisProcess()]);
+  const servers: ServerProcess[] = [];
+  try {
+    const admin = new pg.Client({ connectionString: cluster.url('postgres') });
+    await admin.connect();
+    await admin.query('CREATE DATABASE bench');
+    await admin.end();
+    const env = { DATABASE_URL: cluster.url('bench'), REDIS_URL: redis.url };
+    servers.push(await startOurs(env), await startOurs(env));
+    const [a, b] = servers as [ServerProcess, ServerProcess];
+    const cookie = await signIn(a.url);
+    const urls: string[][] = [];
+    for (let i = 0; i < rooms; i++) {
+      const board = await createBoard(a.url, cookie, `load ${i}`);
+      urls.push([a, b].map((s) => `${s.url.replace(/^http/, 'ws')}/sync/${board.id}?token=${board.token}`));
+    }
+    const pids = servers.map((s) => s.child.pid!);
+    return await measure('boardroom-2', pids, urls, sum(pids, rssBytes));
+  } finally {
+    await Promise.all(servers.map((s) => s.stop('SIGKILL')));
+    await redis.stop();
+    await cluster.stop();
+  }
+}
+
 /** Runs the fan-out benchmark for the given room counts. */
 export async function fanout(levels: number[], log: (line: string) => void): Promise<FanoutLevel[]> {
   const out: FanoutLevel[] = [];
-  for (const which of ['boardroom', 'reference'] as const) {
+  for (const which of ['boardroom', 'boardroom-2', 'reference'] as const) {
     for (const rooms of levels) {
       // A fresh server per level, so one level's rooms do not weigh on the next.
       let level: FanoutLevel;
@@ -112,13 +149,15 @@ export async function fanout(levels: number[], log: (line: string) => void): Pro
           urls.push(`${server.url.replace(/^http/, 'ws')}/sync/${b.id}?token=${b.token}`);
         }
         const pid = server.child.pid!;
-        level = await measure(which, pid, urls, rssBytes(pid)!);
+        level = await measure(which, [pid], urls, rssBytes(pid)!);
         await server.stop(profileDir ? 'SIGTERM' : 'SIGKILL');
+      } else if (which === 'boardroom-2') {
+        level = await twoInstances(rooms);
       } else {
         const ref = await startReference(3599);
         const urls = Array.from({ length: rooms }, (_, i) => `${ref.url.replace(/^http/, 'ws')}/room-${i}`);
         const pid = ref.child.pid!;
-        level = await measure(which, pid, urls, rssBytes(pid)!);
+        level = await measure(which, [pid], urls, rssBytes(pid)!);
         await ref.stop();
       }
       out.push(level);

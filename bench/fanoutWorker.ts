@@ -5,7 +5,7 @@
  * to read the send time stamped in it. Sender and receivers of a room share this process, so
  * latencies use one clock (performance.now()).
  *
- * Input (argv[2], JSON): { rooms: string[] (ws URLs), clientsPerRoom, updatesPerSecond,
+ * Input (argv[2], JSON): { rooms: (string | string[])[] (ws URLs, one per instance when several), clientsPerRoom, updatesPerSecond,
  * awarenessPerSecond, warmupMs, durationMs }. Output: one message to the parent over IPC.
  */
 import WebSocket from 'ws';
@@ -18,7 +18,8 @@ import { geoShape, putRecords } from '../lib/board/fixtures';
 import { createBoardDoc } from '../lib/board/schema';
 
 interface Job {
-  rooms: string[];
+  /** A room's ws URL, or one per instance for a room spread over several instances. */
+  rooms: Array<string | string[]>;
   clientsPerRoom: number;
   updatesPerSecond: number;
   awarenessPerSecond: number;
@@ -85,7 +86,11 @@ async function main(): Promise<void> {
   for (let i = 0; i < job.rooms.length; i += 20) {
     await Promise.all(
       job.rooms.slice(i, i + 20).map(async (url) => {
-        const sockets = await Promise.all(Array.from({ length: job.clientsPerRoom }, () => open(url)));
+        // A room given several URLs (one per instance) spreads its clients over them in turn.
+        const urls = Array.isArray(url) ? url : [url];
+        const sockets = await Promise.all(
+          Array.from({ length: job.clientsPerRoom }, (_, k) => open(urls[k % urls.length]!)),
+        );
         const [sender, ...receivers] = sockets;
         for (const r of receivers) {
           r.on('message', (data: Buffer) => {

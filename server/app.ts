@@ -23,12 +23,21 @@ import { handleApi, type ApiContext } from './api';
 import { HttpError, sendError, sendJson } from './http';
 import { Auth } from './auth';
 import { loadWorkspaceSecret } from './auth/secret';
-import { RateLimiter } from './ratelimit';
+import { RateLimiter, type Limiter } from './ratelimit';
+import { RedisRateLimiter } from './fanout/redisLimiter';
 import { preparePage } from './pages';
 import { BoardSummaries } from './documents';
 import { QuestionLibrary } from './questions/library';
 import { createTldrawAssetHandler } from './static';
 import { log } from './log';
+import { handleHealth, type HealthDeps } from './health';
+import { createRedisFanout } from './fanout/redis';
+import { FanoutRelay } from './fanout/relay';
+import { ClusterControl } from './fanout/control';
+import type { BoardControl } from './sync/policy';
+import { lockSnapshots, type DocLocks } from './storage/docLocks';
+import { createPostgresLocks } from './storage/postgresLocks';
+import { holdWhileUnreachable } from './storage/holdingLog';
 
 /** The page renderer (Next.js in production and dev). */
 export interface PageHandler {
@@ -65,14 +74,29 @@ export async function startServer(
       ? await openPostgresStore(config.databaseUrl)
       : openSqliteStore(path.join(config.dataDir, DATABASE_FILE)));
   const docLog = storeDocLog(store);
+  // Several instances: rooms publish what they store and apply what the others stored.
+  const redis = config.redisUrl ? createRedisFanout(config.redisUrl) : null;
+  const relay = redis ? new FanoutRelay(redis, store) : null;
   const compactor = new LogCompactor(store, { windowMs: config.compactionWindowMs });
+  // On PostgreSQL other instances may work on the same log: snapshots and compaction take turns.
+  const locks: DocLocks | null = config.databaseUrl ? createPostgresLocks(config.databaseUrl) : null;
+  // On PostgreSQL an outage holds appends (in order, unrelayed) until the database returns.
+  const heldLog = config.databaseUrl ? holdWhileUnreachable(docLog) : docLog;
+  /** Compacts a document's log (up to `before`, while it is live), under its lock on PostgreSQL. */
+  const compact = (docId: string, before?: number): Promise<unknown> =>
+    (locks
+      ? locks.tryWith(docId, () => compactor.compact(docId, { before }))
+      : compactor.compact(docId, { before })
+    ).catch((err: unknown) => log.error('log compaction failed', { doc: docId, err: String(err) }));
+  const roomLog = relay ? relay.wrapLog(heldLog) : heldLog;
   const rooms = new Rooms({
-    log: docLog,
+    log: locks ? lockSnapshots(roomLog, locks) : roomLog,
+    attach: relay ? (room) => relay.attach(room) : undefined,
     snapshotEveryUpdates: config.snapshotEveryUpdates,
     maxDocumentBytes: config.maxDocumentBytes,
     idleRoomTtlMs: config.idleRoomTtlMs,
     onUnloaded: (docId) => {
-      void compactor.compact(docId);
+      void compact(docId);
       if (parseDocId(docId)?.kind === 'board') {
         sweepOrphanAssets(store, docId).catch((err: unknown) =>
           log.error('sweeping uploads failed', { doc: docId, err: String(err) }),
@@ -80,7 +104,7 @@ export async function startServer(
       }
     },
   });
-  const liveCompaction = compactLiveRooms(rooms, compactor, config.liveCompactionAfterMs);
+  const liveCompaction = compactLiveRooms(rooms, compact, config.liveCompactionAfterMs);
   const auth = new Auth(store, workspace, config.publicUrl?.startsWith('https:') ?? false);
   const origins = new OriginPolicy(
     config.publicUrl,
@@ -89,6 +113,7 @@ export async function startServer(
   );
   const trustedProxies = new Set(config.trustProxy);
   const policy = new BoardPolicy(rooms, store);
+  const control: BoardControl = relay ? new ClusterControl(policy, relay, store) : policy;
   const sync = createSyncEndpoint({
     rooms,
     store,
@@ -100,18 +125,30 @@ export async function startServer(
     maxBufferedBytes: config.maxBufferedBytes,
     maxSocketsPerAddress: config.maxSocketsPerAddress,
   });
+  /** Per minute; shared by every instance when Redis is configured. */
+  function limiter(name: string, perMinute: number): Limiter {
+    return redis
+      ? new RedisRateLimiter(redis.client, name, perMinute, 60_000)
+      : new RateLimiter(perMinute, 60_000);
+  }
   const apiContext: ApiContext = {
     store,
     auth,
-    control: policy,
+    control,
     summaries: new BoardSummaries(store),
     origins,
     trustedProxies,
     questions: new QuestionLibrary(store),
-    signInLimiter: new RateLimiter(config.signInPerMinute, 60_000),
-    createLimiter: new RateLimiter(config.createBoardPerMinute, 60_000),
-    assetLimiter: new RateLimiter(config.assetUploadsPerMinute, 60_000),
+    signInLimiter: limiter('sign-in', config.signInPerMinute),
+    createLimiter: limiter('create-board', config.createBoardPerMinute),
+    assetLimiter: limiter('upload', config.assetUploadsPerMinute),
     maxAssetBytesPerBoard: config.maxAssetBytesPerBoard,
+  };
+  let draining = false;
+  const health: HealthDeps = {
+    store,
+    redisReachable: redis ? () => redis.reachable : null,
+    draining: () => draining,
   };
   const serveTldrawAsset = createTldrawAssetHandler(opts.projectDir ?? process.cwd());
   const pages = opts.pages;
@@ -119,7 +156,8 @@ export async function startServer(
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const p = url.pathname;
-    if (p === '/healthz' || p === '/api' || p.startsWith('/api/')) {
+    if (await handleHealth(req, res, p, health)) return;
+    if (p === '/api' || p.startsWith('/api/')) {
       return handleApi(req, res, url, apiContext);
     }
     if (p.startsWith(TLDRAW_ASSETS_PATH + '/')) return serveTldrawAsset(res, p);
@@ -172,12 +210,16 @@ export async function startServer(
     url: `http://${host}:${addr.port}`,
     close() {
       closing ??= (async () => {
+        draining = true;
         liveCompaction.stop();
         server.close();
         sync.close(CloseCode.GoingAway, 'server shutting down');
         await compactor.stop(); // compaction can wait for the next start; the store is closing
         await rooms.closeAll();
         await docLog.drain();
+        await locks?.close();
+        relay?.close();
+        await relay?.fanout.close();
         await store.close();
         await pages?.close?.();
         server.closeAllConnections();
@@ -192,7 +234,11 @@ export async function startServer(
  * never; boards are still compacted when they unload). One document at a time, so a sweep over
  * many rooms never holds more than one extra document in memory (docs/architecture.md, "Storage").
  */
-function compactLiveRooms(rooms: Rooms, compactor: LogCompactor, afterMs: number): { stop(): void } {
+function compactLiveRooms(
+  rooms: Rooms,
+  compact: (docId: string, before: number) => Promise<unknown>,
+  afterMs: number,
+): { stop(): void } {
   if (afterMs <= 0) return { stop() {} };
   let sweeping = false;
   const timer = setInterval(
@@ -201,7 +247,7 @@ function compactLiveRooms(rooms: Rooms, compactor: LogCompactor, afterMs: number
       sweeping = true;
       void (async () => {
         for (const docId of rooms.openDocIds()) {
-          await compactor.compact(docId, { before: Date.now() - afterMs });
+          await compact(docId, Date.now() - afterMs);
         }
       })().finally(() => (sweeping = false));
     },

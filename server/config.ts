@@ -14,6 +14,8 @@ export interface ServerConfig {
   dataDir: string;
   /** PostgreSQL connection string (env DATABASE_URL): the store for several instances; null: SQLite in dataDir. */
   databaseUrl: string | null;
+  /** Redis connection string (env REDIS_URL): fan-out between instances; needs databaseUrl. Null: one instance. */
+  redisUrl: string | null;
   /** Public origin used in links, e.g. https://boardroom.example.com (env PUBLIC_URL); else the request's host. */
   publicUrl: string | null;
   /** Next.js dev mode (hot reload) instead of the production build. */
@@ -56,6 +58,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   host: '0.0.0.0',
   dataDir: './data',
   databaseUrl: null,
+  redisUrl: null,
   publicUrl: null,
   dev: false,
   idleRoomTtlMs: 15_000,
@@ -98,12 +101,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv, argv: string[] = []): Serv
       `PUBLIC_URL must be an origin like https://boardroom.example.com, got "${env.PUBLIC_URL}"`,
     );
   }
+  if (env.REDIS_URL && !env.DATABASE_URL) {
+    // Instances share documents through PostgreSQL; Redis only tells them what changed.
+    throw new Error('REDIS_URL needs DATABASE_URL: several instances share one PostgreSQL database');
+  }
   return {
     ...DEFAULT_CONFIG,
     port: intFromEnv(env.PORT, 'PORT', DEFAULT_CONFIG.port),
     host: env.HOST || DEFAULT_CONFIG.host,
     dataDir: path.resolve(env.DATA_DIR || DEFAULT_CONFIG.dataDir),
     databaseUrl: env.DATABASE_URL || null,
+    redisUrl: env.REDIS_URL || null,
     publicUrl,
     dev: argv.includes('--dev'),
     idleRoomTtlMs: intFromEnv(env.IDLE_ROOM_TTL_MS, 'IDLE_ROOM_TTL_MS', DEFAULT_CONFIG.idleRoomTtlMs),

@@ -1,7 +1,15 @@
 /** A keyed token-bucket rate limiter (per IP, per session) for sign-in and board creation. */
 
+/** A rate limit as the API uses it: kept in this process, or shared by instances (fanout/redisLimiter.ts). */
+export interface Limiter {
+  /** Takes one action for `key`; 0 when allowed, else the seconds to wait. */
+  take(key: string): number | Promise<number>;
+  /** Gives back an action taken with `take` (it turned out not to count). */
+  giveBack(key: string): void | Promise<void>;
+}
+
 /** Limits `capacity` actions per `windowMs`, refilled continuously. */
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(

@@ -41,6 +41,9 @@ const MAX_AWARENESS_IDS_PER_CONNECTION = 16;
 /** The server's own changes, as the log records them. */
 export const SERVER_ACTOR: LogActor = { role: 'server', name: 'Boardroom' };
 
+/** Transaction origin of updates another instance stored. */
+const STORED_ELSEWHERE = Symbol('stored elsewhere');
+
 /** Where a room is in its life. */
 export type RoomState = 'loading' | 'live' | 'draining' | 'broken' | 'closed';
 
@@ -262,6 +265,32 @@ export class Room {
     const updates = this.captured;
     this.captured = [];
     for (const u of updates) this.persistThenRelay(u, null, actor);
+    return true;
+  }
+
+  /**
+   * An update another instance already stored (server/fanout/relay.ts delivers them in log
+   * order): applied and relayed to everyone here, not stored again. False when the room is not
+   * live or the update left it inconsistent (then it breaks and reloads from storage).
+   */
+  applyStoredElsewhere(update: Uint8Array): boolean {
+    if (this.stateNow !== 'live') return false;
+    try {
+      Y.applyUpdate(this.doc, update, STORED_ELSEWHERE);
+    } catch {
+      this.captured = [];
+      this.markBroken('a stored update failed to apply');
+      return false;
+    }
+    this.captured = [];
+    this.sizeBytes += update.length;
+    // In log order nothing can be missing; if something is, storage has the truth.
+    if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
+      this.markBroken('stored updates arrived incomplete');
+      return false;
+    }
+    const frame = encodeSyncUpdate(update);
+    for (const c of this.conns) c.send(frame);
     return true;
   }
 

@@ -15,6 +15,8 @@ export interface RoomsDeps {
   idleRoomTtlMs: number;
   /** Called once an idle room is unloaded with everything stored (the server compacts its log then). */
   onUnloaded?: (docId: string) => void;
+  /** Called once a room has loaded (other instances feed it then); returns what to call once it closed. */
+  attach?: (room: Room) => () => void;
 }
 
 /** Open rooms by doc id. */
@@ -22,6 +24,7 @@ export class Rooms {
   private readonly open = new Map<string, Promise<Room>>();
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly idleTimers = new Map<Room, NodeJS.Timeout>();
+  private readonly detach = new Map<Room, () => void>();
 
   constructor(private readonly deps: RoomsDeps) {}
 
@@ -46,7 +49,10 @@ export class Rooms {
         maxDocumentBytes: this.deps.maxDocumentBytes,
         onBroken: (r) => this.unload(r),
       });
-      ready = room.load().then(() => room);
+      ready = room.load().then(() => {
+        if (this.deps.attach) this.detach.set(room, this.deps.attach(room));
+        return room;
+      });
       this.open.set(docId, ready);
       ready.catch((err: unknown) => {
         log.error('loading a document failed', { doc: docId, err: String(err) });
@@ -88,6 +94,7 @@ export class Rooms {
       })
       .catch((err: unknown) => log.error('closing a room failed', { doc: room.docId, err: String(err) }))
       .finally(() => {
+        this.detached(room);
         if (this.unloading.get(room.docId) === done) this.unloading.delete(room.docId);
       });
     this.unloading.set(room.docId, done);
@@ -114,7 +121,16 @@ export class Rooms {
     const timer = this.idleTimers.get(room);
     if (timer) clearTimeout(timer);
     this.idleTimers.delete(room);
-    await room.discard();
+    try {
+      await room.discard();
+    } finally {
+      this.detached(room);
+    }
+  }
+
+  private detached(room: Room): void {
+    this.detach.get(room)?.();
+    this.detach.delete(room);
   }
 
   /** Unloads every room (shutdown): stores pending updates and snapshots. */

@@ -18,7 +18,10 @@ describe('HTTP API', () => {
     const server = await startTestServer();
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true });
+    expect(await res.json()).toEqual({ ok: true, storage: 'ok' });
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true, draining: false, storage: 'ok' });
   });
 
   it('creates a board with a random 128-bit id and returns its metadata', async () => {

@@ -80,7 +80,7 @@ export async function uploadAsset(
       `content-type ${contentType || '(none)'} is not an accepted image or video type`,
     );
   }
-  const wait = ctx.assetLimiter.take(board.id);
+  const wait = await ctx.assetLimiter.take(board.id);
   if (wait > 0) {
     req.resume();
     throw new HttpError(429, 'too many uploads to this board; try again later', {

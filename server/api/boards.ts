@@ -44,7 +44,7 @@ function linkUrl(origin: string, role: LinkRole, boardId: string, token: string)
 export async function createBoard(req: IncomingMessage, res: ServerResponse, ctx: ApiContext): Promise<void> {
   await requireInterviewer(req, ctx.auth);
   const origin = linkOrigin(req, ctx);
-  const wait = ctx.createLimiter.take(clientAddress(req, ctx.trustedProxies));
+  const wait = await ctx.createLimiter.take(clientAddress(req, ctx.trustedProxies));
   if (wait > 0) {
     req.resume();
     throw new HttpError(429, 'too many boards created; try again later', { 'retry-after': String(wait) });

@@ -1,6 +1,6 @@
 /** What the API routes need from the server. */
 import type { Auth } from '../auth';
-import type { RateLimiter } from '../ratelimit';
+import type { Limiter } from '../ratelimit';
 import type { BoardStore } from '../storage/BoardStore';
 import type { BoardSummaries } from '../documents';
 import type { OriginPolicy, TrustedProxies } from '../origin';
@@ -18,10 +18,10 @@ export interface ApiContext {
   origins: OriginPolicy;
   trustedProxies: TrustedProxies;
   questions: QuestionLibrary;
-  signInLimiter: RateLimiter;
-  createLimiter: RateLimiter;
+  signInLimiter: Limiter;
+  createLimiter: Limiter;
   /** Uploads per board per minute. */
-  assetLimiter: RateLimiter;
+  assetLimiter: Limiter;
   /** Largest total of uploaded files one board may hold, bytes. */
   maxAssetBytesPerBoard: number;
 }

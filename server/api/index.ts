@@ -1,4 +1,4 @@
-/** Routes `/api/*` and `/healthz` to their handlers. */
+/** Routes `/api/*` to their handlers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerTime } from '../../lib/api';
 import { HttpError, allowMethods, decodePathPart, sendJson } from '../http';
@@ -27,10 +27,6 @@ export async function handleApi(
   url: URL,
   ctx: ApiContext,
 ): Promise<void> {
-  if (url.pathname === '/healthz') {
-    allowMethods(req, 'GET', 'HEAD');
-    return sendJson(res, 200, { ok: true });
-  }
   if (req.method !== 'GET' && req.method !== 'HEAD') requireSameOrigin(req, ctx.origins);
   const parts = url.pathname
     .split('/')

@@ -13,7 +13,7 @@ import { log } from '../log';
  */
 export async function signIn(req: IncomingMessage, res: ServerResponse, ctx: ApiContext): Promise<void> {
   const ip = clientAddress(req, ctx.trustedProxies);
-  const wait = ctx.signInLimiter.take(ip);
+  const wait = await ctx.signInLimiter.take(ip);
   if (wait > 0) {
     req.resume();
     throw new HttpError(429, 'too many sign-in attempts; try again later', { 'retry-after': String(wait) });
@@ -24,7 +24,7 @@ export async function signIn(req: IncomingMessage, res: ServerResponse, ctx: Api
     log.warn('sign-in refused', { ip });
     throw new HttpError(401, 'wrong secret');
   }
-  ctx.signInLimiter.giveBack(ip);
+  await ctx.signInLimiter.giveBack(ip);
   log.info('interviewer signed in', { ip });
   res.writeHead(204, { 'set-cookie': setCookie, 'cache-control': 'no-store' });
   res.end();

@@ -64,6 +64,11 @@ export class BoardPolicy implements BoardControl {
     return null;
   }
 
+  /** The open connections of a board on this instance, by board. */
+  connections(): ReadonlyMap<string, ReadonlySet<Connection>> {
+    return this.byBoard;
+  }
+
   /** Starts counting a joined connection. */
   track(boardId: string, conn: Connection): void {
     let set = this.byBoard.get(boardId);
@@ -132,15 +137,20 @@ export class BoardPolicy implements BoardControl {
   }
 
   async boardEnded(boardId: string, endedAt: number): Promise<void> {
-    for (const conn of this.byBoard.get(boardId) ?? []) {
-      if (conn.role === 'candidate') conn.canWrite = false;
-    }
+    this.candidatesReadOnly(boardId);
     await this.rooms.withRoom(boardId, (room) =>
       room.applyServerChange((doc) => {
         setClockRunning(doc, false, SERVER_EVENT_ACTOR, endedAt); // the clock stops for good
         writeBoardEnded(doc, endedAt);
       }),
     );
+  }
+
+  /** The candidates' connections to a board stop writing (the interview ended, here or on another instance). */
+  candidatesReadOnly(boardId: string): void {
+    for (const conn of this.byBoard.get(boardId) ?? []) {
+      if (conn.role === 'candidate') conn.canWrite = false;
+    }
   }
 
   linkRevoked(boardId: string, role: LinkRole): void {
