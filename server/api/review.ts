@@ -18,7 +18,12 @@ import type { ApiContext } from './context';
 const reviewers = (role: string) => role === 'interviewer' || role === 'reviewer';
 
 async function readEntries(ctx: ApiContext, boardId: string): Promise<LogEntry[]> {
-  return (await ctx.store.readLog(boardId)).map((u) => ({ at: u.at, update: u.bytes }));
+  return (await ctx.store.readLog(boardId)).map((u) => ({
+    at: u.at,
+    step: u.step,
+    actor: u.actor && { role: u.actor.role, name: u.actor.name },
+    update: u.bytes,
+  }));
 }
 
 function sendBytes(
@@ -36,7 +41,10 @@ function sendBytes(
   res.end(bytes);
 }
 
-/** `GET /api/boards/<id>/log`: every update with its server time (see lib/history.ts), for replay. */
+/**
+ * `GET /api/boards/<id>/log`: every update with its server time, step and actor (see
+ * lib/history.ts), for replay.
+ */
 export async function getLog(
   req: IncomingMessage,
   res: ServerResponse,

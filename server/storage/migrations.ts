@@ -77,4 +77,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE boards ADD COLUMN question_id TEXT;
   ALTER TABLE boards ADD COLUMN question_title TEXT;
   `,
+  // The step in effect when each update was stored (null: unknown, as for every older entry).
+  `
+  ALTER TABLE updates ADD COLUMN step INTEGER CHECK (step BETWEEN 0 AND 3);
+  `,
 ];

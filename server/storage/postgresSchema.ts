@@ -81,6 +81,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   ALTER TABLE boards ADD COLUMN question_id text;
   ALTER TABLE boards ADD COLUMN question_title text;
   `,
+  // Version 3 belongs to the multi-instance fan-out work (merged separately); this no-op holds
+  // its place so the step column below is version 4 on every branch.
+  `SELECT 1;`,
+  // The step in effect when each update was stored (null: unknown, as for every older entry).
+  `
+  ALTER TABLE updates ADD COLUMN step smallint CHECK (step BETWEEN 0 AND 3);
+  `,
 ];
 
 /**
