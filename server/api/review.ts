@@ -42,8 +42,8 @@ function sendBytes(
 }
 
 /**
- * `GET /api/boards/<id>/log`: every update with its server time, step and actor (see
- * lib/history.ts), for replay.
+ * `GET /api/boards/<id>/log[?from=<n>]`: every update (or those after the first n) with its
+ * server time, step and actor (see lib/history.ts), for replay and for following a live board.
  */
 export async function getLog(
   req: IncomingMessage,
@@ -53,7 +53,10 @@ export async function getLog(
   id: string,
 ): Promise<void> {
   await requireBoardAccess(req, url, ctx, id, reviewers);
-  sendBytes(res, encodeLog(await readEntries(ctx, id)), 'application/octet-stream');
+  const raw = url.searchParams.get('from');
+  if (raw !== null && !/^\d{1,9}$/.test(raw)) throw new HttpError(400, 'from must be a log position');
+  const entries = await readEntries(ctx, id);
+  sendBytes(res, encodeLog(entries.slice(Number(raw ?? 0))), 'application/octet-stream');
 }
 
 /** `GET /api/boards/<id>/history?at=<unix ms>`: one Yjs update that rebuilds the board as of then. */
