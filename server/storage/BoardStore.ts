@@ -107,6 +107,13 @@ export interface UpdateToAppend {
   step?: number | null;
 }
 
+/** An interviewer's assessment, published to the review link. */
+export interface StoredAssessment {
+  /** JSON text, as validated when it was published. */
+  content: string;
+  publishedAt: number;
+}
+
 /** An uploaded file (pasted image, video) that belongs to a board. */
 export interface StoredAsset {
   boardId: string;
@@ -163,6 +170,13 @@ export interface BoardStore {
    * the entries of every run (the board was deleted meanwhile).
    */
   compactLog(docId: string, runs: readonly LogRun[], through: number): Promise<boolean>;
+  /**
+   * Stores (or replaces) the published assessment of a board: its JSON text, kept byte for byte.
+   * False when the board does not exist.
+   */
+  putAssessment(boardId: string, content: string, publishedAt: number): Promise<boolean>;
+  /** The published assessment of a board, or null before one is published. */
+  getAssessment(boardId: string): Promise<StoredAssessment | null>;
   /** Stores an uploaded asset. */
   putAsset(asset: StoredAsset): Promise<void>;
   /** An asset of a board, or null. */

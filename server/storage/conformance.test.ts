@@ -283,6 +283,19 @@ describe.each(TEST_BACKENDS)('BoardStore conformance: $name', (backend) => {
     expect(Object.values(await db.leftovers(A)).every((n) => n === 0)).toBe(true);
   });
 
+  it('stores a published assessment byte for byte, replaces it, and only for a board that exists', async () => {
+    const store = await open();
+    await store.createBoard(board(A), update('seed', 0), NO_LINKS);
+    expect(await store.getAssessment(A)).toBeNull();
+    const text = '{"summary":"Clear, structured \u00e9 ✓","scores":{"design":3}}';
+    expect(await store.putAssessment(A, text, 2_000)).toBe(true);
+    expect(await store.getAssessment(A)).toEqual({ content: text, publishedAt: 2_000 });
+    expect(await store.putAssessment(A, '{"summary":"again"}', 3_000)).toBe(true);
+    expect(await store.getAssessment(A)).toEqual({ content: '{"summary":"again"}', publishedAt: 3_000 });
+    expect(await store.putAssessment(B, text, 2_000)).toBe(false);
+    expect(await store.getAssessment(B)).toBeNull();
+  });
+
   it('stores workspace questions and the question a board came from', async () => {
     const store = await open();
     const created = await store.createBoard(
@@ -385,6 +398,7 @@ describe.each(TEST_BACKENDS)('BoardStore conformance: $name', (backend) => {
         createdAt: 1,
       });
       await store.replaceLinkHash(id, 'candidate', null, 5);
+      expect(await store.putAssessment(id, '{"summary":"kept"}', 6)).toBe(true);
     }
     const before = await db.leftovers(A);
     expect(Object.values(before).every((n) => n > 0)).toBe(true);
@@ -397,6 +411,7 @@ describe.each(TEST_BACKENDS)('BoardStore conformance: $name', (backend) => {
     expect(await store.getBoard(A)).toBeNull();
     expect(await store.getAsset(A, 'y'.repeat(22))).toBeNull();
     expect(await store.findRevokedLink(A, hash(1))).toBeNull();
+    expect(await store.getAssessment(A)).toBeNull();
     expect(await store.loadDoc(notesDocId(A))).toEqual({ snapshot: null, updates: [] });
     expect((await store.listBoards()).map((b) => b.id)).toEqual([B]);
   });

@@ -42,6 +42,7 @@ const TABLES = [
   'revoked_tokens',
   'sessions',
   'questions',
+  'assessments',
 ];
 
 /**
@@ -131,6 +132,11 @@ async function copyAll(db: Database.Database, client: pg.Client): Promise<CopyCo
     .all()
     .map((q) => [q.id, q.content, q.archived !== 0, q.created_at, q.updated_at]);
   await insert('questions', ['id', 'content', 'archived', 'created_at', 'updated_at'], questions);
+  const assessments = db
+    .prepare<[], unknown[]>('SELECT board_id, content, published_at FROM assessments')
+    .raw()
+    .all();
+  await insert('assessments', ['board_id', 'content', 'published_at'], assessments);
   let assets = 0;
   // One at a time: assets can be megabytes each.
   for (const row of db

@@ -84,9 +84,15 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   // Version 3 belongs to the multi-instance fan-out work (merged separately); this no-op holds
   // its place so the step column below is version 4 on every branch.
   `SELECT 1;`,
-  // The step in effect when each update was stored (null: unknown, as for every older entry).
+  // The step in effect when each update was stored (null: unknown, as for every older entry),
+  // and the interviewer's published assessment of a board.
   `
   ALTER TABLE updates ADD COLUMN step smallint CHECK (step BETWEEN 0 AND 3);
+  CREATE TABLE assessments (
+    board_id      text COLLATE "C" PRIMARY KEY REFERENCES boards (id) ON DELETE CASCADE,
+    content       text NOT NULL,
+    published_at  bigint NOT NULL
+  );
   `,
 ];
 

@@ -206,6 +206,13 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
       'SELECT id, created_at, length(bytes) AS size FROM assets WHERE board_id = ? ORDER BY created_at',
     ),
     deleteAsset: db.prepare('DELETE FROM assets WHERE board_id = ? AND id = ?'),
+    putAssessment: db.prepare(
+      `INSERT INTO assessments (board_id, content, published_at) SELECT id, ?, ? FROM boards WHERE id = ?
+       ON CONFLICT (board_id) DO UPDATE SET content = excluded.content, published_at = excluded.published_at`,
+    ),
+    getAssessment: db.prepare<[string], { content: string; published_at: number }>(
+      'SELECT content, published_at FROM assessments WHERE board_id = ?',
+    ),
     listQuestions: db.prepare<[], QuestionRow>('SELECT * FROM questions ORDER BY created_at, id'),
     getQuestion: db.prepare<[string], QuestionRow>('SELECT * FROM questions WHERE id = ?'),
     putQuestion: db.prepare(
@@ -389,6 +396,13 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
     },
     async writeSnapshot(docId, snapshot) {
       writeSnapshotTx(docId, snapshot);
+    },
+    async putAssessment(boardId, content, publishedAt) {
+      return stmt.putAssessment.run(content, publishedAt, boardId).changes > 0;
+    },
+    async getAssessment(boardId) {
+      const row = stmt.getAssessment.get(boardId);
+      return row ? { content: row.content, publishedAt: row.published_at } : null;
     },
     async compactedThrough(docId) {
       return stmt.compactedThrough.get(docId)?.through_seq ?? 0;
