@@ -22,6 +22,7 @@ import { ExportMenu } from './ExportMenu';
 import { applyPanelHighlight, panelHighlightAt } from './panelHighlight';
 import { authorCss, canvasAuthors } from './authors';
 import { AuthorLegend } from './AuthorLegend';
+import { ReviewSummary } from './ReviewSummary';
 
 const BoardCanvas = dynamic(() => import('../board/BoardCanvas'), {
   ssr: false,
@@ -55,6 +56,7 @@ export function Replay({
   const { position, seek } = useReplayPosition(engine, show);
   const { index, doc } = position;
   const [byAuthor, setByAuthor] = useState(false);
+  const [summaryOpen, setSummaryOpen] = useState(true);
   const panelRef = useRef<HTMLDivElement>(null);
 
   const at = index === 0 ? (engine.entries[0]?.at ?? 0) : engine.entries[index - 1]!.at;
@@ -64,6 +66,7 @@ export function Replay({
   const jump = useCallback(
     (i: number) => {
       seek(i);
+      setSummaryOpen(false);
       if (editor) fitContent(editor);
     },
     [seek, editor],
@@ -106,6 +109,15 @@ export function Replay({
         {css && <style>{css}</style>}
         <div className="canvas-wrap">
           <BoardCanvas store={view.store} env={canvasEnv} onEditor={setEditor} />
+          {summaryOpen && (
+            <ReviewSummary
+              board={board}
+              role={role}
+              engine={engine}
+              version={version}
+              onClose={() => setSummaryOpen(false)}
+            />
+          )}
         </div>
         <div className="review-bar">
           <Timeline
@@ -117,6 +129,15 @@ export function Replay({
             budgets={budgets}
           />
           <div className="review-bar-row">
+            <button
+              type="button"
+              className="icon-button"
+              aria-pressed={summaryOpen}
+              onClick={() => setSummaryOpen(!summaryOpen)}
+              data-testid="review.toggle-summary"
+            >
+              Summary
+            </button>
             <AuthorLegend authors={authors} byAuthor={byAuthor} onByAuthor={setByAuthor} />
             <ExportMenu board={board} editor={editor} />
           </div>
