@@ -271,3 +271,37 @@ test('the export bundle holds summary.md, board.svg, board.png and board.tldr, a
   expect(rendered.w).toBeGreaterThan(50);
   expect(rendered.h).toBeGreaterThan(50);
 });
+
+test('a note marked during the interview is a marker that jumps to its moment, for interviewers only', async ({
+  interviewer,
+  candidate,
+  reviewer,
+  board,
+}) => {
+  await interviewer.open(board.url);
+  await candidate.open(board.candidateUrl);
+  await candidate.drawRectangle({ x: 200, y: 200 }, { x: 300, y: 280 });
+  await expect(interviewer.shapes).toHaveCount(1);
+  // One keystroke marks the moment; the note is typed after it.
+  await interviewer.press('Alt+KeyM');
+  await expect(interviewer.page.getByTestId('panel.moment-input')).toBeFocused();
+  await interviewer.page.getByTestId('panel.moment-input').fill('Good first box');
+  await interviewer.page.getByTestId('panel.moment-input').press('Enter');
+  await expect(interviewer.page.getByTestId('panel.moment-note')).toContainText('Good first box');
+  await candidate.drawRectangle({ x: 450, y: 300 }, { x: 560, y: 380 });
+  await expect(interviewer.shapes).toHaveCount(2);
+
+  const page = interviewer.page;
+  await page.goto(`/r/${board.id}`);
+  await page.getByTestId('review.open-replay').click();
+  await expect(interviewer.shapes).toHaveCount(2);
+  await onlyMoments(page, 'note');
+  await page.getByTestId('replay.moment-note').click();
+  await expect(interviewer.shapes).toHaveCount(1);
+
+  await reviewer.page.goto(board.reviewUrl);
+  await reviewer.page.getByTestId('review.open-replay').click();
+  await expect(reviewer.shapes).toHaveCount(2);
+  await expect(reviewer.page.getByTestId('replay.filter-note')).toHaveCount(0);
+  await expect(reviewer.page.getByText('Good first box')).toHaveCount(0);
+});

@@ -11,7 +11,11 @@ import { readFrameworkEvents, readPlan } from '../../lib/board/framework';
 import { computeTimeline } from '../../lib/board/timeline';
 import { FrameworkPanel } from '../panel/FrameworkPanel';
 import { PanelShell } from '../panel/PanelShell';
-import { NotesSection } from '../panel/NotesSection';
+import { NotesSection, useNotesDoc } from '../panel/NotesSection';
+import { useObserved } from '../board/useObserved';
+import { observeNotes, readMomentNotes } from '../../lib/board/notes';
+import type { Moment } from '../../lib/board/moments';
+import { createBoardDoc } from '../../lib/board/schema';
 import { QuestionSection } from '../panel/QuestionSection';
 import { CanvasMessage } from '../board/BoardFrame';
 import { createAssetStore } from '../board/assetStore';
@@ -30,6 +34,8 @@ const BoardCanvas = dynamic(() => import('../board/BoardCanvas'), {
 });
 
 const REVIEWER = { id: 'review', name: 'Review' };
+/** Stands in for the notes document where there is none (not an interviewer). */
+const NO_NOTES = createBoardDoc();
 
 /** Fits the whole drawing in the canvas (inside its own padding), at most at 100%. */
 export function fitContent(editor: Editor): void {
@@ -101,6 +107,21 @@ export function Replay({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [engine, version]);
   const authors = useMemo(() => canvasAuthors(engine), [engine, version]); // eslint-disable-line react-hooks/exhaustive-deps
+  // The interviewer's notes on moments are markers (the notes document reaches interviewers only).
+  const notesDoc = useNotesDoc(role === 'interviewer' ? board.id : null);
+  const momentNotes = useObserved(notesDoc ?? NO_NOTES, observeNotes, readMomentNotes);
+  const noteMoments = useMemo<Moment[]>(
+    () =>
+      momentNotes.map((n) => ({
+        kind: 'note',
+        index: engine.indexAt(n.at),
+        at: n.at,
+        label: `Note: ${n.text}`,
+        by: null,
+      })),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [momentNotes, engine, version],
+  );
   const css = useMemo(() => (byAuthor ? authorCss(engine, authors) : ''), [byAuthor, engine, authors]);
 
   return (
@@ -127,6 +148,7 @@ export function Replay({
             onSeek={seek}
             onJump={jump}
             budgets={budgets}
+            extraMoments={noteMoments}
           />
           <div className="review-bar-row">
             <button
