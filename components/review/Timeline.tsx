@@ -13,13 +13,13 @@ const MARKER_GAP_PX = 22;
 /** How each kind of moment looks and is named in the filters. */
 export const MOMENT_STYLE: Record<MomentKind, { icon: string; colour: string; name: string }> = {
   step: { icon: '▶', colour: '#1f3fb8', name: 'Step changes' },
-  scope: { icon: '✎', colour: '#2b8a3e', name: 'Scope added' },
+  scope: { icon: '✎', colour: '#237032', name: 'Scope added' },
   answer: { icon: '?', colour: '#0b7285', name: 'Answers' },
-  pin: { icon: '★', colour: '#b35c00', name: 'Pinned' },
+  pin: { icon: '★', colour: '#9a4f00', name: 'Pinned' },
   estimate: { icon: '#', colour: '#9c36b5', name: 'Estimates' },
   focus: { icon: '◎', colour: '#c92a2a', name: 'Focus' },
   note: { icon: '✉', colour: '#5c3b00', name: 'Notes' },
-  gap: { icon: '!', colour: '#868e96', name: 'Gaps' },
+  gap: { icon: '!', colour: '#5c636a', name: 'Gaps' },
 };
 
 /**
