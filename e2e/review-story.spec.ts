@@ -146,6 +146,7 @@ test('canvas and panel show the same moment in the same frame after a seek; the 
   await page.goto(`/r/${board.id}`);
   await page.getByTestId('review.open-replay').click();
   await expect(interviewer.shapes).toHaveCount(4);
+  await page.getByRole('button', { name: 'Show panel' }).click(); // closed by default below 1280 px
 
   // Same frame: click "End of step 1" and read canvas and panel in the next animation frame.
   const seen = await page.evaluate(

@@ -8,7 +8,7 @@ import { buildTrack, clusterMarkers, IDLE_SHOWN_MS } from '../../lib/board/track
 
 const SPEEDS = [1, 4, 16] as const;
 /** Closest two marker clusters may sit, in pixels. */
-const MARKER_GAP_PX = 22;
+const MARKER_GAP_PX = 28;
 
 /** How each kind of moment looks and is named in the filters. */
 export const MOMENT_STYLE: Record<MomentKind, { icon: string; colour: string; name: string }> = {
