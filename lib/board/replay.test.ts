@@ -4,7 +4,7 @@ import { ReplayEngine, updateAt } from './replay';
 import { createBoardDoc, tldrawRecords } from './schema';
 import { setStep } from './framework';
 import { addScopeItem, readScope, setScopePinned, updateScopeItem } from './scope';
-import { decodeLog, encodeLog, type LogEntry } from '../history';
+import { decodeLog, encodeLog, type LogActor, type LogEntry } from '../history';
 
 const ada = { id: 'a', name: 'Ada' };
 
@@ -89,7 +89,7 @@ describe('replay moments', () => {
     const client = createBoardDoc();
     const log: LogEntry[] = [];
     let now = 1_000;
-    let actor = { role: 'candidate' as const, name: 'Cai' };
+    let actor: LogActor = { role: 'candidate', name: 'Cai' };
     client.on('update', (update: Uint8Array) => log.push({ at: now, update, actor, step: 0 }));
     tldrawRecords(client).set('shape:a', { id: 'shape:a', typeName: 'shape' } as never);
     now = 2_000;
@@ -101,7 +101,7 @@ describe('replay moments', () => {
       at: now,
     })!;
     now = 3_000;
-    actor = { role: 'interviewer' as const, name: 'Ivy' };
+    actor = { role: 'interviewer', name: 'Ivy' };
     updateScopeItem(client, id, { answer: '10M' });
     setScopePinned(client, id, true);
     tldrawRecords(client).set('shape:b', { id: 'shape:b', typeName: 'shape' } as never);
