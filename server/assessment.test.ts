@@ -28,6 +28,9 @@ describe('published assessment', () => {
     expect((await call(api, { cookie: board.interviewer })).status).toBe(404);
     expect((await call(asReviewer)).status).toBe(404);
     expect((await call(asCandidate)).status).toBe(403);
+    const optional = await call(`${asReviewer}&optional=1`);
+    expect([optional.status, optional.bytes.toString()]).toEqual([200, 'null']);
+    expect((await call(`${asCandidate}&optional=1`)).status).toBe(403);
 
     // Only the interviewer publishes; bad bodies get a clear 400.
     const body = {

@@ -21,11 +21,13 @@ function useAssessment(boardId: string): [Loaded, (a: Assessment) => void] {
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
   useEffect(() => {
     let cancelled = false;
-    fetch(`/api/boards/${encodeURIComponent(boardId)}/assessment`, { cache: 'no-store' })
+    fetch(`/api/boards/${encodeURIComponent(boardId)}/assessment?optional=1`, { cache: 'no-store' })
       .then(async (res) => {
-        if (res.status === 404) return { state: 'none' } as const;
         if (!res.ok) return { state: 'error' } as const;
-        return { state: 'ok', value: Assessment.parse(await res.json()) } as const;
+        const body: unknown = await res.json();
+        return body === null
+          ? ({ state: 'none' } as const)
+          : ({ state: 'ok', value: Assessment.parse(body) } as const);
       })
       .catch(() => ({ state: 'error' }) as const)
       .then((l) => !cancelled && setLoaded(l));

@@ -33,7 +33,7 @@ export async function publishAssessment(
   sendJson(res, 201, JSON.parse(content) as unknown);
 }
 
-/** `GET /api/boards/<id>/assessment` (interviewer or review link): 404 until published. */
+/** `GET /api/boards/<id>/assessment[?optional=1]` (interviewer or review link): 404 until published. */
 export async function getAssessment(
   req: IncomingMessage,
   res: ServerResponse,
@@ -43,6 +43,9 @@ export async function getAssessment(
 ): Promise<void> {
   await requireBoardAccess(req, url, ctx, id, (role) => role === 'interviewer' || role === 'reviewer');
   const stored = await ctx.store.getAssessment(id);
+  // `?optional=1` (the review page): 200 with null instead of 404, so a page that merely checks
+  // logs no failed request.
+  if (!stored && url.searchParams.get('optional') === '1') return sendJson(res, 200, null);
   if (!stored) throw new HttpError(404, 'no assessment was published for this board');
   sendJson(res, 200, JSON.parse(stored.content) as unknown);
 }
