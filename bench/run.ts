@@ -8,11 +8,12 @@ import os from 'node:os';
 import { fanout } from './fanout';
 import { browserLatency, largeBoard } from './browser';
 import { liveCompaction, loadTimes, replayTimes, storagePerHour } from './storage';
+import { reviewPage } from './review';
 
 const rooms = (process.env.BENCH_ROOMS ?? '10,100,500,1000').split(',').map(Number);
 const edits = Number(process.env.BENCH_EDITS ?? 200);
 const shapes = Number(process.env.BENCH_SHAPES ?? 5000);
-const only = new Set((process.env.BENCH_ONLY ?? 'browser,large,fanout,storage').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'browser,large,review,fanout,storage').split(','));
 
 function table(title: string, rows: Array<Record<string, unknown>>): void {
   console.log(`\n${title}`);
@@ -56,6 +57,12 @@ async function main(): Promise<void> {
     ]);
     table('Server load from storage (ms, median of 7)', [results.loadFromStorage as Record<string, unknown>]);
     table('Rebuild at an arbitrary moment of a two-hour log', [results.replay as Record<string, unknown>]);
+  }
+  if (only.has('review')) {
+    results.reviewPage = await reviewPage();
+    table('Review page of a two-hour, ~40k-update board (ms)', [
+      results.reviewPage as Record<string, unknown>,
+    ]);
   }
   if (only.has('fanout')) {
     const levels = await fanout(rooms, (line) => console.log(line));

@@ -29,7 +29,7 @@ test('review replays the session step by step, and exports Markdown, PNG, SVG an
   await expect(page).toHaveURL(new RegExp(`/r/${board.id}$`));
   await expect(page.getByTestId('replay')).toBeVisible();
   await expect(interviewer.shapes).toHaveCount(2);
-  await expect(page.getByTestId('replay.marker-1')).toBeVisible();
+  await expect(page.getByTestId('replay.band-1')).toBeVisible();
   await expect(page.getByTestId('panel.notes')).toBeVisible();
 
   await page.getByTestId('replay.end-of-step-0').click();
@@ -77,6 +77,8 @@ test('review replays the session step by step, and exports Markdown, PNG, SVG an
     return { width: bitmap.width, height: bitmap.height, dark };
   }, png.toString('base64'));
   expect(inked.width).toBeGreaterThan(200);
+  // Twice the drawing's size (two boxes ~420 px apart at 100%), not four times, and capped.
+  expect(Math.max(inked.width, inked.height)).toBeLessThanOrEqual(2_400);
   expect(inked.dark).toBeGreaterThan(200); // the rectangles' strokes
 
   const [svgDownload] = await Promise.all([

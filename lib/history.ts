@@ -1,7 +1,9 @@
 /**
  * The update log as the review page downloads it: every stored update of a board with its
- * server time, in log order. Binary: varUint count, then per entry varUint at (unix ms) and
- * varUint8Array update.
+ * server time, the step in effect and who made it (the server's view of the connection), in log
+ * order. Binary, version 2: varUint LOG_FORMAT, varUint count, then per entry varUint at (unix
+ * ms), varUint step + 1 (0: unknown), varUint actor role code (0: unknown, else ACTOR_ROLES
+ * index + 1) followed by varString name when known, and varUint8Array update.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -14,19 +16,34 @@ export interface LogActor {
   name: string;
 }
 
+/** Version of the wire format of the log. */
+export const LOG_FORMAT = 2;
+
+/** Actor roles in their wire order. */
+const ACTOR_ROLES = ['interviewer', 'candidate', 'reviewer', 'server'] as const;
+
 /** One logged update. */
 export interface LogEntry {
   /** Server time of the update, unix ms; non-decreasing along the log. */
   at: number;
   update: Uint8Array;
+  /** The interview step (0-based) in effect once the update was stored; null when unknown. */
+  step?: number | null;
+  /** Who made it, stamped by the server; null when unknown (the seed, older entries). */
+  actor?: LogActor | null;
 }
 
 /** Encodes a log for the wire. */
 export function encodeLog(entries: readonly LogEntry[]): Uint8Array {
   const e = encoding.createEncoder();
+  encoding.writeVarUint(e, LOG_FORMAT);
   encoding.writeVarUint(e, entries.length);
   for (const entry of entries) {
     encoding.writeVarUint(e, entry.at);
+    encoding.writeVarUint(e, entry.step == null ? 0 : entry.step + 1);
+    const role = entry.actor ? ACTOR_ROLES.indexOf(entry.actor.role) : -1;
+    encoding.writeVarUint(e, role + 1);
+    if (role >= 0) encoding.writeVarString(e, entry.actor!.name);
     encoding.writeVarUint8Array(e, entry.update);
   }
   return encoding.toUint8Array(e);
@@ -35,12 +52,19 @@ export function encodeLog(entries: readonly LogEntry[]): Uint8Array {
 /** Decodes a log; throws on malformed input. */
 export function decodeLog(bytes: Uint8Array): LogEntry[] {
   const d = decoding.createDecoder(bytes);
+  const format = decoding.readVarUint(d);
+  if (format !== LOG_FORMAT) throw new Error(`unknown log format ${format}`);
   const count = decoding.readVarUint(d);
   const entries: LogEntry[] = [];
   for (let i = 0; i < count; i++) {
     const at = decoding.readVarUint(d);
+    const stepCode = decoding.readVarUint(d);
+    const roleCode = decoding.readVarUint(d);
+    const role = roleCode === 0 ? null : ACTOR_ROLES[roleCode - 1];
+    if (role === undefined) throw new Error(`unknown actor role ${roleCode}`);
+    const actor = role === null ? null : { role, name: decoding.readVarString(d) };
     const update = decoding.readVarUint8Array(d);
-    entries.push({ at, update });
+    entries.push({ at, step: stepCode === 0 ? null : stepCode - 1, actor, update });
   }
   if (decoding.hasContent(d)) throw new Error('trailing bytes after the log');
   return entries;

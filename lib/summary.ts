@@ -17,12 +17,55 @@ import { COMPONENT_KIND_LABELS } from './canvas/componentKinds';
 import type { InterviewerNotes, Score } from './board/notes';
 import { resultRows } from './estimateText';
 
-/** Text from people, made safe inside Markdown (no tables broken, no headings injected). */
-function md(text: string): string {
+/**
+ * One line of text from people, made safe inside Markdown: what would format (emphasis, code,
+ * links, HTML) is escaped, and so is what would start a block at the line's start (a heading, a
+ * quote, a list, a rule). Nothing else: `->` stays `->`.
+ */
+function mdLine(line: string, table = false): string {
+  let s = line
+    .replace(/([\\`*[\]<])/g, '\\$1')
+    // "_" emphasises only at a word's edge (snake_case stays as it is)
+    .replace(/_/g, (u, i: number, all: string) =>
+      /[\p{L}\p{N}]/u.test(all[i - 1] ?? '') && /[\p{L}\p{N}]/u.test(all[i + 1] ?? '') ? u : '\\_',
+    );
+  if (table) s = s.replace(/\|/g, '\\|');
+  return s
+    .replace(/^(\s*)([-=+]{3,}\s*)$/, '$1\\$2')
+    .replace(/^(\s*)(#{1,6}|>|[-+]|\d+[.)])(?=\s|$)/, '$1\\$2');
+}
+
+function lines(text: string): string[] {
   return text
-    .replace(/\r\n?|\n/g, ' ') // a lone \r would start a new line too
-    .replace(/([\\`*_[\]<>|#])/g, '\\$1')
+    .replace(/\r\n?/g, '\n') // a lone \r would start a new line too
+    .trim()
+    .split('\n')
+    .map((l) => l.trimEnd());
+}
+
+/** Text from people on one line (headings, list items without room for more). */
+function md(text: string): string {
+  return lines(text)
+    .map((l) => mdLine(l.trim()))
+    .join(' ');
+}
+
+/** A table cell: one line, and "|" cannot end the cell. */
+function cellText(text: string): string {
+  return lines(text)
+    .map((l) => mdLine(l.trim(), true))
+    .join(' ')
     .trim();
+}
+
+/**
+ * Text from people that may span lines (notes, answers): every line kept, with a hard line
+ * break (a backslash at the end of the line), continuation lines indented by `indent`.
+ */
+function mdBlock(text: string, indent = ''): string {
+  return lines(text)
+    .map((l) => mdLine(l))
+    .join(`\\\n${indent}`);
 }
 
 function utc(ms: number): string {
@@ -57,7 +100,7 @@ export function renderSummary(
     `- Planned length: ${plan.lengthMinutes} min; clock time used: ${formatDuration(timeline.totalMs)}`,
     '',
   );
-  if (board.prompt.trim()) out.push('## Problem', '', md(board.prompt), '');
+  if (board.prompt.trim()) out.push('## Problem', '', mdBlock(board.prompt), '');
 
   out.push('## Steps', '', '| Step | Time spent | Budget |', '| --- | --- | --- |');
   for (const s of STEPS) {
@@ -81,9 +124,9 @@ export function renderSummary(
     if (items.length === 0) continue;
     out.push(`### ${SCOPE_KIND_LABELS[kind]}s`, '');
     for (const i of items) {
-      const answer = kind === 'question' ? ` → ${i.answer ? md(i.answer) : '(no answer)'}` : '';
+      const answer = kind === 'question' ? ` → ${i.answer ? mdBlock(i.answer, '  ') : '(no answer)'}` : '';
       out.push(
-        `- ${md(i.text)}${answer} _(step ${i.step + 1}, ${md(i.authorName)}${i.pinned ? ', pinned' : ''})_`,
+        `- ${mdBlock(i.text, '  ')}${answer} _(step ${i.step + 1}, ${md(i.authorName)}${i.pinned ? ', pinned' : ''})_`,
       );
     }
     out.push('');
@@ -117,16 +160,16 @@ export function renderSummary(
 
   out.push('## Wrap-up', '');
   for (const w of readWrapup(doc))
-    out.push(`- [${w.done ? 'x' : ' '}] ${w.label}${w.note ? `: ${md(w.note)}` : ''}`);
+    out.push(`- [${w.done ? 'x' : ' '}] ${w.label}${w.note ? `: ${mdBlock(w.note, '  ')}` : ''}`);
   out.push('');
 
   if (opts.notes) {
     const n = opts.notes;
     out.push('## Interviewer notes (private)', '');
     STEPS.forEach((s) => {
-      if (n.steps[s.index]) out.push(`### ${s.index + 1}. ${s.title}`, '', md(n.steps[s.index]!), '');
+      if (n.steps[s.index]) out.push(`### ${s.index + 1}. ${s.title}`, '', mdBlock(n.steps[s.index]!), '');
     });
-    if (n.overall) out.push('### Overall', '', md(n.overall), '');
+    if (n.overall) out.push('### Overall', '', mdBlock(n.overall), '');
     out.push('| Criterion | Score |', '| --- | --- |');
     for (const r of RUBRIC) out.push(`| ${r.label} | ${score(n.scores[r.key])} |`);
     out.push(`| Overall | ${score(n.overallScore)} |`, '');
@@ -138,7 +181,7 @@ export function renderSummary(
 function renderComponents(out: string[], doc: BoardDoc, focused: ReadonlySet<string>): void {
   const components = readComponents(doc);
   if (components.length === 0) return;
-  const cell = (text: string) => (text.trim() ? md(text) : '—');
+  const cell = (text: string) => (text.trim() ? cellText(text) : '—');
   out.push('## Components', '');
   out.push(
     '| Component | Kind | Replicas | Technology | Capacity | Estimate |',

@@ -39,7 +39,7 @@ function session(): LogEntry[] {
 }
 
 function toStored(log: LogEntry[]): StoredUpdate[] {
-  return log.map((e, i) => ({ seq: i + 1, at: e.at, bytes: e.update, actor: null }));
+  return log.map((e, i) => ({ seq: i + 1, at: e.at, bytes: e.update, actor: null, step: null }));
 }
 
 /** The document as replay shows it at time `t` (every entry stamped at or before `t`), as JSON. */
@@ -61,6 +61,18 @@ function applyRuns(stored: StoredUpdate[], runs: ReturnType<typeof mergeRuns>['r
     const run = runs.find((r) => e.seq >= r.firstSeq && e.seq <= r.lastSeq);
     if (!run) out.push({ at: e.at, update: e.bytes });
     else if (e.seq === run.lastSeq) out.push({ at: run.at, update: run.bytes });
+  }
+  return out;
+}
+
+/** Applies the runs to stored entries the way the store does, keeping actors and steps. */
+function applyRunsStored(stored: StoredUpdate[], runs: ReturnType<typeof mergeRuns>['runs']): StoredUpdate[] {
+  const out: StoredUpdate[] = [];
+  for (const e of stored) {
+    const run = runs.find((r) => e.seq >= r.firstSeq && e.seq <= r.lastSeq);
+    if (!run) out.push(e);
+    else if (e.seq === run.lastSeq)
+      out.push({ ...e, at: run.at, bytes: run.bytes, actor: run.actor, step: run.step });
   }
   return out;
 }
@@ -120,6 +132,45 @@ describe('log compaction', () => {
     expect(after).toHaveLength(1);
   });
 
+  it("never merges two people's changes into one entry, and keeps each entry's step", () => {
+    const doc = createBoardDoc();
+    const stored: StoredUpdate[] = [];
+    const people = [
+      { role: 'candidate' as const, name: 'Cai' },
+      { role: 'interviewer' as const, name: 'Ivy' },
+    ];
+    let who = 0;
+    let step = 0;
+    doc.on('update', (bytes: Uint8Array) =>
+      stored.push({ seq: stored.length + 1, at: 1_000 + stored.length, bytes, actor: people[who]!, step }),
+    );
+    const kv = tldrawRecords(doc);
+    // Within one second: Cai drags three times, Ivy twice, Cai again; then a step later, Cai.
+    for (const [person, n] of [
+      [0, 3],
+      [1, 2],
+      [0, 1],
+    ] as const) {
+      who = person;
+      for (let k = 0; k < n; k++) kv.set(`shape:${person}`, rect(`shape:${person}`, k) as never);
+    }
+    step = 1;
+    kv.set('shape:0', rect('shape:0', 99) as never);
+
+    const { runs } = mergeRuns(createBoardDoc(), stored, 0, Infinity, 1_000);
+    const compacted = applyRunsStored(stored, runs);
+    expect(compacted.map((e) => [e.actor!.name, e.step])).toEqual([
+      ['Cai', 0],
+      ['Ivy', 0],
+      ['Cai', 0],
+      ['Cai', 1],
+    ]);
+    for (const run of runs) {
+      const members = stored.filter((e) => e.seq >= run.firstSeq && e.seq <= run.lastSeq);
+      expect(new Set(members.map((e) => `${e.actor!.name}/${e.step}`)).size).toBe(1);
+    }
+  });
+
   it('stops before an entry that does not apply and keeps it and everything after', () => {
     const original = session();
     const stored = toStored(original);
@@ -133,6 +184,7 @@ describe('log compaction', () => {
       at: stored[99]!.at,
       bytes: Y.encodeStateAsUpdate(stranger, sv),
       actor: null,
+      step: null,
     });
     stored.forEach((e, i) => (e.seq = i + 1));
     const result = mergeRuns(createBoardDoc(), stored, 0, Infinity, 1_000);
@@ -232,6 +284,7 @@ describe('log compaction', () => {
         at: log[5]!.at,
         bytes: log[5]!.bytes,
         actor: null,
+        step: null,
       },
     ];
     await store.deleteBoard(BOARD);

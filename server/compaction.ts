@@ -3,8 +3,9 @@
  * than a second apart (docs/architecture.md, "Storage"): a run of such updates becomes one update carrying the
  * run's net effect. Everything a run overwrote (a shape dragged 30 times in half a second keeps
  * only its last position) is dropped, which is where the space goes: a scripted hour shrinks
- * about 20x (docs/benchmarks.md). Replay keeps one-second resolution, and a run never spans a
- * step change or a clock start/pause, so step markers stay exactly where they were.
+ * about 20x (docs/benchmarks.md). Replay keeps one-second resolution, a run never spans a
+ * step change or a clock start/pause, so step markers stay exactly where they were, and a run
+ * holds one actor's entries only, so who did what is never blurred.
  *
  * A run is merged by applying it to a document in one Yjs transaction: the update Yjs emits for
  * that transaction holds the structs the run created (already garbage-collected when the run
@@ -31,8 +32,9 @@ export interface MergedSlice {
 /**
  * Merges runs of `entries` starting at `start` until at least `maxEntries` were consumed. `doc`
  * must hold exactly the state before `entries[start]`; it is advanced past every processed run.
- * A run holds entries less than `windowMs` after its first one and ends right after an entry
- * that changed the framework's events (step changes, clock start/pause).
+ * A run holds entries less than `windowMs` after its first one, all of one actor and one step,
+ * and ends right after an entry that changed the framework's events (step changes, clock
+ * start/pause).
  */
 export function mergeRuns(
   doc: Y.Doc,
@@ -54,7 +56,12 @@ export function mergeRuns(
     try {
       doc.transact(() => {
         const events = frameworkEvents(doc).length;
-        while (i < entries.length && entries[i]!.at - runStart < windowMs) {
+        while (
+          i < entries.length &&
+          entries[i]!.at - runStart < windowMs &&
+          sameActor(entries[i]!, entries[first]!) &&
+          entries[i]!.step === entries[first]!.step
+        ) {
           Y.applyUpdate(doc, entries[i]!.bytes);
           i++;
           if (frameworkEvents(doc).length !== events) break;
@@ -81,10 +88,15 @@ export function mergeRuns(
         at: last.at,
         bytes: emitted.length === 1 ? emitted[0]! : Y.mergeUpdates(emitted),
         actor: last.actor,
+        step: last.step,
       });
     }
   }
   return { runs, replacedBytes, next: i, stopped: false };
+}
+
+function sameActor(a: StoredUpdate, b: StoredUpdate): boolean {
+  return a.actor?.role === b.actor?.role && a.actor?.name === b.actor?.name;
 }
 
 /** Log entries read per query, and merged runs written per transaction (a few ms each). */

@@ -92,6 +92,36 @@ describe('review endpoints', () => {
     expect((await get(`${server.url}/api/boards/${board.id}/history`, board.interviewer)).status).toBe(400);
   });
 
+  it('the log stamps every entry with the step and the actor as the server knew the connection', async () => {
+    const server = await startTestServer();
+    const board = await createBoard(server.url);
+    const candidate = connectProvider(server.url, board.id, { token: board.candidateToken });
+    const interviewer = connectProvider(server.url, board.id, { cookie: board.interviewer });
+    await Promise.all([synced(candidate), synced(interviewer)]);
+    // A name is announced (presence); the role is the credential's.
+    candidate.awareness.setLocalStateField('user', { id: 'c', name: 'Cai', color: '#000000' });
+    interviewer.awareness.setLocalStateField('user', { id: 'i', name: 'Ivy', color: '#111111' });
+    const logOf = async () =>
+      decodeLog((await get(`${server.url}/api/boards/${board.id}/log`, board.interviewer)).bytes);
+    await waitFor(async () => {
+      putRecords(candidate.doc, [geoShape({ id: 'shape:one', x: (await logOf()).length })]);
+      return (await logOf()).some((e) => e.actor?.name === 'Cai');
+    });
+    sendCommand(interviewer, { type: 'step', step: 1 });
+    await waitFor(async () => (await logOf()).some((e) => e.step === 1), 5_000, 'step stored');
+    putRecords(candidate.doc, [geoShape({ id: 'shape:two', x: 2 })]);
+    await waitFor(async () => (await logOf()).at(-1)?.actor?.name === 'Cai', 5_000, 'second shape');
+
+    const entries = await logOf();
+    expect(entries[0]).toMatchObject({ step: null, actor: null }); // the seed
+    const cai = entries.filter((e) => e.actor?.name === 'Cai');
+    expect(cai.every((e) => e.actor?.role === 'candidate')).toBe(true);
+    expect(cai[0]!.step).toBe(0);
+    expect(cai.at(-1)!.step).toBe(1);
+    const moved = entries.find((e) => e.step === 1)!;
+    expect(moved.actor).toEqual({ role: 'interviewer', name: 'Ivy' });
+  });
+
   it('summary.md has the scope and step times, and the private notes only for interviewers', async () => {
     const server = await startTestServer();
     const board = await createBoard(server.url, 'Design a chat service');

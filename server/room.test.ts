@@ -67,7 +67,7 @@ function fakeLog(seeded = true) {
       if (loadFails) throw new Error('storage is down');
       return {
         snapshot: null,
-        updates: stored.map((bytes, i) => ({ seq: i + 1, at: i, bytes, actor: null })),
+        updates: stored.map((bytes, i) => ({ seq: i + 1, at: i, bytes, actor: null, step: null })),
       };
     },
     append(_doc, bytes) {

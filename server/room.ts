@@ -14,7 +14,8 @@ import {
   encodeAwarenessUpdate,
   removeAwarenessStates,
 } from 'y-protocols/awareness';
-import { BOARD_PARTS, createBoardDoc } from '../lib/board/schema';
+import { BOARD_PARTS, createBoardDoc, frameworkEvents } from '../lib/board/schema';
+import { currentStep } from '../lib/board/framework';
 import { NOTES_PARTS } from '../lib/board/notes';
 import { checkUpdate, RecordIndex } from '../lib/board/authority';
 import { checkBoardRecord, migrateBoardDoc } from '../lib/board/tldrawSchema';
@@ -88,6 +89,8 @@ export class Room {
   private pendingWrites = 0;
   private afterWrites: Array<() => void> = [];
   private captured: Uint8Array[] = [];
+  /** The step the log's entries are stamped with, cached by the count of framework events. */
+  private stepCache = { events: -1, step: null as number | null };
   private snapshotting: Promise<void> | null = null;
 
   constructor(
@@ -297,7 +300,7 @@ export class Room {
   private persistThenRelay(update: Uint8Array, origin: Connection | null, actor: LogActor): void {
     this.pendingWrites++;
     this.sizeBytes += update.length;
-    this.deps.log.append(this.docId, update, actor).then(
+    this.deps.log.append(this.docId, update, actor, this.stepNow()).then(
       ({ seq, at }) => {
         this.lastSeq = seq;
         this.lastAt = at;
@@ -316,6 +319,14 @@ export class Room {
         this.writeSettled();
       },
     );
+  }
+
+  /** The interview step in effect now (board documents only; the server alone writes steps). */
+  private stepNow(): number | null {
+    if (this.ref.kind !== 'board') return null;
+    const events = frameworkEvents(this.doc).length;
+    if (events !== this.stepCache.events) this.stepCache = { events, step: currentStep(this.doc) };
+    return this.stepCache.step;
   }
 
   /** One append finished (stored or failed); once none is pending, waiting callbacks run. */

@@ -10,13 +10,20 @@ export function useObserved<S, T>(
   subscribe: (source: S, listener: () => void) => () => void,
   read: (source: S) => T,
 ): T {
-  const [value, setValue] = useState(() => read(source));
+  const [state, setState] = useState(() => ({ source, value: read(source) }));
+  // A new source is read in this render, not after it (the replay swaps documents when it moves
+  // back: the panel must show the new moment in the same frame as the canvas).
+  let current = state;
+  if (state.source !== source) {
+    current = { source, value: read(source) };
+    setState(current);
+  }
   useEffect(() => {
     setValueFrom();
     return subscribe(source, setValueFrom);
     function setValueFrom() {
-      setValue(read(source));
+      setState({ source, value: read(source) });
     }
   }, [source, subscribe, read]);
-  return value;
+  return current.value;
 }

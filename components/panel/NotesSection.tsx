@@ -7,11 +7,13 @@ import { notesDocId } from '../../lib/protocol';
 import { RUBRIC, SCORE_LABELS, STEPS } from '../../lib/framework';
 import { useObserved } from '../board/useObserved';
 import { InlineText } from './InlineText';
+import { MomentNotes } from './MomentNotes';
 
-/** Opens the board's private notes document (the server admits interviewers only). */
-function useNotesDoc(boardId: string): BoardDoc | null {
+/** Opens the board's private notes document (the server admits interviewers only); null: none. */
+export function useNotesDoc(boardId: string | null): BoardDoc | null {
   const [doc, setDoc] = useState<BoardDoc | null>(null);
   useEffect(() => {
+    if (boardId === null) return;
     const conn = openBoardConnection(notesDocId(boardId), { keepLocalCopy: true });
     let cancelled = false;
     void conn.firstSync.then(() => !cancelled && setDoc(conn.doc));
@@ -70,6 +72,7 @@ function NotesBody({ doc, currentStep }: { doc: BoardDoc; currentStep: number })
       <p className="muted">
         Only interviewers can see this section; the candidate&apos;s browser never receives it.
       </p>
+      <MomentNotes doc={doc} currentStep={currentStep} />
       <ul className="notes-list">
         {STEPS.map((s) => (
           <li key={s.index} className={s.index === currentStep ? 'current' : undefined}>

@@ -44,15 +44,19 @@ export function usePanelValue<T>(read: (doc: BoardDoc) => T): T {
   return useObserved(usePanelEnv().doc, observePanel, read);
 }
 
-/** Server time, refreshed every `intervalMs`. */
+/**
+ * Server time, refreshed every `intervalMs`. On the review page time is the replayed moment:
+ * read at once, so the panel shows the same moment as the canvas in the same frame.
+ */
 export function useNow(intervalMs = 1_000): number {
-  const { now } = usePanelEnv();
+  const { now, review } = usePanelEnv();
   const [value, setValue] = useState(now);
   useEffect(() => {
+    if (review) return;
     const timer = window.setInterval(() => setValue(now()), intervalMs);
     return () => window.clearInterval(timer);
-  }, [now, intervalMs]);
-  return value;
+  }, [now, intervalMs, review]);
+  return review ? now() : value;
 }
 
 /**

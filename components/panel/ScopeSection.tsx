@@ -35,7 +35,7 @@ export function ScopeSection({ currentStep }: { currentStep: StepIndex }) {
   const headingId = useId();
 
   return (
-    <section className="panel-section" aria-labelledby={headingId}>
+    <section className="panel-section" aria-labelledby={headingId} data-testid="panel.scope-section">
       <h2 id={headingId}>Scope and requirements</h2>
       {!review && (
         <form
@@ -89,6 +89,7 @@ function ScopeRow({ item, first, last }: { item: ScopeItem; first: boolean; last
     <li
       className={`scope-item kind-${item.kind}${item.pinned ? ' pinned' : ''}`}
       data-testid="panel.scope-item"
+      data-record-id={item.id}
     >
       <div className="scope-kind">{SCOPE_KIND_LABELS[item.kind]}</div>
       <InlineText

@@ -3,30 +3,34 @@ import { useState } from 'react';
 import type { Editor } from 'tldraw';
 import type { BoardMeta } from '../../lib/api';
 import { fileNameFor } from '../../lib/fileName';
-import { download, exportPng, exportSvg, exportTldr } from './exports';
+import { download, exportPng, exportSvg, exportTldr, exportZip } from './exports';
 
 /** Export buttons: PNG and SVG of the canvas as shown, the .tldr file, the Markdown summary. */
 export function ExportMenu({ board, editor }: { board: BoardMeta; editor: Editor | null }) {
   const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
   const base = fileNameFor(board.title);
   const run = async (what: string, make: (e: Editor) => Promise<Blob | null>, ext: string) => {
-    if (!editor) return;
+    if (!editor || busy) return;
     setMessage(null);
+    setBusy(what);
     try {
       const blob = await make(editor);
       if (!blob) return setMessage('Nothing on the canvas at this moment.');
       download(blob, `${base}.${ext}`);
     } catch (err) {
       setMessage(`${what} export failed: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      setBusy(null);
     }
   };
   return (
-    <div className="exports" role="group" aria-label="Export">
+    <div className="exports" role="group" aria-label="Export" aria-busy={busy !== null}>
       <span className="muted">Export:</span>
       <button
         type="button"
         className="icon-button"
-        disabled={!editor}
+        disabled={!editor || busy !== null}
         onClick={() => run('PNG', exportPng, 'png')}
       >
         PNG
@@ -34,7 +38,7 @@ export function ExportMenu({ board, editor }: { board: BoardMeta; editor: Editor
       <button
         type="button"
         className="icon-button"
-        disabled={!editor}
+        disabled={!editor || busy !== null}
         onClick={() => run('SVG', exportSvg, 'svg')}
       >
         SVG
@@ -42,7 +46,7 @@ export function ExportMenu({ board, editor }: { board: BoardMeta; editor: Editor
       <button
         type="button"
         className="icon-button"
-        disabled={!editor}
+        disabled={!editor || busy !== null}
         onClick={() => run('.tldr', exportTldr, 'tldr')}
       >
         .tldr
@@ -54,11 +58,18 @@ export function ExportMenu({ board, editor }: { board: BoardMeta; editor: Editor
       >
         Markdown
       </a>
-      {message && (
-        <span role="status" className="muted">
-          {message}
-        </span>
-      )}
+      <button
+        type="button"
+        className="icon-button"
+        disabled={!editor || busy !== null}
+        onClick={() => run('bundle', (e) => exportZip(e, board.id), 'zip')}
+        data-testid="review.export-zip"
+      >
+        All (.zip)
+      </button>
+      <span role="status" className="muted" data-testid="review.export-status">
+        {busy ? `Exporting ${busy}…` : message}
+      </span>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 /** Exports of the canvas with tldraw's own functions: PNG, SVG, and the .tldr file. */
 import { serializeTldrawJsonBlob, type Editor } from 'tldraw';
+import { zipSync } from 'fflate';
 
 /** Saves a blob as a file. */
 export function download(blob: Blob, name: string): void {
@@ -17,11 +18,31 @@ function shapesOnPage(editor: Editor) {
   return [...editor.getCurrentPageShapeIds()];
 }
 
+/** Longest side of an exported PNG, in pixels. */
+export const MAX_PNG_SIDE_PX = 2_400;
+const PNG_PADDING = 32;
+
+/**
+ * The pixel ratio of a PNG export: twice the drawing's size, less when that would make a side
+ * longer than MAX_PNG_SIDE_PX (tldraw would otherwise also multiply by its own default of 2).
+ */
+export function pngPixelRatio(width: number, height: number): number {
+  const side = Math.max(width, height) + 2 * PNG_PADDING;
+  return Math.max(0.25, Math.min(2, MAX_PNG_SIDE_PX / Math.max(1, side)));
+}
+
 /** The canvas as shown (all shapes on the page) as PNG; null when there is nothing to draw. */
 export async function exportPng(editor: Editor): Promise<Blob | null> {
   const ids = shapesOnPage(editor);
-  if (ids.length === 0) return null;
-  const { blob } = await editor.toImage(ids, { format: 'png', background: true, padding: 32, scale: 2 });
+  const bounds = editor.getShapesPageBounds(ids);
+  if (ids.length === 0 || !bounds) return null;
+  const { blob } = await editor.toImage(ids, {
+    format: 'png',
+    background: true,
+    padding: PNG_PADDING,
+    scale: 1,
+    pixelRatio: pngPixelRatio(bounds.w, bounds.h),
+  });
   return blob;
 }
 
@@ -29,11 +50,32 @@ export async function exportPng(editor: Editor): Promise<Blob | null> {
 export async function exportSvg(editor: Editor): Promise<Blob | null> {
   const ids = shapesOnPage(editor);
   if (ids.length === 0) return null;
-  const result = await editor.getSvgString(ids, { background: true, padding: 32 });
+  const result = await editor.getSvgString(ids, { background: true, padding: PNG_PADDING });
   return result ? new Blob([result.svg], { type: 'image/svg+xml' }) : null;
 }
 
 /** The board as a .tldr file that tldraw opens. */
 export async function exportTldr(editor: Editor): Promise<Blob> {
   return serializeTldrawJsonBlob(editor);
+}
+
+/**
+ * The export bundle: summary.md (which links board.svg), board.svg, board.png and board.tldr,
+ * in one .zip. The images are the canvas as shown; the summary is the server's (notes only for
+ * interviewers, as with the Markdown download).
+ */
+export async function exportZip(editor: Editor, boardId: string): Promise<Blob> {
+  const res = await fetch(`/api/boards/${encodeURIComponent(boardId)}/summary.md`, { cache: 'no-store' });
+  if (!res.ok) throw new Error(`the summary could not be loaded (${res.status})`);
+  const summary = `${await res.text()}\n## Final diagram\n\n![The board](board.svg)\n`;
+  const [svg, png, tldr] = await Promise.all([exportSvg(editor), exportPng(editor), exportTldr(editor)]);
+  const bytes = async (b: Blob | null) => new Uint8Array(b ? await b.arrayBuffer() : new ArrayBuffer(0));
+  const files: Record<string, Uint8Array> = {
+    'summary.md': new TextEncoder().encode(summary),
+    'board.tldr': await bytes(tldr),
+  };
+  if (svg) files['board.svg'] = await bytes(svg);
+  if (png) files['board.png'] = await bytes(png);
+  const zipped = zipSync(files, { level: 6 });
+  return new Blob([zipped.buffer as ArrayBuffer], { type: 'application/zip' });
 }

@@ -1,32 +1,109 @@
 'use client';
-import { useEffect, useMemo, useState } from 'react';
-import { decodeLog } from '../../lib/history';
+import { useCallback, useEffect, useState } from 'react';
+import type { BoardDoc } from '../../lib/board/schema';
+import { decodeLog, type LogEntry } from '../../lib/history';
 import { ReplayEngine } from '../../lib/board/replay';
 
-/** The replay engine for a board, from its update log (downloaded once). */
-export function useReplayEngine(boardId: string): {
-  engine: ReplayEngine | null;
-  error: string | null;
-  reload: () => void;
-} {
-  const [bytes, setBytes] = useState<Uint8Array | null>(null);
+/** How often the review page of a live board asks for new log entries. */
+export const FOLLOW_EVERY_MS = 500;
+
+/** The whole log, or (with `since`) the entries stamped at or after that server time. */
+async function fetchLog(boardId: string, since?: number) {
+  const query = since === undefined ? '' : `?since=${since}`;
+  const res = await fetch(`/api/boards/${encodeURIComponent(boardId)}/log${query}`, { cache: 'no-store' });
+  if (!res.ok) throw new Error(`could not load the board's history (${res.status})`);
+  return decodeLog(new Uint8Array(await res.arrayBuffer()));
+}
+
+/**
+ * The entries after those the page holds. Asked by time, not by position: the server compacts
+ * the older part of a live board's log, which moves positions but never an entry's time. The page
+ * already holds the entries stamped at its last time; the server sends those again (or, compacted,
+ * fewer of them, whose content the page also holds), so they are skipped.
+ */
+async function fetchNewer(boardId: string, held: readonly LogEntry[]): Promise<LogEntry[]> {
+  const last = held.at(-1);
+  if (!last) return fetchLog(boardId);
+  let heldAtLast = 0;
+  for (let i = held.length - 1; i >= 0 && held[i]!.at === last.at; i--) heldAtLast++;
+  const more = await fetchLog(boardId, last.at);
+  const sameTime = more.filter((e) => e.at === last.at);
+  return [...sameTime.slice(heldAtLast), ...more.filter((e) => e.at > last.at)];
+}
+
+/**
+ * The replay engine for a board, from its update log. While the board is live, new entries are
+ * fetched every FOLLOW_EVERY_MS and appended (`version` counts the appends), so the review page
+ * follows the interview without a reload.
+ */
+export function useReplayEngine(
+  boardId: string,
+  live: boolean,
+): { engine: ReplayEngine | null; error: string | null; version: number } {
+  const [engine, setEngine] = useState<ReplayEngine | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   useEffect(() => {
     let cancelled = false;
-    fetch(`/api/boards/${encodeURIComponent(boardId)}/log`, { cache: 'no-store' })
-      .then(async (res) => {
-        if (!res.ok) throw new Error(`could not load the board's history (${res.status})`);
-        return new Uint8Array(await res.arrayBuffer());
-      })
-      .then(
-        (b) => !cancelled && setBytes(b),
-        (err: unknown) => !cancelled && setError(err instanceof Error ? err.message : String(err)),
-      );
+    let timer = 0;
+    let current: ReplayEngine | null = null;
+    const follow = async () => {
+      if (cancelled || !current) return;
+      try {
+        const more = await fetchNewer(boardId, current.entries);
+        if (!cancelled && more.length > 0) {
+          current.append(more);
+          setVersion((v) => v + 1);
+        }
+      } catch {
+        // a missed poll: the next one asks again from the same position
+      }
+      if (!cancelled) timer = window.setTimeout(() => void follow(), FOLLOW_EVERY_MS);
+    };
+    fetchLog(boardId).then(
+      (entries) => {
+        if (cancelled) return;
+        current = new ReplayEngine(entries);
+        setEngine(current);
+        if (live) timer = window.setTimeout(() => void follow(), FOLLOW_EVERY_MS);
+      },
+      (err: unknown) => !cancelled && setError(err instanceof Error ? err.message : String(err)),
+    );
     return () => {
       cancelled = true;
+      window.clearTimeout(timer);
     };
-  }, [boardId, version]);
-  const engine = useMemo(() => (bytes ? new ReplayEngine(decodeLog(bytes)) : null), [bytes]);
-  return { engine, error, reload: () => setVersion((v) => v + 1) };
+  }, [boardId, live]);
+  return { engine, error, version };
+}
+
+/** Where the replay stands: a log position and the document as of then. */
+export interface ReplayPosition {
+  index: number;
+  doc: BoardDoc;
+}
+
+/**
+ * The replay's position. `seek` moves the engine outside React's render and calls `onShow`
+ * (stable) with the document at once, so the canvas and the panel change in the same frame.
+ */
+export function useReplayPosition(
+  engine: ReplayEngine,
+  onShow: (doc: BoardDoc) => void,
+): { position: ReplayPosition; seek: (index: number) => void } {
+  const [position, setPosition] = useState<ReplayPosition>(() => {
+    const index = engine.entries.length;
+    const doc = engine.docAtIndex(index);
+    onShow(doc);
+    return { index, doc };
+  });
+  const seek = useCallback(
+    (index: number) => {
+      const doc = engine.docAtIndex(index);
+      onShow(doc);
+      setPosition({ index: Math.max(0, Math.min(engine.entries.length, Math.floor(index))), doc });
+    },
+    [engine, onShow],
+  );
+  return { position, seek };
 }

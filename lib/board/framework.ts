@@ -43,6 +43,11 @@ export function readTimeline(doc: Y.Doc, now: number): Timeline {
   return computeTimeline(readFrameworkEvents(doc), now);
 }
 
+/** The step the interview is in once every event in the document counts (the log's `step`). */
+export function currentStep(doc: Y.Doc): StepIndex {
+  return readTimeline(doc, Number.MAX_SAFE_INTEGER).currentStep;
+}
+
 /**
  * The time to stamp a new event with: `at`, but never before the latest event already in the
  * log. A browser's estimate of server time can move back when it is re-measured; without this,

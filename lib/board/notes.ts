@@ -6,9 +6,28 @@ import type * as Y from 'yjs';
 import { z } from 'zod';
 import { RUBRIC, STEP_COUNT, type RubricKey } from '../framework';
 import type { DocPart } from './schema';
+import { insertRecord, readRecords } from './records';
 
 const KEY_NOTES = 'notes';
 const KEY_SCORES = 'scores';
+const KEY_MOMENTS = 'moments';
+
+/** Longest note on a moment, in characters. */
+export const MAX_MOMENT_NOTE_CHARS = 500;
+
+/** Fields of a note on a moment of the interview ("mark this moment"). */
+const MOMENT_FIELDS = {
+  text: z.string().max(MAX_MOMENT_NOTE_CHARS),
+  /** Board (server) time of the moment, unix ms. */
+  at: z.number().finite().nonnegative(),
+  step: z
+    .number()
+    .int()
+    .min(0)
+    .max(STEP_COUNT - 1),
+  order: z.number().finite(),
+};
+const MomentNoteSchema = z.object(MOMENT_FIELDS);
 
 /** Longest note, in characters. */
 export const MAX_NOTE_CHARS = 20_000;
@@ -28,7 +47,23 @@ export const NOTES_PARTS: Readonly<Record<string, DocPart>> = {
     field: (key) =>
       SCORE_KEYS.has(key) ? z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]) : null,
   },
+  [KEY_MOMENTS]: { kind: 'collection', writers: ['interviewer'], fields: MOMENT_FIELDS, maxRecords: 500 },
 };
+
+/** A note the interviewer stamped on a moment of the interview. */
+export type MomentNote = z.infer<typeof MomentNoteSchema> & { id: string };
+
+/** Stamps a note on a moment (board time `at`, during `step`); returns its id, or null when empty. */
+export function addMomentNote(doc: Y.Doc, note: { text: string; at: number; step: number }): string | null {
+  const text = note.text.trim().slice(0, MAX_MOMENT_NOTE_CHARS);
+  if (!text) return null;
+  return insertRecord(doc.getMap<Y.Map<unknown>>(KEY_MOMENTS), { text, at: note.at, step: note.step });
+}
+
+/** Every note on a moment, in time order. */
+export function readMomentNotes(doc: Y.Doc): MomentNote[] {
+  return readRecords(doc.getMap<Y.Map<unknown>>(KEY_MOMENTS), MomentNoteSchema).sort((a, b) => a.at - b.at);
+}
 
 /** A 1-4 score, or null when not given. */
 export type Score = 1 | 2 | 3 | 4 | null;

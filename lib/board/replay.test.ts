@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ReplayEngine, updateAt } from './replay';
-import { createBoardDoc } from './schema';
+import { createBoardDoc, tldrawRecords } from './schema';
 import { setStep } from './framework';
-import { addScopeItem, readScope } from './scope';
-import { decodeLog, encodeLog, type LogEntry } from '../history';
+import { addScopeItem, readScope, setScopePinned, updateScopeItem } from './scope';
+import { decodeLog, encodeLog, type LogActor, type LogEntry } from '../history';
 
 const ada = { id: 'a', name: 'Ada' };
 
@@ -81,5 +81,44 @@ describe('replay', () => {
       expect(engine.docAt(at).getMap('m').toJSON()).toEqual(expected.getMap('m').toJSON());
     }
     expect(engine.docAt(1_000).getMap('m').toJSON()).toEqual(client.getMap('m').toJSON());
+  });
+});
+
+describe('replay moments', () => {
+  it('types the moments, knows who created each shape, and marks an entry that does not apply as a gap', () => {
+    const client = createBoardDoc();
+    const log: LogEntry[] = [];
+    let now = 1_000;
+    let actor: LogActor = { role: 'candidate', name: 'Cai' };
+    client.on('update', (update: Uint8Array) => log.push({ at: now, update, actor, step: 0 }));
+    tldrawRecords(client).set('shape:a', { id: 'shape:a', typeName: 'shape' } as never);
+    now = 2_000;
+    const id = addScopeItem(client, {
+      kind: 'question',
+      text: 'How many users?',
+      step: 0,
+      by: ada,
+      at: now,
+    })!;
+    now = 3_000;
+    actor = { role: 'interviewer', name: 'Ivy' };
+    updateScopeItem(client, id, { answer: '10M' });
+    setScopePinned(client, id, true);
+    tldrawRecords(client).set('shape:b', { id: 'shape:b', typeName: 'shape' } as never);
+    now = 4_000;
+    setStep(client, 1, ada, now);
+    log.splice(2, 0, { at: 2_000, update: new Uint8Array([1, 2, 3]) }); // corrupt
+
+    const engine = new ReplayEngine(log);
+    expect(engine.moments.map((m) => [m.kind, m.at])).toEqual([
+      ['scope', 2_000],
+      ['gap', 2_000],
+      ['answer', 3_000],
+      ['pin', 3_000],
+      ['step', 4_000],
+    ]);
+    expect(engine.failed).toEqual([2]);
+    expect(Object.fromEntries(engine.shapeAuthors)).toEqual({ 'shape:a': 'Cai', 'shape:b': 'Ivy' });
+    expect(readScope(engine.docAtIndex(log.length))[0]).toMatchObject({ answer: '10M', pinned: true });
   });
 });

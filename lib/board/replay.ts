@@ -9,6 +9,8 @@ import { countUpTo, type LogEntry } from '../history';
 import type { StepIndex } from '../framework';
 import { createBoardDoc, frameworkEvents } from './schema';
 import { readFrameworkEvents } from './framework';
+import { MomentRecorder, type Moment, type RecordChange } from './moments';
+import { STEPS } from '../framework';
 
 /** A checkpoint every this many updates. */
 const CHECKPOINT_EVERY = 200;
@@ -28,34 +30,81 @@ export interface StepMarker {
 export class ReplayEngine {
   /** Step markers, in log order (a step can appear again if people went back). */
   readonly markers: StepMarker[] = [];
+  /** Typed moments for the timeline (steps, scope, estimates, focus, gaps), in log order. */
+  readonly moments: Moment[] = [];
+  /** Log positions (0-based) of entries that did not apply: gaps in the record. */
+  readonly failed: number[] = [];
+  private readonly entryList: LogEntry[] = [];
   private readonly checkpoints = new Map<number, Uint8Array>();
   private readonly markerKeys = new Set<string>();
+  private readonly scratch = createBoardDoc();
+  private readonly recorder = new MomentRecorder(this.scratch);
+  private seenEvents = 0;
   private doc: Y.Doc = createBoardDoc();
   private index = 0;
 
-  constructor(readonly entries: readonly LogEntry[]) {
-    // One pass over the log: checkpoints, and the step markers (the update where each step
-    // change first appears, so the marker is on the log's own server time).
-    const scratch = createBoardDoc();
-    let seenEvents = 0;
-    this.checkpoints.set(0, Y.encodeStateAsUpdate(scratch));
-    entries.forEach((entry, i) => {
-      safeApply(scratch, entry.update);
+  constructor(entries: readonly LogEntry[]) {
+    this.checkpoints.set(0, Y.encodeStateAsUpdate(this.scratch));
+    this.append(entries);
+  }
+
+  /** The document after every entry (read only: the engine keeps applying to it). */
+  get latest(): Y.Doc {
+    return this.scratch;
+  }
+
+  /** The log entries, in order. */
+  get entries(): readonly LogEntry[] {
+    return this.entryList;
+  }
+
+  /** What each entry changed (Part flags), by log position. */
+  get parts(): readonly number[] {
+    return this.recorder.parts;
+  }
+
+  /** The panel record each entry changed last, by log position (sparse). */
+  get records(): ReadonlyMap<number, RecordChange> {
+    return this.recorder.records;
+  }
+
+  /** Who created each shape (log actor name), by shape id. */
+  get shapeAuthors(): ReadonlyMap<string, string> {
+    return this.recorder.shapeAuthors;
+  }
+
+  /**
+   * Adds entries at the end of the log (a live board being followed). One pass over them:
+   * checkpoints, step markers (on the update where each step change first appears, so the
+   * marker is on the log's own server time) and moments.
+   */
+  append(entries: readonly LogEntry[]): void {
+    const scratch = this.scratch;
+    for (const entry of entries) {
+      const i = this.entryList.length;
+      this.entryList.push(entry);
+      this.recorder.next(i, entry.at, entry.actor?.name ?? null);
+      if (!safeApply(scratch, entry.update)) {
+        this.failed.push(i);
+        this.recorder.gap(i, entry.at);
+      }
       const count = frameworkEvents(scratch).length;
-      if (count !== seenEvents) {
-        seenEvents = count;
+      if (count !== this.seenEvents) {
+        this.seenEvents = count;
         for (const e of readFrameworkEvents(scratch)) {
           if (e.type !== 'step') continue;
           const key = `${e.step}@${e.by.id}@${e.at}`;
           if (this.markerKeys.has(key)) continue;
           this.markerKeys.add(key);
           this.markers.push({ step: e.step, index: i + 1, at: entry.at, by: e.by.name });
+          this.recorder.add('step', `Step ${e.step + 1}: ${STEPS[e.step]!.title}`, e.by.name);
         }
       }
       if ((i + 1) % CHECKPOINT_EVERY === 0) this.checkpoints.set(i + 1, Y.encodeStateAsUpdate(scratch));
-    });
+    }
     this.markers.sort((a, b) => a.index - b.index);
-    scratch.destroy();
+    this.moments.length = 0;
+    this.moments.push(...this.recorder.moments.slice().sort((a, b) => a.index - b.index));
   }
 
   /** Time of the first and last update (0 for an empty log). */
@@ -98,12 +147,14 @@ export class ReplayEngine {
   }
 }
 
-/** Applies an update, skipping one that does not apply (the server never stores those). */
-function safeApply(doc: Y.Doc, update: Uint8Array): void {
+/** Applies an update; false (and nothing thrown) for one that does not apply. */
+function safeApply(doc: Y.Doc, update: Uint8Array): boolean {
   try {
     Y.applyUpdate(doc, update);
+    return true;
   } catch {
-    // a corrupt entry: the rest of the log still replays
+    // a corrupt entry (the server never stores those): the rest of the log still replays
+    return false;
   }
 }
 

@@ -223,8 +223,12 @@ function bindPresence(store: TLStore, awareness: Awareness, user: Signal<TLUser>
 /** A read-only tldraw store that shows a board document at one moment (review and replay). */
 export interface ReadOnlyStore {
   store: TLStore;
-  /** Makes the store show `doc` (only changed records are touched, so scrubbing stays fast). */
-  show(doc: Y.Doc): void;
+  /**
+   * Makes the store show `doc` (only changed records are touched, so scrubbing stays fast).
+   * Returns how many records could not be shown (a record tldraw refuses is left out, quietly:
+   * the timeline shows the gap).
+   */
+  show(doc: Y.Doc): number;
 }
 
 /** Creates a read-only store for review, with the board's shape utils. */
@@ -250,22 +254,54 @@ export function createReadOnlyStore(
       if (!loaded) {
         loaded = true;
         const snapshot = Object.fromEntries(records.map((r) => [r.id, r]));
-        store.mergeRemoteChanges(() =>
-          store.loadStoreSnapshot({
-            store: snapshot as never,
-            schema: (readTldrawSchema(doc) ?? store.schema.serialize()) as never,
-          }),
-        );
-        shown = new Map(records.map((r) => [r.id, r]));
-        return;
+        try {
+          store.mergeRemoteChanges(() =>
+            store.loadStoreSnapshot({
+              store: snapshot as never,
+              schema: (readTldrawSchema(doc) ?? store.schema.serialize()) as never,
+            }),
+          );
+          shown = new Map(records.map((r) => [r.id, r]));
+          return 0;
+        } catch {
+          // a record tldraw refuses: show the others, one by one, below
+        }
       }
       const next = new Map(records.map((r) => [r.id, r]));
       const removed = [...shown.keys()].filter((id) => !next.has(id)) as TLRecord['id'][];
       const changed = records.filter((r) => shown.get(r.id) !== r) as unknown as TLRecord[];
       shown = next;
-      mergeRemote(store, removed, changed, 'a replayed change');
+      return mergeReplayed(store, removed, changed);
     },
   };
+}
+
+/**
+ * Applies replayed changes; when tldraw refuses the batch, record by record, leaving out (and
+ * counting) the ones it refuses. Never logs: a review page has no console errors.
+ */
+function mergeReplayed(store: TLStore, remove: TLRecord['id'][], put: TLRecord[]): number {
+  if (remove.length === 0 && put.length === 0) return 0;
+  const apply = (records: TLRecord[]) =>
+    store.mergeRemoteChanges(() => {
+      if (remove.length) store.remove(remove.filter((id) => store.has(id)));
+      if (records.length) store.put(records);
+    });
+  try {
+    apply(put);
+    return 0;
+  } catch {
+    let refused = 0;
+    apply([]);
+    for (const record of put) {
+      try {
+        store.mergeRemoteChanges(() => store.put([record]));
+      } catch {
+        refused++;
+      }
+    }
+    return refused;
+  }
 }
 
 /**

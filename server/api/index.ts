@@ -12,6 +12,7 @@ import {
   revokeLink,
 } from './boards';
 import { getHistory, getLog, getSummary } from './review';
+import { getAssessment, publishAssessment } from './assessment';
 import { serveAsset, uploadAsset } from './assets';
 import { signIn, signOut } from './session';
 import { handleQuestions } from './questions';
@@ -65,6 +66,12 @@ export async function handleApi(
     allowMethods(req, 'GET');
     if (sub === 'log') return getLog(req, res, url, ctx, id);
     return sub === 'history' ? getHistory(req, res, url, ctx, id) : getSummary(req, res, url, ctx, id);
+  }
+  if (resource === 'boards' && id && sub === 'assessment' && n === 4) {
+    allowMethods(req, 'GET', 'POST');
+    return req.method === 'POST'
+      ? publishAssessment(req, res, url, ctx, id)
+      : getAssessment(req, res, url, ctx, id);
   }
   if (resource === 'boards' && id && sub === 'end' && n === 4) {
     allowMethods(req, 'POST');

@@ -18,7 +18,12 @@ import type { ApiContext } from './context';
 const reviewers = (role: string) => role === 'interviewer' || role === 'reviewer';
 
 async function readEntries(ctx: ApiContext, boardId: string): Promise<LogEntry[]> {
-  return (await ctx.store.readLog(boardId)).map((u) => ({ at: u.at, update: u.bytes }));
+  return (await ctx.store.readLog(boardId)).map((u) => ({
+    at: u.at,
+    step: u.step,
+    actor: u.actor && { role: u.actor.role, name: u.actor.name },
+    update: u.bytes,
+  }));
 }
 
 function sendBytes(
@@ -36,7 +41,13 @@ function sendBytes(
   res.end(bytes);
 }
 
-/** `GET /api/boards/<id>/log`: every update with its server time (see lib/history.ts), for replay. */
+/**
+ * `GET /api/boards/<id>/log[?from=<n> | ?since=<unix ms>]`: every update (or those after the first
+ * n, or those stamped at or after a time) with its server time, step and actor (see
+ * lib/history.ts), for replay and for following a live board. A review page follows by time, not
+ * by position: live compaction rewrites older parts of the log, so positions move
+ * (docs/architecture.md, "Storage").
+ */
 export async function getLog(
   req: IncomingMessage,
   res: ServerResponse,
@@ -45,7 +56,16 @@ export async function getLog(
   id: string,
 ): Promise<void> {
   await requireBoardAccess(req, url, ctx, id, reviewers);
-  sendBytes(res, encodeLog(await readEntries(ctx, id)), 'application/octet-stream');
+  const raw = url.searchParams.get('from');
+  if (raw !== null && !/^\d{1,9}$/.test(raw)) throw new HttpError(400, 'from must be a log position');
+  const since = url.searchParams.get('since');
+  if (since !== null && !/^\d{1,16}$/.test(since)) {
+    throw new HttpError(400, 'since must be a time in unix milliseconds');
+  }
+  const entries = await readEntries(ctx, id);
+  const selected =
+    since !== null ? entries.filter((e) => e.at >= Number(since)) : entries.slice(Number(raw ?? 0));
+  sendBytes(res, encodeLog(selected), 'application/octet-stream');
 }
 
 /** `GET /api/boards/<id>/history?at=<unix ms>`: one Yjs update that rebuilds the board as of then. */

@@ -61,6 +61,8 @@ export interface StoredUpdate {
   bytes: Uint8Array;
   /** Who sent it, or null when unknown (older entries, seeds). */
   actor: UpdateActor | null;
+  /** The interview step in effect once it was stored (0-based), or null (older entries, notes). */
+  step: number | null;
 }
 
 /** Compacted state of a document covering every update up to and including `seq`. */
@@ -89,8 +91,10 @@ export interface LogRun {
   /** Server time of the run's last entry. */
   at: number;
   bytes: Uint8Array;
-  /** Actor of the run's last entry (the merged entry takes its place). */
+  /** Actor of the run (compaction never merges two actors' entries). */
   actor: UpdateActor | null;
+  /** Step of the run's last entry. */
+  step: number | null;
 }
 
 /** An update to append. */
@@ -99,6 +103,15 @@ export interface UpdateToAppend {
   bytes: Uint8Array;
   /** Who made it (the connection it came from, or the server); null when unknown. */
   actor?: UpdateActor | null;
+  /** The interview step in effect once it applied; null when unknown or not a board document. */
+  step?: number | null;
+}
+
+/** An interviewer's assessment, published to the review link. */
+export interface StoredAssessment {
+  /** JSON text, as validated when it was published. */
+  content: string;
+  publishedAt: number;
 }
 
 /** An uploaded file (pasted image, video) that belongs to a board. */
@@ -160,6 +173,13 @@ export interface BoardStore {
    * the entries of every run (the board was deleted meanwhile).
    */
   compactLog(docId: string, runs: readonly LogRun[], through: number): Promise<boolean>;
+  /**
+   * Stores (or replaces) the published assessment of a board: its JSON text, kept byte for byte.
+   * False when the board does not exist.
+   */
+  putAssessment(boardId: string, content: string, publishedAt: number): Promise<boolean>;
+  /** The published assessment of a board, or null before one is published. */
+  getAssessment(boardId: string): Promise<StoredAssessment | null>;
   /** Stores an uploaded asset. */
   putAsset(asset: StoredAsset): Promise<void>;
   /** An asset of a board, or null. */

@@ -10,6 +10,7 @@ interface Pending {
   docId: string;
   bytes: Uint8Array;
   actor: LogActor | null;
+  step: number | null;
   resolve: (v: { seq: number; at: number }) => void;
   reject: (err: unknown) => void;
 }
@@ -27,9 +28,10 @@ export class UpdateWriter {
     docId: string,
     bytes: Uint8Array,
     actor: LogActor | null = null,
+    step: number | null = null,
   ): Promise<{ seq: number; at: number }> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ docId, bytes, actor, resolve, reject });
+      this.queue.push({ docId, bytes, actor, step, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
@@ -55,7 +57,7 @@ export class UpdateWriter {
     if (batch.length === 0) return;
     try {
       const results = await this.store.appendUpdates(
-        batch.map(({ docId, bytes, actor }) => ({ docId, bytes, actor })),
+        batch.map(({ docId, bytes, actor, step }) => ({ docId, bytes, actor, step })),
       );
       batch.forEach((p, i) => p.resolve(results[i]!));
     } catch (err) {

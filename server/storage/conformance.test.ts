@@ -130,10 +130,10 @@ describe.each(TEST_BACKENDS)('BoardStore conformance: $name', (backend) => {
     expect(await store.appendUpdates([])).toEqual([]);
     clock = 2_000;
     const batch = [
-      { docId: A, bytes: update('a', 1), actor: ada },
+      { docId: A, bytes: update('a', 1), actor: ada, step: 0 },
       { docId: notesDocId(A), bytes: update('n', 1), actor: { role: 'interviewer' as const, name: 'Bo' } },
       { docId: B, bytes: update('b', 1) },
-      { docId: A, bytes: update('a', 2), actor: null },
+      { docId: A, bytes: update('a', 2), actor: null, step: 3 },
     ];
     const results = await store.appendUpdates(batch);
     expect(results.map((r) => r.at)).toEqual([2_000, 2_000, 2_000, 2_000]);
@@ -149,6 +149,7 @@ describe.each(TEST_BACKENDS)('BoardStore conformance: $name', (backend) => {
       update('a', 3),
     ]);
     expect(logA.map((e) => e.actor)).toEqual([null, ada, null, null]);
+    expect(logA.map((e) => e.step)).toEqual([null, 0, 3, null]);
     expect(logA.slice(1).map((e) => e.seq)).toEqual([results[0]!.seq, results[3]!.seq, late!.seq]);
     const seqs = logA.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
@@ -157,7 +158,13 @@ describe.each(TEST_BACKENDS)('BoardStore conformance: $name', (backend) => {
 
     const notes = await store.readLog(notesDocId(A));
     expect(notes).toEqual([
-      { seq: results[1]!.seq, at: 2_000, bytes: update('n', 1), actor: { role: 'interviewer', name: 'Bo' } },
+      {
+        seq: results[1]!.seq,
+        at: 2_000,
+        bytes: update('n', 1),
+        actor: { role: 'interviewer', name: 'Bo' },
+        step: null,
+      },
     ]);
     expect((await store.readLog(B)).map((e) => e.bytes)).toEqual([update('seed', 0), update('b', 1)]);
     expect(await store.readLog('unknown')).toEqual([]);
@@ -214,12 +221,17 @@ describe.each(TEST_BACKENDS)('BoardStore conformance: $name', (backend) => {
     expect(await store.loadDoc('unknown')).toEqual({ snapshot: null, updates: [] });
   });
 
-  it('compacts runs in place, keeping the last actor; the cursor never moves back', async () => {
+  it('compacts runs in place, keeping their actor and step; the cursor never moves back', async () => {
     const store = await open();
     await store.createBoard(board(A), update('seed', 0), NO_LINKS);
     const bo = { role: 'interviewer' as const, name: 'Bo' };
     await store.appendUpdates(
-      [1, 2, 3, 4, 5].map((i) => ({ docId: A, bytes: update('k', i), actor: i < 3 ? ada : bo })),
+      [1, 2, 3, 4, 5].map((i) => ({
+        docId: A,
+        bytes: update('k', i),
+        actor: i < 3 ? ada : bo,
+        step: i < 3 ? 0 : 1,
+      })),
     );
     const log = await store.readLog(A);
     const s = log.map((e) => e.seq);
@@ -232,11 +244,13 @@ describe.each(TEST_BACKENDS)('BoardStore conformance: $name', (backend) => {
       at: log[to]!.at,
       bytes: update('merged', to),
       actor: log[to]!.actor,
+      step: log[to]!.step,
     });
     expect(await store.compactLog(A, [run(1, 2), run(3, 5)], s[5]!)).toBe(true);
     const after = await store.readLog(A);
     expect(after.map((e) => e.seq)).toEqual([s[0], s[2], s[5]]);
     expect(after.map((e) => e.actor)).toEqual([null, ada, bo]);
+    expect(after.map((e) => e.step)).toEqual([null, 0, 1]);
     expect(after[1]!.bytes).toEqual(update('merged', 2));
     expect(await store.compactedThrough(A)).toBe(s[5]);
 
@@ -264,6 +278,7 @@ describe.each(TEST_BACKENDS)('BoardStore conformance: $name', (backend) => {
         at: log[1]!.at,
         bytes: log[1]!.bytes,
         actor: null,
+        step: null,
       },
     ];
     await store.deleteBoard(A);
@@ -271,6 +286,19 @@ describe.each(TEST_BACKENDS)('BoardStore conformance: $name', (backend) => {
     expect(await store.compactLog('not a doc id', [], 1)).toBe(false);
     expect(await store.readLog(A)).toEqual([]);
     expect(Object.values(await db.leftovers(A)).every((n) => n === 0)).toBe(true);
+  });
+
+  it('stores a published assessment byte for byte, replaces it, and only for a board that exists', async () => {
+    const store = await open();
+    await store.createBoard(board(A), update('seed', 0), NO_LINKS);
+    expect(await store.getAssessment(A)).toBeNull();
+    const text = '{"summary":"Clear, structured \u00e9 ✓","scores":{"design":3}}';
+    expect(await store.putAssessment(A, text, 2_000)).toBe(true);
+    expect(await store.getAssessment(A)).toEqual({ content: text, publishedAt: 2_000 });
+    expect(await store.putAssessment(A, '{"summary":"again"}', 3_000)).toBe(true);
+    expect(await store.getAssessment(A)).toEqual({ content: '{"summary":"again"}', publishedAt: 3_000 });
+    expect(await store.putAssessment(B, text, 2_000)).toBe(false);
+    expect(await store.getAssessment(B)).toBeNull();
   });
 
   it('stores workspace questions and the question a board came from', async () => {
@@ -361,6 +389,7 @@ describe.each(TEST_BACKENDS)('BoardStore conformance: $name', (backend) => {
               at: last.at,
               bytes: last.bytes,
               actor: null,
+              step: null,
             },
           ],
           last.seq,
@@ -374,6 +403,7 @@ describe.each(TEST_BACKENDS)('BoardStore conformance: $name', (backend) => {
         createdAt: 1,
       });
       await store.replaceLinkHash(id, 'candidate', null, 5);
+      expect(await store.putAssessment(id, '{"summary":"kept"}', 6)).toBe(true);
     }
     const before = await db.leftovers(A);
     expect(Object.values(before).every((n) => n > 0)).toBe(true);
@@ -386,6 +416,7 @@ describe.each(TEST_BACKENDS)('BoardStore conformance: $name', (backend) => {
     expect(await store.getBoard(A)).toBeNull();
     expect(await store.getAsset(A, 'y'.repeat(22))).toBeNull();
     expect(await store.findRevokedLink(A, hash(1))).toBeNull();
+    expect(await store.getAssessment(A)).toBeNull();
     expect(await store.loadDoc(notesDocId(A))).toEqual({ snapshot: null, updates: [] });
     expect((await store.listBoards()).map((b) => b.id)).toEqual([B]);
   });

@@ -13,8 +13,16 @@ import { UpdateWriter } from './UpdateWriter';
 export interface DocLog {
   /** The newest snapshot and every update after it. */
   load(docId: string): Promise<StoredDoc>;
-  /** Appends one update; resolves with its log position once it is durable. */
-  append(docId: string, bytes: Uint8Array, actor: LogActor | null): Promise<{ seq: number; at: number }>;
+  /**
+   * Appends one update with who made it and the interview step in effect once it applied (both
+   * the server's view); resolves with its log position once it is durable.
+   */
+  append(
+    docId: string,
+    bytes: Uint8Array,
+    actor: LogActor | null,
+    step?: number | null,
+  ): Promise<{ seq: number; at: number }>;
   /** Stores a snapshot covering the log through `snapshot.seq`. */
   snapshot(docId: string, snapshot: StoredSnapshot): Promise<void>;
 }
@@ -26,7 +34,7 @@ export function storeDocLog(
 ): DocLog & { drain(): Promise<void> } {
   return {
     load: (docId) => store.loadDoc(docId),
-    append: (docId, bytes, actor) => writer.append(docId, bytes, actor),
+    append: (docId, bytes, actor, step) => writer.append(docId, bytes, actor, step ?? null),
     snapshot: (docId, snapshot) => store.writeSnapshot(docId, snapshot),
     drain: () => writer.drain(),
   };

@@ -42,6 +42,7 @@ const TABLES = [
   'revoked_tokens',
   'sessions',
   'questions',
+  'assessments',
 ];
 
 /**
@@ -131,6 +132,11 @@ async function copyAll(db: Database.Database, client: pg.Client): Promise<CopyCo
     .all()
     .map((q) => [q.id, q.content, q.archived !== 0, q.created_at, q.updated_at]);
   await insert('questions', ['id', 'content', 'archived', 'created_at', 'updated_at'], questions);
+  const assessments = db
+    .prepare<[], unknown[]>('SELECT board_id, content, published_at FROM assessments')
+    .raw()
+    .all();
+  await insert('assessments', ['board_id', 'content', 'published_at'], assessments);
   let assets = 0;
   // One at a time: assets can be megabytes each.
   for (const row of db
@@ -186,6 +192,7 @@ interface UpdateRow {
   bytes: Buffer;
   actor_role: string | null;
   actor_name: string | null;
+  step: number | null;
 }
 
 /** Copies one document's log (renumbered 1, 2, 3, ...), head, newest snapshot and compaction cursor. */
@@ -194,20 +201,20 @@ async function copyDocument(
   insert: Insert,
   docId: string,
 ): Promise<{ updates: number; snapshots: number }> {
-  const columns = ['doc_id', 'seq', 'at', 'bytes', 'actor_role', 'actor_name'];
+  const columns = ['doc_id', 'seq', 'at', 'bytes', 'actor_role', 'actor_name', 'step'];
   // Old positions in log order: the new position of old seq S is how many entries are at or before S.
   const oldSeqs: number[] = [];
   let batch: unknown[][] = [];
   let lastAt = 0;
   const entries = db
     .prepare<[string], UpdateRow>(
-      'SELECT seq, at, bytes, actor_role, actor_name FROM updates WHERE doc_id = ? ORDER BY seq',
+      'SELECT seq, at, bytes, actor_role, actor_name, step FROM updates WHERE doc_id = ? ORDER BY seq',
     )
     .iterate(docId);
   for (const row of entries) {
     oldSeqs.push(row.seq);
     lastAt = row.at;
-    batch.push([docId, oldSeqs.length, row.at, row.bytes, row.actor_role, row.actor_name]);
+    batch.push([docId, oldSeqs.length, row.at, row.bytes, row.actor_role, row.actor_name, row.step]);
     if (batch.length === ROWS_PER_INSERT) {
       await insert('updates', columns, batch);
       batch = [];

@@ -77,4 +77,14 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE boards ADD COLUMN question_id TEXT;
   ALTER TABLE boards ADD COLUMN question_title TEXT;
   `,
+  // The step in effect when each update was stored (null: unknown, as for every older entry),
+  // and the interviewer's published assessment of a board.
+  `
+  ALTER TABLE updates ADD COLUMN step INTEGER CHECK (step BETWEEN 0 AND 3);
+  CREATE TABLE assessments (
+    board_id      TEXT PRIMARY KEY REFERENCES boards (id) ON DELETE CASCADE,
+    content       TEXT NOT NULL,
+    published_at  INTEGER NOT NULL
+  );
+  `,
 ];

@@ -98,7 +98,7 @@ describe('PostgreSQL BoardStore', () => {
     const [one, two] = [await instance(db.url), await instance(db.url)];
     await one.createBoard({ id: A, title: 'A', prompt: '', createdAt: 1 }, update(0), NO_LINKS);
     await one.appendUpdates([1, 2, 3].map((i) => ({ docId: A, bytes: update(i) })));
-    const run = { firstSeq: 2, lastSeq: 4, count: 3, at: 1, bytes: update(9), actor: null };
+    const run = { firstSeq: 2, lastSeq: 4, count: 3, at: 1, bytes: update(9), actor: null, step: null };
     const done = await Promise.all([one.compactLog(A, [run], 4), two.compactLog(A, [run], 4)]);
     expect(done.sort()).toEqual([false, true]);
     expect((await one.readLog(A)).map((e) => e.seq)).toEqual([1, 4]);

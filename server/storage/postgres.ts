@@ -255,6 +255,21 @@ export async function openPostgresStore(
       const { rows } = await pool.query<QuestionRow>('SELECT * FROM questions ORDER BY created_at, id');
       return rows.map(toQuestion);
     },
+    async putAssessment(boardId, content, publishedAt) {
+      const { rowCount } = await pool.query(
+        `INSERT INTO assessments (board_id, content, published_at) SELECT id, $2, $3 FROM boards WHERE id = $1
+         ON CONFLICT (board_id) DO UPDATE SET content = excluded.content, published_at = excluded.published_at`,
+        [boardId, content, publishedAt],
+      );
+      return (rowCount ?? 0) > 0;
+    },
+    async getAssessment(boardId) {
+      const { rows } = await pool.query<{ content: string; published_at: string | number }>(
+        'SELECT content, published_at FROM assessments WHERE board_id = $1',
+        [boardId],
+      );
+      return rows[0] ? { content: rows[0].content, publishedAt: Number(rows[0].published_at) } : null;
+    },
     async getQuestion(id) {
       const { rows } = await pool.query<QuestionRow>('SELECT * FROM questions WHERE id = $1', [id]);
       return rows[0] ? toQuestion(rows[0]) : null;

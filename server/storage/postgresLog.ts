@@ -13,7 +13,7 @@ import type {
   UpdateToAppend,
 } from './BoardStore';
 import { buf, transaction, type Int } from './postgresDb';
-import { actorColumns, toActor, toBytes } from './rows';
+import { actorColumns, toActor, toBytes, toStep } from './rows';
 import { notesDocId, parseDocId } from '../../lib/protocol';
 
 /** How stale a board's updated_at may get while it is being edited (as in the SQLite store). */
@@ -27,9 +27,10 @@ interface UpdateRow {
   bytes: Buffer;
   actor_role: string | null;
   actor_name: string | null;
+  step: number | null;
 }
 
-const UPDATE_COLUMNS = 'seq, at, bytes, actor_role, actor_name';
+const UPDATE_COLUMNS = 'seq, at, bytes, actor_role, actor_name, step';
 
 function toUpdate(row: UpdateRow): StoredUpdate {
   return {
@@ -37,6 +38,7 @@ function toUpdate(row: UpdateRow): StoredUpdate {
     at: Number(row.at),
     bytes: toBytes(row.bytes),
     actor: toActor(row.actor_role, row.actor_name),
+    step: toStep(row.step),
   };
 }
 
@@ -128,11 +130,11 @@ export function createPostgresLog(pool: pg.Pool, now: () => number): PostgresLog
       updates.slice(start, start + ROWS_PER_INSERT).forEach((u, i) => {
         const { seq, at } = result[start + i]!;
         const p = values.length;
-        tuples.push(`($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6})`);
-        values.push(u.docId, seq, at, buf(u.bytes), ...actorColumns(u.actor));
+        tuples.push(`($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7})`);
+        values.push(u.docId, seq, at, buf(u.bytes), ...actorColumns(u.actor), u.step ?? null);
       });
       await c.query(
-        `INSERT INTO updates (doc_id, seq, at, bytes, actor_role, actor_name) VALUES ${tuples.join(', ')}`,
+        `INSERT INTO updates (doc_id, seq, at, bytes, actor_role, actor_name, step) VALUES ${tuples.join(', ')}`,
         values,
       );
     }
@@ -173,8 +175,9 @@ export function createPostgresLog(pool: pg.Pool, now: () => number): PostgresLog
       );
       if (Number(deleted.rows[0]!.n) !== run.count) throw new LogChangedError(); // rolls back
       await c.query(
-        `INSERT INTO updates (doc_id, seq, at, bytes, actor_role, actor_name) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [docId, run.lastSeq, run.at, buf(run.bytes), ...actorColumns(run.actor)],
+        `INSERT INTO updates (doc_id, seq, at, bytes, actor_role, actor_name, step)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [docId, run.lastSeq, run.at, buf(run.bytes), ...actorColumns(run.actor), run.step],
       );
     }
     await c.query('UPDATE compaction SET through_seq = GREATEST(through_seq, $2) WHERE doc_id = $1', [

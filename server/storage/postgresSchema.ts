@@ -81,6 +81,19 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   ALTER TABLE boards ADD COLUMN question_id text;
   ALTER TABLE boards ADD COLUMN question_title text;
   `,
+  // Version 3 does nothing: it was reserved for the multi-instance work, which needed no schema
+  // change. Databases already record it as applied, so it stays.
+  `SELECT 1;`,
+  // The step in effect when each update was stored (null: unknown, as for every older entry),
+  // and the interviewer's published assessment of a board.
+  `
+  ALTER TABLE updates ADD COLUMN step smallint CHECK (step BETWEEN 0 AND 3);
+  CREATE TABLE assessments (
+    board_id      text COLLATE "C" PRIMARY KEY REFERENCES boards (id) ON DELETE CASCADE,
+    content       text NOT NULL,
+    published_at  bigint NOT NULL
+  );
+  `,
 ];
 
 /**

@@ -19,3 +19,8 @@ export function toActor(role: string | null, name: string | null): UpdateActor |
 export function actorColumns(actor: UpdateActor | null | undefined): [string | null, string | null] {
   return actor ? [actor.role, actor.name] : [null, null];
 }
+
+/** The stored step column as a step (null for none). */
+export function toStep(step: number | string | null): number | null {
+  return step === null ? null : Number(step);
+}

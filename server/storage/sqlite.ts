@@ -20,7 +20,7 @@ import type {
   UpdateToAppend,
 } from './BoardStore';
 import { MIGRATIONS } from './migrations';
-import { actorColumns, toActor, toBytes } from './rows';
+import { actorColumns, toActor, toBytes, toStep } from './rows';
 import { BoardStatus } from '../../lib/api';
 import { notesDocId, parseDocId } from '../../lib/protocol';
 import type { LinkRole } from '../../lib/access';
@@ -99,9 +99,10 @@ interface UpdateRow {
   bytes: Buffer;
   actor_role: string | null;
   actor_name: string | null;
+  step: number | null;
 }
 
-const UPDATE_COLUMNS = 'seq, at, bytes, actor_role, actor_name';
+const UPDATE_COLUMNS = 'seq, at, bytes, actor_role, actor_name, step';
 
 function toUpdate(row: UpdateRow): StoredUpdate {
   return {
@@ -109,6 +110,7 @@ function toUpdate(row: UpdateRow): StoredUpdate {
     at: row.at,
     bytes: toBytes(row.bytes),
     actor: toActor(row.actor_role, row.actor_name),
+    step: toStep(row.step),
   };
 }
 
@@ -165,7 +167,7 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
       'SELECT at FROM updates WHERE doc_id = ? ORDER BY seq DESC LIMIT 1',
     ),
     insertUpdate: db.prepare(
-      'INSERT INTO updates (doc_id, at, bytes, actor_role, actor_name) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO updates (doc_id, at, bytes, actor_role, actor_name, step) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     latestSnapshot: db.prepare<[string], { seq: number; at: number; bytes: Buffer }>(
       'SELECT seq, at, bytes FROM snapshots WHERE doc_id = ? ORDER BY seq DESC LIMIT 1',
@@ -189,7 +191,7 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
     ),
     deleteRange: db.prepare('DELETE FROM updates WHERE doc_id = ? AND seq BETWEEN ? AND ?'),
     insertUpdateAt: db.prepare(
-      'INSERT INTO updates (seq, doc_id, at, bytes, actor_role, actor_name) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO updates (seq, doc_id, at, bytes, actor_role, actor_name, step) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     boardExists: db.prepare<[string], { n: number }>('SELECT 1 AS n FROM boards WHERE id = ?'),
     insertAsset: db.prepare(
@@ -204,6 +206,13 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
       'SELECT id, created_at, length(bytes) AS size FROM assets WHERE board_id = ? ORDER BY created_at',
     ),
     deleteAsset: db.prepare('DELETE FROM assets WHERE board_id = ? AND id = ?'),
+    putAssessment: db.prepare(
+      `INSERT INTO assessments (board_id, content, published_at) SELECT id, ?, ? FROM boards WHERE id = ?
+       ON CONFLICT (board_id) DO UPDATE SET content = excluded.content, published_at = excluded.published_at`,
+    ),
+    getAssessment: db.prepare<[string], { content: string; published_at: number }>(
+      'SELECT content, published_at FROM assessments WHERE board_id = ?',
+    ),
     listQuestions: db.prepare<[], QuestionRow>('SELECT * FROM questions ORDER BY created_at, id'),
     getQuestion: db.prepare<[string], QuestionRow>('SELECT * FROM questions WHERE id = ?'),
     putQuestion: db.prepare(
@@ -232,7 +241,7 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
       candidate: buf(links.candidate),
       reviewer: buf(links.reviewer),
     });
-    stmt.insertUpdate.run(board.id, nextAt(board.id), seed, null, null);
+    stmt.insertUpdate.run(board.id, nextAt(board.id), seed, null, null, null);
   });
 
   const putQuestionsTx = db.transaction((questions: readonly StoredQuestion[]) => {
@@ -278,7 +287,7 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
         throw new LogChangedError();
       }
       stmt.deleteRange.run(docId, run.firstSeq, run.lastSeq);
-      stmt.insertUpdateAt.run(run.lastSeq, docId, run.at, run.bytes, ...actorColumns(run.actor));
+      stmt.insertUpdateAt.run(run.lastSeq, docId, run.at, run.bytes, ...actorColumns(run.actor), run.step);
     }
     stmt.setCompactedThrough.run(docId, through);
     return true;
@@ -289,7 +298,7 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
     const touched = new Map<string, number>();
     for (const u of updates) {
       const at = nextAt(u.docId);
-      const info = stmt.insertUpdate.run(u.docId, at, u.bytes, ...actorColumns(u.actor));
+      const info = stmt.insertUpdate.run(u.docId, at, u.bytes, ...actorColumns(u.actor), u.step ?? null);
       result.push({ seq: Number(info.lastInsertRowid), at });
       const boardId = parseDocId(u.docId)?.boardId;
       if (boardId) touched.set(boardId, at);
@@ -388,6 +397,13 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
     },
     async writeSnapshot(docId, snapshot) {
       writeSnapshotTx(docId, snapshot);
+    },
+    async putAssessment(boardId, content, publishedAt) {
+      return stmt.putAssessment.run(content, publishedAt, boardId).changes > 0;
+    },
+    async getAssessment(boardId) {
+      const row = stmt.getAssessment.get(boardId);
+      return row ? { content: row.content, publishedAt: row.published_at } : null;
     },
     async compactedThrough(docId) {
       return stmt.compactedThrough.get(docId)?.through_seq ?? 0;

@@ -32,7 +32,7 @@ export interface TestBackend {
 
 // Which column names a board, per table (doc_heads exists only in PostgreSQL).
 const BY_DOC = ['updates', 'snapshots', 'compaction'];
-const BY_BOARD = ['assets', 'revoked_tokens'];
+const BY_BOARD = ['assets', 'revoked_tokens', 'assessments'];
 
 function closing(store: BoardStore): BoardStore {
   onCleanup(() => store.close());

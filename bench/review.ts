@@ -1,0 +1,145 @@
+/**
+ * The review page on a long interview: a two-hour board with about 40,000 logged updates
+ * (330 rectangles, each drawn and dragged four times at pointer rate, by two people; scope items;
+ * step changes). Measured in Chromium against the built server:
+ * - open: navigation to the replay showing every shape of the final board;
+ * - scrub: one seek of the timeline (input event to the next animation frame: React, the replay
+ *   engine and tldraw together), at 40 positions across the track.
+ */
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import * as Y from 'yjs';
+import { GeoShapeUtil, createTLStore, getIndices, type TLRecord } from 'tldraw';
+import { tldrawRecords } from '../lib/board/schema';
+import { addScopeItem } from '../lib/board/scope';
+import { setStep } from '../lib/board/framework';
+import { openSqliteStore, DATABASE_FILE } from '../server/storage/sqlite';
+import { startServerProcess } from '../server/testing/process';
+import type { UpdateToAppend } from '../server/storage/BoardStore';
+import { createBoard, percentile, round, signIn, tempDir } from './common';
+
+const SHAPES = 330;
+const TWO_HOURS_MS = 2 * 3_600_000;
+const people = [
+  { role: 'candidate' as const, name: 'Cai Candidate' },
+  { role: 'interviewer' as const, name: 'Ivy Interviewer' },
+];
+
+/** Writes the scripted two hours into the board's log; returns how many entries it appended. */
+async function writeLongLog(dataDir: string, boardId: string, start: number): Promise<number> {
+  const times: number[] = [];
+  let k = 0;
+  const store = openSqliteStore(path.join(dataDir, DATABASE_FILE), () => times[k++] ?? start + TWO_HOURS_MS);
+  const doc = new Y.Doc();
+  for (const e of await store.readLog(boardId)) Y.applyUpdate(doc, e.bytes);
+  const schema = createTLStore();
+  const props = GeoShapeUtil.prototype.getDefaultProps.call({ options: {} } as never);
+  const indices = getIndices(SHAPES);
+  const rect = (i: number, x: number, y: number) =>
+    schema.schema.types.shape.create({
+      id: `shape:long${i}`,
+      type: 'geo',
+      parentId: 'page:page',
+      index: indices[i],
+      x,
+      y,
+      props: { ...props, w: 100, h: 80 },
+    } as never) as TLRecord;
+  const out: UpdateToAppend[] = [];
+  let t = start;
+  let who = 0;
+  let step = 0;
+  doc.on('update', (bytes: Uint8Array) => {
+    times.push(t);
+    out.push({ docId: boardId, bytes, actor: people[who]!, step });
+  });
+  const kv = tldrawRecords(doc);
+  const actor = { id: 'x', name: 'Ivy Interviewer' };
+  for (let i = 0; i < SHAPES; i++) {
+    t = start + Math.floor((i / SHAPES) * (TWO_HOURS_MS - 60_000));
+    who = i % 3 === 0 ? 1 : 0;
+    const x = (i % 30) * 130;
+    const y = Math.floor(i / 30) * 110;
+    kv.set(`shape:long${i}`, rect(i, x, y) as never);
+    for (let drag = 0; drag < 4; drag++) {
+      t += 2_000;
+      for (let s = 0; s < 30; s++) {
+        t += 16;
+        kv.set(`shape:long${i}`, rect(i, x + (s % 5), y + (drag % 2)) as never);
+      }
+    }
+    if (i % 6 === 0)
+      addScopeItem(doc, { kind: 'assumption', text: `Assumption ${i}`, step: step as 0, by: actor, at: t });
+    if (i % 83 === 82 && step < 3) {
+      step++;
+      setStep(doc, step, actor, t);
+    }
+  }
+  for (let i = 0; i < out.length; i += 2_000) await store.appendUpdates(out.slice(i, i + 2_000));
+  await store.close();
+  return out.length;
+}
+
+/** Opening and scrubbing the review page of the long board. */
+export async function reviewPage(): Promise<{
+  updates: number;
+  openMs: number;
+  scrubP50Ms: number;
+  scrubP95Ms: number;
+  scrubMaxMs: number;
+}> {
+  const dataDir = tempDir('review');
+  let server = await startServerProcess(dataDir);
+  const cookie = await signIn(server.url);
+  const board = await createBoard(server.url, cookie, 'Two hours');
+  await server.stop();
+  const updates = await writeLongLog(dataDir, board.id, Date.now() - TWO_HOURS_MS);
+  server = await startServerProcess(dataDir);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const [name, value] = cookie.split('=');
+    await context.addCookies([{ name: name!, value: value!, url: server.url }]);
+    const page = await context.newPage();
+    // Warm the page's code once (a reviewer's browser has it cached after the first visit).
+    await page.goto(`${server.url}/r/${board.id}`);
+    await page.locator('[data-testid="replay"]').waitFor({ timeout: 120_000 });
+    const opens: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = Date.now();
+      await page.goto(`${server.url}/r/${board.id}`);
+      await page.waitForFunction(
+        (n) =>
+          !!document.querySelector('[data-testid="replay"]') &&
+          document.querySelectorAll('.tl-shape').length >= n,
+        SHAPES,
+        { timeout: 120_000, polling: 20 },
+      );
+      opens.push(Date.now() - started);
+    }
+    const frames = await page.evaluate(async () => {
+      const input = document.querySelector<HTMLInputElement>('[data-testid="replay.position"]')!;
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      const out: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        const to = String(Math.round((((i * 7_919) % 40) / 40) * 1000));
+        const t0 = performance.now();
+        setValue.call(input, to);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise((r) => requestAnimationFrame(r));
+        out.push(performance.now() - t0);
+      }
+      return out;
+    });
+    return {
+      updates,
+      openMs: round(percentile(opens, 50), 0),
+      scrubP50Ms: round(percentile(frames, 50), 1),
+      scrubP95Ms: round(percentile(frames, 95), 1),
+      scrubMaxMs: round(Math.max(...frames), 1),
+    };
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}

@@ -1,0 +1,308 @@
+import fs from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { unzipSync } from 'fflate';
+import type { Page } from '@playwright/test';
+import { test, expect } from './support/fixtures';
+
+/** Console errors and page errors of a page, from now on. */
+function consoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return errors;
+}
+
+/** Shows only moments of `kind` on the timeline (one marker per moment when few remain). */
+async function onlyMoments(page: Page, kind: string) {
+  for (const box of await page.locator('[data-testid^="replay.filter-"]').all()) {
+    const id = await box.getAttribute('data-testid');
+    if ((id === `replay.filter-${kind}`) !== (await box.isChecked())) await box.click();
+  }
+}
+
+test('the reviewer replays scope being written in step 1, sees who drew what, with no errors or dead controls', async ({
+  interviewer,
+  candidate,
+  reviewer,
+  board,
+}) => {
+  await interviewer.open(board.url);
+  await candidate.open(board.candidateUrl);
+  await interviewer.page.getByRole('button', { name: 'Start clock' }).click();
+  // Step 1: the candidate draws one box and writes an assumption; then the interviewer draws.
+  await candidate.drawRectangle({ x: 250, y: 250 }, { x: 350, y: 330 });
+  await expect(interviewer.shapes).toHaveCount(1);
+  await candidate.page.getByLabel('Add scope item').fill('Assume 10M daily active users');
+  await candidate.page.getByLabel('Add scope item').press('Enter');
+  await expect(interviewer.page.getByTestId('panel.scope-item')).toHaveCount(1);
+  await interviewer.drawRectangle({ x: 500, y: 300 }, { x: 620, y: 380 });
+  await expect(candidate.shapes).toHaveCount(2);
+  await interviewer.page.getByRole('button', { name: 'Next step' }).click();
+  await expect(candidate.page.getByTestId('panel.steps').locator('li[aria-current="step"]')).toContainText(
+    'High-level design',
+  );
+
+  const page = reviewer.page;
+  const errors = consoleErrors(page);
+  await page.goto(board.reviewUrl);
+  // The page opens on the summary; the replay is one click away.
+  await expect(page.getByTestId('review.summary')).toBeVisible();
+  await expect(page.getByTestId('review.assessment')).toContainText('has not published');
+  await page.getByTestId('review.open-replay').click();
+  await expect(reviewer.shapes).toHaveCount(2);
+  await expect(page.getByTestId('replay.band-1')).toBeVisible();
+
+  // The scope marker jumps to the moment the assumption was written: the candidate's box is on
+  // the canvas, the interviewer's not yet, and the panel shows the scope, highlighted.
+  await onlyMoments(page, 'scope');
+  await page.getByTestId('replay.moment-scope').click();
+  await expect(reviewer.shapes).toHaveCount(1);
+  const item = page.getByTestId('panel.scope-item');
+  await expect(item).toContainText('Assume 10M daily active users');
+  await expect(item).toHaveClass(/replay-highlight/);
+  await expect(item).toBeInViewport();
+  await expect(page.getByTestId('panel.steps').locator('li[aria-current="step"]')).toContainText(
+    'Understand the problem',
+  );
+
+  // Colour by author: the box on the canvas now is the candidate's, in the candidate's colour.
+  await page.getByTestId('review.by-author').check();
+  const legend = page.getByTestId('review.author');
+  await expect(legend).toHaveCount(2);
+  const colourOf = async (name: string) => {
+    const entry = legend.filter({ hasText: name });
+    const hex = (await entry.getAttribute('data-colour'))!;
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    return `rgb(${r}, ${g}, ${b})`;
+  };
+  const outline = (n: number) => reviewer.shapes.nth(n).evaluate((el) => getComputedStyle(el).outlineColor);
+  const candidateColour = await colourOf(candidate.name);
+  const interviewerColour = await colourOf(interviewer.name);
+  expect(candidateColour).not.toBe(interviewerColour);
+  await expect.poll(() => outline(0)).toBe(candidateColour);
+  await page.getByTestId('replay.end').click();
+  await expect(reviewer.shapes).toHaveCount(2);
+  const outlines = await Promise.all([outline(0), outline(1)]);
+  expect(outlines.sort()).toEqual([candidateColour, interviewerColour].sort());
+  await expect(legend.filter({ hasText: candidate.name })).toContainText('on canvas');
+
+  // A record, not a live board: none of the live controls are there at all.
+  const panel = page.getByTestId('panel');
+  for (const name of [
+    'Pin',
+    'Unpin',
+    'Move up',
+    'Move down',
+    'To canvas',
+    'Delete',
+    'Next step',
+    'Previous step',
+    'Start clock',
+    'Pause clock',
+  ]) {
+    await expect(panel.getByRole('button', { name, exact: true })).toHaveCount(0);
+  }
+  await expect(page.getByRole('button', { name: 'Refresh' })).toHaveCount(0);
+
+  // Accessibility: no serious or critical violations, summary open and closed.
+  const serious = async () =>
+    (await new AxeBuilder({ page }).analyze()).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(await serious()).toEqual([]);
+  await page.getByTestId('review.toggle-summary').click();
+  await expect(page.getByTestId('review.summary')).toBeVisible();
+  expect(await serious()).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('canvas and panel show the same moment in the same frame after a seek; the drawing is fitted; markers never overlap at 1024 px', async ({
+  interviewer,
+  candidate,
+  board,
+}) => {
+  await interviewer.open(board.url);
+  await candidate.open(board.candidateUrl);
+  await interviewer.page.getByRole('button', { name: 'Start clock' }).click();
+  await candidate.drawRectangle({ x: 150, y: 150 }, { x: 260, y: 230 });
+  await expect(interviewer.shapes).toHaveCount(1);
+  for (const step of ['High-level design', 'Deep dive', 'Wrap-up']) {
+    await interviewer.page.getByRole('button', { name: 'Next step' }).click();
+    await expect(candidate.page.getByTestId('panel.steps').locator('li[aria-current="step"]')).toContainText(
+      step,
+    );
+    await candidate.drawRectangle(
+      { x: 300 + step.length * 20, y: 420 },
+      { x: 400 + step.length * 20, y: 500 },
+    );
+  }
+  await expect(interviewer.shapes).toHaveCount(4);
+
+  const page = interviewer.page;
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const errors = consoleErrors(page);
+  await page.goto(`/r/${board.id}`);
+  await page.getByTestId('review.open-replay').click();
+  await expect(interviewer.shapes).toHaveCount(4);
+  await page.getByRole('button', { name: 'Show panel' }).click(); // closed by default below 1280 px
+
+  // Same frame: click "End of step 1" and read canvas and panel in the next animation frame.
+  const seen = await page.evaluate(
+    () =>
+      new Promise<{ shapes: number; step: string }>((resolve) => {
+        (document.querySelector('[data-testid="replay.end-of-step-0"]') as HTMLButtonElement).click();
+        requestAnimationFrame(() =>
+          resolve({
+            shapes: document.querySelectorAll('.tl-shape').length,
+            step:
+              document.querySelector('[data-testid="panel.steps"] li[aria-current="step"]')?.textContent ??
+              '',
+          }),
+        );
+      }),
+  );
+  expect(seen.shapes).toBe(1);
+  expect(seen.step).toContain('Understand the problem');
+
+  // Fitted: on each jump, every shape lies inside the canvas.
+  await page.getByTestId('replay.end').click();
+  await expect(interviewer.shapes).toHaveCount(4);
+  const area = (await page.locator('.canvas-wrap').boundingBox())!;
+  for (const shape of await interviewer.shapes.all()) {
+    const box = (await shape.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(area.x);
+    expect(box.y).toBeGreaterThanOrEqual(area.y);
+    expect(box.x + box.width).toBeLessThanOrEqual(area.x + area.width);
+    expect(box.y + box.height).toBeLessThanOrEqual(area.y + area.height);
+  }
+
+  // Markers (or clusters) never overlap, and each is readable (at least 20 px wide).
+  const boxes = await Promise.all(
+    (await page.locator('.timeline-marker').all()).map(async (m) => (await m.boundingBox())!),
+  );
+  expect(boxes.length).toBeGreaterThan(0);
+  boxes.sort((a, b) => a.x - b.x);
+  for (let i = 0; i < boxes.length; i++) {
+    expect(boxes[i]!.width).toBeGreaterThanOrEqual(20);
+    if (i > 0) expect(boxes[i]!.x).toBeGreaterThanOrEqual(boxes[i - 1]!.x + boxes[i - 1]!.width);
+  }
+  // Step bands, one per step reached, in order along the track.
+  const bands = await Promise.all(
+    [0, 1, 2, 3].map(async (s) => (await page.getByTestId(`replay.band-${s}`).boundingBox())!),
+  );
+  for (let s = 1; s < 4; s++) expect(bands[s]!.x).toBeGreaterThan(bands[s - 1]!.x);
+  expect(errors).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+test('the assessment reaches the review link only once published, and never the candidate', async ({
+  interviewer,
+  candidate,
+  reviewer,
+  board,
+}) => {
+  const marker = `Published verdict ${board.id}`;
+  await candidate.open(board.candidateUrl);
+  await reviewer.page.goto(board.reviewUrl);
+  await expect(reviewer.page.getByTestId('review.assessment')).toContainText('has not published');
+
+  await interviewer.page.goto(`/r/${board.id}`);
+  await interviewer.page.getByTestId('review.assessment-summary').fill(`${marker}\nSecond line`);
+  await interviewer.page.getByTestId('review.publish').click();
+  await expect(interviewer.page.getByTestId('review.assessment-published')).toContainText(marker);
+
+  await reviewer.page.reload();
+  await expect(reviewer.page.getByTestId('review.assessment-published')).toContainText(marker);
+
+  // The candidate: 403 without the bytes, and nothing of it on their page.
+  const res = await candidate.page.request.get(`/api/boards/${board.id}/assessment`);
+  expect(res.status()).toBe(403);
+  expect((await res.body()).includes(Buffer.from(marker))).toBe(false);
+  expect(await candidate.page.content()).not.toContain(marker);
+});
+
+test('a review page of a live board follows it: a new shape appears without a reload', async ({
+  interviewer,
+  candidate,
+  reviewer,
+  board,
+}) => {
+  await interviewer.open(board.url);
+  await candidate.open(board.candidateUrl);
+  await reviewer.page.goto(board.reviewUrl);
+  await expect(reviewer.page.getByTestId('review.live')).toBeVisible();
+  await reviewer.page.getByTestId('review.open-replay').click();
+  await expect(reviewer.shapes).toHaveCount(0);
+  await candidate.drawRectangle({ x: 200, y: 200 }, { x: 300, y: 280 });
+  await expect(interviewer.shapes).toHaveCount(1);
+  await expect(reviewer.shapes).toHaveCount(1, { timeout: 2_000 });
+});
+
+test('the export bundle holds summary.md, board.svg, board.png and board.tldr, and each opens', async ({
+  interviewer,
+  candidate,
+  board,
+}) => {
+  await interviewer.open(board.url);
+  await candidate.open(board.candidateUrl);
+  await candidate.drawRectangle({ x: 200, y: 200 }, { x: 320, y: 280 });
+  await expect(interviewer.shapes).toHaveCount(1);
+  const page = interviewer.page;
+  await page.goto(`/r/${board.id}`);
+  await expect(interviewer.shapes).toHaveCount(1);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('review.export-zip').click(),
+  ]);
+  const files = unzipSync(new Uint8Array(fs.readFileSync((await download.path())!)));
+  expect(Object.keys(files).sort()).toEqual(['board.png', 'board.svg', 'board.tldr', 'summary.md']);
+  const text = (name: string) => new TextDecoder().decode(files[name]);
+  expect(text('summary.md')).toContain('![The board](board.svg)');
+  const tldr = JSON.parse(text('board.tldr')) as { records: Array<{ typeName: string }> };
+  expect(tldr.records.filter((r) => r.typeName === 'shape')).toHaveLength(1);
+  expect(Buffer.from(files['board.png']!).subarray(0, 4)).toEqual(Buffer.from([137, 80, 78, 71]));
+  const rendered = await page.evaluate(async (svg) => {
+    const img = new Image();
+    img.src = `data:image/svg+xml;base64,${btoa(unescape(encodeURIComponent(svg)))}`;
+    await img.decode();
+    return { w: img.naturalWidth, h: img.naturalHeight };
+  }, text('board.svg'));
+  expect(rendered.w).toBeGreaterThan(50);
+  expect(rendered.h).toBeGreaterThan(50);
+});
+
+test('a note marked during the interview is a marker that jumps to its moment, for interviewers only', async ({
+  interviewer,
+  candidate,
+  reviewer,
+  board,
+}) => {
+  await interviewer.open(board.url);
+  await candidate.open(board.candidateUrl);
+  await candidate.drawRectangle({ x: 200, y: 200 }, { x: 300, y: 280 });
+  await expect(interviewer.shapes).toHaveCount(1);
+  // One keystroke marks the moment; the note is typed after it.
+  await interviewer.press('Alt+KeyM');
+  await expect(interviewer.page.getByTestId('panel.moment-input')).toBeFocused();
+  await interviewer.page.getByTestId('panel.moment-input').fill('Good first box');
+  await interviewer.page.getByTestId('panel.moment-input').press('Enter');
+  await expect(interviewer.page.getByTestId('panel.moment-note')).toContainText('Good first box');
+  await candidate.drawRectangle({ x: 450, y: 300 }, { x: 560, y: 380 });
+  await expect(interviewer.shapes).toHaveCount(2);
+
+  const page = interviewer.page;
+  await page.goto(`/r/${board.id}`);
+  await page.getByTestId('review.open-replay').click();
+  await expect(interviewer.shapes).toHaveCount(2);
+  await onlyMoments(page, 'note');
+  await page.getByTestId('replay.moment-note').click();
+  await expect(interviewer.shapes).toHaveCount(1);
+
+  await reviewer.page.goto(board.reviewUrl);
+  await reviewer.page.getByTestId('review.open-replay').click();
+  await expect(reviewer.shapes).toHaveCount(2);
+  await expect(reviewer.page.getByTestId('replay.filter-note')).toHaveCount(0);
+  await expect(reviewer.page.getByText('Good first box')).toHaveCount(0);
+});
