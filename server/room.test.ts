@@ -12,7 +12,8 @@ import { Connection } from './sync/connection';
 import type { DocLog } from './storage/docLog';
 import type { StoredDoc } from './storage/BoardStore';
 import { createSeedUpdate } from '../lib/board/seed';
-import { createBoardDoc } from '../lib/board/schema';
+import { createBoardDoc, readTldrawRecords } from '../lib/board/schema';
+import * as decoding from 'lib0/decoding';
 import { geoShape, putRecords } from '../lib/board/fixtures';
 import { CloseCode } from '../lib/protocol';
 import { setQuietLogs } from './log';
@@ -90,12 +91,31 @@ function fakeLog(seeded = true) {
 }
 
 /** An update that adds one shape to what the room holds. */
-function shapeUpdate(room: Room): Uint8Array {
+function shapeUpdate(room: Room, id?: string): Uint8Array {
   const client = createBoardDoc();
   Y.applyUpdate(client, Y.encodeStateAsUpdate(room.doc));
   const before = Y.encodeStateVector(client);
-  putRecords(client, [geoShape()]);
+  putRecords(client, [geoShape(id ? { id } : {})]);
   return Y.encodeStateAsUpdate(client, before);
+}
+
+function recordIds(doc: Y.Doc): string[] {
+  return readTldrawRecords(doc).map((r) => r.id);
+}
+
+/** The kind of a sync frame the room sent ('step1' | 'step2' | 'update'). */
+function syncKind(frame: Uint8Array): string {
+  const d = decoding.createDecoder(frame);
+  decoding.readVarUint(d); // message type: sync
+  return ['step1', 'step2', 'update'][decoding.readVarUint(d)] ?? 'other';
+}
+
+/** The update a sync step 2 or update frame carries. */
+function syncPayload(frame: Uint8Array): Uint8Array {
+  const d = decoding.createDecoder(frame);
+  decoding.readVarUint(d);
+  decoding.readVarUint(d);
+  return decoding.readVarUint8Array(d);
 }
 
 const settle = () => new Promise((r) => setImmediate(r));
@@ -138,6 +158,37 @@ describe('a room when storage fails', () => {
     fake.release();
     await r.persisted();
     expect(b.sent).toHaveLength(2);
+  });
+
+  it('answers a sync request although writes keep coming: updates that arrive meanwhile wait for the answer', async () => {
+    const fake = fakeLog();
+    const r = room(fake.log);
+    await r.load();
+    const writer = connect(r);
+    const reader = connect(r);
+    fake.set('stall');
+    r.handle(writer.conn, { kind: 'sync-update', update: shapeUpdate(r, 'shape:first') });
+    r.handle(reader.conn, { kind: 'sync-step1', stateVector: Y.encodeStateVector(new Y.Doc()) });
+    // The writer keeps drawing. With an append always under way the answer used to never come.
+    r.handle(writer.conn, { kind: 'sync-update', update: shapeUpdate(r, 'shape:second') });
+    await settle();
+    expect(reader.sent).toHaveLength(0);
+    expect(recordIds(r.doc)).not.toContain('shape:second'); // held, not applied
+
+    fake.release(); // the first is stored: the relay of the first, then the answer
+    await settle();
+    expect(reader.sent.map(syncKind)).toEqual(['update', 'step2']);
+    const answered = createBoardDoc();
+    Y.applyUpdate(answered, syncPayload(reader.sent[1]!));
+    expect(recordIds(answered)).toContain('shape:first');
+    expect(recordIds(answered)).not.toContain('shape:second'); // not stored when the answer left
+    expect(recordIds(r.doc)).toContain('shape:second'); // applied right after the answer
+
+    fake.release();
+    await r.persisted();
+    expect(reader.sent.map(syncKind)).toEqual(['update', 'step2', 'update']);
+    expect(fake.stored).toHaveLength(3); // seed, first, second
+    expect(writer.closed()).toBeNull();
   });
 
   it('stays live when a snapshot fails', async () => {

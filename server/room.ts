@@ -39,6 +39,9 @@ export const FULL_SYNC_INTERVAL_MS = 5_000;
 /** Most awareness client ids one connection may introduce (a browser tab uses one). */
 const MAX_AWARENESS_IDS_PER_CONNECTION = 16;
 
+/** Most bytes of client updates a room holds while sync answers wait for storage. */
+const MAX_HELD_BYTES = 16 * 1024 * 1024;
+
 /** The server's own changes, as the log records them. */
 export const SERVER_ACTOR: LogActor = { role: 'server', name: 'Boardroom' };
 
@@ -88,6 +91,13 @@ export class Room {
   private updatesSinceSnapshot = 0;
   private pendingWrites = 0;
   private afterWrites: Array<() => void> = [];
+  /**
+   * Client updates that arrived while a sync answer waited for storage, applied right after it
+   * (null: not holding). Without this, a steady stream of writes would keep a reconnecting
+   * client waiting for ever: the answer needs a moment when everything applied is stored.
+   */
+  private held: Array<{ conn: Connection; update: Uint8Array }> | null = null;
+  private heldBytes = 0;
   private captured: Uint8Array[] = [];
   /** The step the log's entries are stamped with, cached by the count of framework events. */
   private stepCache = { events: -1, step: null as number | null };
@@ -157,6 +167,7 @@ export class Room {
         return this.answerSyncStep1(conn, msg.stateVector);
       case 'sync-step2':
       case 'sync-update':
+        if (this.held) return this.hold(conn, msg.update);
         return this.receiveUpdate(conn, msg.update);
       case 'awareness':
         return this.receiveAwareness(conn, msg.update);
@@ -173,7 +184,9 @@ export class Room {
     }
     conn.lastFullSyncAt = now;
     // Answer only with stored state (what we send must survive a crash), and never encode a
-    // whole document for a connection that is not reading what it already has.
+    // whole document for a connection that is not reading what it already has. Updates that
+    // arrive meanwhile wait, so the answer comes after the appends already under way.
+    if (this.pendingWrites > 0) this.held ??= [];
     this.whenPersisted(() => {
       if (!conn.isOpen) return;
       if (conn.isBacklogged)
@@ -336,7 +349,35 @@ export class Room {
     const callbacks = this.afterWrites;
     this.afterWrites = [];
     for (const cb of callbacks) cb();
+    this.releaseHeld();
     this.maybeSnapshot();
+  }
+
+  /** Keeps a client update until the waiting sync answers are sent. */
+  private hold(conn: Connection, update: Uint8Array): void {
+    if (this.heldBytes + update.length > MAX_HELD_BYTES) {
+      throw new Refused(CloseCode.TryAgainLater, 'the board is busy: send again');
+    }
+    this.held!.push({ conn, update });
+    this.heldBytes += update.length;
+  }
+
+  /** Applies the updates held while sync answers waited, in the order they came. */
+  private releaseHeld(): void {
+    const held = this.held;
+    this.held = null;
+    this.heldBytes = 0;
+    for (const { conn, update } of held ?? []) {
+      if (this.stateNow !== 'live' || !conn.isOpen) continue;
+      try {
+        if (this.held) this.hold(conn, update);
+        else this.receiveUpdate(conn, update);
+      } catch (err) {
+        const refused = err instanceof Refused;
+        log.warn('held update refused', { conn: conn.id, doc: this.docId, reason: String(err) });
+        conn.close(refused ? err.code : CloseCode.TryAgainLater, refused ? err.message : 'internal error');
+      }
+    }
   }
 
   /** Runs `cb` once every update applied so far has been stored (or has failed to be). */
