@@ -1,14 +1,27 @@
 import { defineConfig } from 'vitest/config';
 
+const ALL = ['{lib,server,components,app,scripts}/**/*.test.ts'];
+// Fault tests start real server processes (20 kill -9 cycles, three instances with PostgreSQL and
+// Redis, 100,000 hostile frames) and measure memory and latency: they run one at a time, after
+// the rest, so that neither they nor their figures fight each other for this project's 2 cores.
+const FAULTS = ['server/faults/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['{lib,server,components,app,scripts}/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Two files at a time on this project's 2-core machines: most integration tests wait on child
-    // servers and sockets, so two overlap well (measured in the issue-10 closing note).
-    maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        // Two files at a time: most integration tests wait on servers and sockets, so two overlap well.
+        test: { name: 'unit', include: ALL, exclude: FAULTS, maxWorkers: 2 },
+      },
+      {
+        extends: true,
+        test: { name: 'faults', include: FAULTS, maxWorkers: 1, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

@@ -113,7 +113,7 @@ describe('issue 11: low findings', () => {
     });
   });
 
-  it('a lone \\r in a scope item does not start a new line (or heading) in summary.md', async () => {
+  it('a lone \\r in a scope item stays inside its list item in summary.md (no heading, no new item)', async () => {
     const server = await startTestServer();
     const board = await createBoard(server.url);
     // Written to storage directly: this is about rendering whatever the document holds.
@@ -133,10 +133,13 @@ describe('issue 11: low findings', () => {
     // CommonMark ends a line at \n, \r\n and a lone \r alike.
     const line = text.split(/\r\n|\r|\n/).find((l) => l.includes('Pwned'));
 
+    // Multi-line text stays multi-line (issue 12): the rest is the item's indented continuation,
+    // its Markdown escaped.
     expect({ status: res.status, lineWithPwned: line }).toEqual({
       status: 200,
-      lineWithPwned: expect.stringMatching(/^- ok\b.*Pwned/),
+      lineWithPwned: expect.stringMatching(/^ {2,}\\# Pwned/),
     });
+    expect(text).toMatch(/^- ok\b/m);
   });
 
   it('answers a bad % escape under /tldraw-assets with 400 or 404, not 500', async () => {
