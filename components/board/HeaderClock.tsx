@@ -24,7 +24,11 @@ export function HeaderClock({ doc, now }: { doc: BoardDoc; now: () => number }) 
         : 'paused';
   return (
     <div className="header-clock" data-testid="header.clock" data-state={state}>
-      <span className="header-step" data-testid="header.step" title={STEPS[step]!.summary}>
+      <span
+        className="header-step"
+        data-testid="header.step"
+        title={`${STEPS[step]!.title}: ${STEPS[step]!.summary}`}
+      >
         <span className="header-step__num">
           Step {step + 1}/{STEP_COUNT}
         </span>{' '}
