@@ -6,7 +6,7 @@ function currentStep(actor: BoardPage) {
 }
 
 async function clockMs(actor: BoardPage): Promise<number> {
-  return Number(await actor.page.getByTestId('panel.clock-total').getAttribute('data-ms'));
+  return Number(await actor.page.getByTestId('header.clock-total').getAttribute('data-ms'));
 }
 
 test('the interviewer moves the steps, the candidate asks to move on, and every move is recorded', async ({
@@ -53,7 +53,7 @@ test('the clock agrees across both browsers, pauses, and survives a reload', asy
   await interviewer.open(board.url);
   await candidate.open(board.candidateUrl);
   await interviewer.page.getByRole('button', { name: 'Start clock' }).click();
-  await expect(candidate.page.getByTestId('panel.clock-total')).not.toHaveText('0:00');
+  await expect(candidate.page.getByTestId('header.clock-total')).not.toContainText('0:00 /');
   await expect.poll(() => clockMs(candidate)).toBeGreaterThanOrEqual(2_000);
   // Sampled a moment apart, the two clocks agree within a second.
   const [a, b] = await Promise.all([clockMs(interviewer), clockMs(candidate)]);
@@ -66,7 +66,7 @@ test('the clock agrees across both browsers, pauses, and survives a reload', asy
   const paused = await clockMs(interviewer);
   await interviewer.reload();
   await expect.poll(() => clockMs(interviewer)).toBe(paused);
-  await expect(interviewer.page.getByTestId('panel.clock-total')).toHaveText(/^0:0[2-9]$/);
+  await expect(interviewer.page.getByTestId('header.clock-total')).toContainText(/\b0:0[2-9] \/ 45 min/);
 });
 
 test('the interview length can be changed, and a step over its budget shows a warning', async ({
@@ -93,10 +93,11 @@ test('the interview length can be changed, and a step over its budget shows a wa
   await expect(panel.getByText('Plan: 45 min (5 / 15 / 20 / 5)')).toBeVisible();
 
   await panel.getByRole('button', { name: 'Start clock' }).click();
-  await expect(panel.getByTestId('panel.clock-step')).toHaveText(/^0:0\d \/ 5:00$/);
-  await expect(panel.getByTestId('panel.overrun')).toHaveCount(0);
+  const header = interviewer.page.getByTestId('header.clock');
+  await expect(header.getByTestId('header.clock-step')).toHaveText(/^step 0:0\d \/ 5:00$/);
+  await expect(header.getByTestId('header.overrun')).toHaveCount(0);
   await interviewer.page.clock.fastForward('06:00');
-  await expect(panel.getByTestId('panel.overrun')).toContainText('Step 1 is 1:0');
+  await expect(header.getByTestId('header.overrun')).toContainText('+1:0');
   await expect(panel.getByTestId('panel.step-0')).toContainText(/6:0\d \/ 5m/);
 });
 
@@ -200,7 +201,9 @@ test('deep-dive focus marks selected shapes, and clicking one zooms to it for th
     .getByTestId('panel.focus-list')
     .getByRole('button', { name: 'Feed cache', exact: true })
     .click();
-  await expect.poll(async () => (await candidate.shapeBox()).width).toBeGreaterThan(before.width * 1.5);
+  // Closer, but never past 125% (issue 12: a focus zoom shows context, not one giant box).
+  await expect.poll(async () => (await candidate.shapeBox()).width).toBeGreaterThan(before.width * 1.2);
+  expect((await candidate.shapeBox()).width).toBeLessThanOrEqual(before.width * 1.26);
 });
 
 test('the wrap-up checklist is shared', async ({ interviewer, candidate, board }) => {
@@ -222,7 +225,7 @@ test('the panel can be hidden and shown, and is keyboard reachable', async ({ in
   await interviewer.open(board.url);
   const panel = interviewer.page.getByTestId('panel');
   await expect(panel).toBeVisible();
-  await panel.getByRole('button', { name: 'Hide' }).click();
+  await interviewer.page.getByRole('button', { name: 'Hide panel' }).click();
   await expect(panel).toHaveCount(0);
   await interviewer.page.getByRole('button', { name: 'Show panel' }).click();
   await expect(panel).toBeVisible();

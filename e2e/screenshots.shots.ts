@@ -30,7 +30,7 @@ for (const size of [
     await p.getByLabel('Estimate name').fill('Links');
     await p.getByRole('button', { name: 'Save estimate' }).click();
     // Below 1280 px the panel starts closed; put it back so the canvas keeps its room.
-    if (size.width < 1280) await p.getByTestId('panel').getByRole('button', { name: 'Hide' }).click();
+    if (size.width < 1280) await p.getByRole('button', { name: 'Hide panel' }).click();
 
     await p.getByTestId('palette.item-client').click();
     await p.getByTestId('palette.item-load-balancer').click();

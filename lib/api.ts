@@ -65,6 +65,8 @@ export const BoardSummary = BoardMeta.extend({
   /** Clock time per step, ms. */
   perStepMs: z.array(z.number()),
   currentStep: z.number(),
+  /** True once the interviewer first started the clock (before that the board says "Not started"). */
+  started: z.boolean(),
 });
 export type BoardSummary = z.infer<typeof BoardSummary>;
 

@@ -7,14 +7,22 @@ import {
   type EstimateResults,
 } from './backOfEnvelope';
 
+/** How many copies a storage figure counts: every label says whether replication is in it. */
+function copies(replication: number | null): string {
+  return replication && replication > 1 ? `×${replication} replicas` : 'one copy';
+}
+
 /** Rows of label and value. */
 export function resultRows(r: EstimateResults, inputs: EstimateInputs): Array<[string, string]> {
   return [
     ['Daily active users', formatCount(r.dau)],
     ['Write QPS (avg / peak)', `${formatCount(r.writeQpsAverage)} / ${formatCount(r.writeQpsPeak)}`],
     ['Read QPS (avg / peak)', `${formatCount(r.readQpsAverage)} / ${formatCount(r.readQpsPeak)}`],
-    ['Storage per day', formatBytes(r.storagePerDayBytes)],
-    [`Storage over ${inputs.retentionYears ?? 0} y`, formatBytes(r.storageTotalBytes)],
+    ['Storage per day (one copy)', formatBytes(r.storagePerDayBytes)],
+    [
+      `Storage over ${inputs.retentionYears ?? 0} y (${copies(inputs.replication)})`,
+      formatBytes(r.storageTotalBytes),
+    ],
     [
       'Bandwidth in / out',
       `${formatBytesPerSecond(r.ingressBytesPerSecond)} / ${formatBytesPerSecond(r.egressBytesPerSecond)}`,
@@ -35,10 +43,14 @@ export const ATTACHABLE_FIGURES = [
     label: 'peak write QPS',
     value: (r: EstimateResults) => formatCount(r.writeQpsPeak),
   },
-  { key: 'storageTotal', label: 'storage', value: (r: EstimateResults) => formatBytes(r.storageTotalBytes) },
+  {
+    key: 'storageTotal',
+    label: 'storage, all copies',
+    value: (r: EstimateResults) => formatBytes(r.storageTotalBytes),
+  },
   {
     key: 'storagePerDay',
-    label: 'storage per day',
+    label: 'storage per day, one copy',
     value: (r: EstimateResults) => formatBytes(r.storagePerDayBytes),
   },
   {

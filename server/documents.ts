@@ -25,7 +25,7 @@ export async function loadDocument(store: BoardStore, docId: string): Promise<Y.
 export class BoardSummaries {
   private readonly cache = new Map<
     string,
-    { key: string; timing: Pick<BoardSummary, 'totalMs' | 'perStepMs' | 'currentStep'> }
+    { key: string; timing: Pick<BoardSummary, 'totalMs' | 'perStepMs' | 'currentStep' | 'started'> }
   >();
 
   constructor(private readonly store: BoardStore) {}
@@ -39,7 +39,15 @@ export class BoardSummaries {
       const doc = await loadDocument(this.store, board.id);
       const t = computeTimeline(readFrameworkEvents(doc), board.endedAt ?? now);
       doc.destroy();
-      entry = { key, timing: { totalMs: t.totalMs, perStepMs: t.perStepMs, currentStep: t.currentStep } };
+      entry = {
+        key,
+        timing: {
+          totalMs: t.totalMs,
+          perStepMs: t.perStepMs,
+          currentStep: t.currentStep,
+          started: t.startedAt !== null,
+        },
+      };
       this.cache.set(board.id, entry);
     }
     return { ...toBoardMeta(board), ...entry.timing };

@@ -1,10 +1,33 @@
 'use client';
-import { useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
+  ArrowToolbarItem,
+  AssetToolbarItem,
+  CloudToolbarItem,
+  DefaultToolbar,
+  DiamondToolbarItem,
+  DrawToolbarItem,
+  EllipseToolbarItem,
+  EraserToolbarItem,
+  FrameToolbarItem,
+  HandToolbarItem,
+  HexagonToolbarItem,
+  HighlightToolbarItem,
+  LaserToolbarItem,
+  LineToolbarItem,
+  NoteToolbarItem,
+  OvalToolbarItem,
+  RectangleToolbarItem,
+  SelectToolbarItem,
+  StarToolbarItem,
+  TextToolbarItem,
   Tldraw,
+  TriangleToolbarItem,
   toRichText,
+  useTldrawCurrentUser,
   useValue,
   type Editor,
+  type TLUserPreferences,
   type TLComponents,
   type TLStore,
   type TLUiOverrides,
@@ -19,20 +42,64 @@ import { BoardContextMenu, CONTEXT_MENU_TRANSLATIONS } from '../canvas/BoardCont
 import { BoardStylePanel } from '../canvas/ComponentProperties';
 import { FocusOverlay } from '../canvas/FocusOverlay';
 import { Palette, focusPalette } from '../canvas/Palette';
+import { fitInView } from '../canvas/camera';
+import type { Identity } from './identity';
 
 // Fonts, icons and translations come from our own server, never a CDN.
 const assetUrls = getAssetUrls({ baseUrl: TLDRAW_ASSETS_PATH });
 
+/** tldraw's toolbar with the laser pointer third, so it is one click away at every width. */
+function BoardToolbar() {
+  return (
+    <DefaultToolbar>
+      <SelectToolbarItem />
+      <HandToolbarItem />
+      <LaserToolbarItem />
+      <DrawToolbarItem />
+      <EraserToolbarItem />
+      <ArrowToolbarItem />
+      <TextToolbarItem />
+      <NoteToolbarItem />
+      <RectangleToolbarItem />
+      <EllipseToolbarItem />
+      <DiamondToolbarItem />
+      <LineToolbarItem />
+      <FrameToolbarItem />
+      <AssetToolbarItem />
+      <TriangleToolbarItem />
+      <HexagonToolbarItem />
+      <OvalToolbarItem />
+      <StarToolbarItem />
+      <CloudToolbarItem />
+      <HighlightToolbarItem />
+    </DefaultToolbar>
+  );
+}
+
 const components: TLComponents = {
+  Toolbar: BoardToolbar,
   ContextMenu: BoardContextMenu,
   StylePanel: BoardStylePanel,
   OnTheCanvas: FocusOverlay,
 };
 
 const overrides: TLUiOverrides = {
-  actions(_editor, actions) {
+  actions(editor, actions) {
+    const fit = actions['zoom-to-fit'];
     return {
       ...actions,
+      // Zoom to fit keeps the drawing clear of tldraw's own menus (camera.ts).
+      ...(fit && {
+        'zoom-to-fit': {
+          ...fit,
+          onSelect: () => {
+            const b = editor.getCurrentPageBounds();
+            if (!b) return;
+            const styleOpen = editor.getSelectedShapeIds().length > 0;
+            fitInView(editor, { x: b.x, y: b.y, w: b.w, h: b.h }, { maxZoom: 1, styleOpen });
+          },
+        },
+      }),
       'boardroom.palette': {
         id: 'boardroom.palette',
         label: 'boardroom.palette',
@@ -69,13 +136,35 @@ function EditablePalette({ editor }: { editor: Editor }) {
 export default function BoardCanvas({
   store,
   env,
+  identity,
+  onRename,
   onEditor,
 }: {
   store: TLStore;
   env: CanvasEnv | null;
+  /** Who this is: tldraw's own menus show the same name and colour as the header. */
+  identity?: Identity;
+  /** A new name given in tldraw's people menu. */
+  onRename?: (name: string) => void;
   onEditor: (editor: Editor | null) => void;
 }) {
   const [editor, setEditor] = useState<Editor | null>(null);
+  const [prefs, setPrefs] = useState<Omit<TLUserPreferences, 'id' | 'name' | 'color'>>({});
+  const userPreferences = useMemo<TLUserPreferences>(
+    () => ({ ...prefs, id: identity?.id ?? 'viewer', name: identity?.name, color: identity?.color }),
+    [prefs, identity],
+  );
+  // Stable: a new function would give tldraw a new user, and it would start a new editor.
+  const latest = useRef({ identity, onRename });
+  useEffect(() => {
+    latest.current = { identity, onRename };
+  });
+  const setUserPreferences = useCallback(({ id: _id, name, color: _color, ...rest }: TLUserPreferences) => {
+    setPrefs(rest);
+    const { identity: who, onRename: rename } = latest.current;
+    if (name && who && name !== who.name) rename?.(name);
+  }, []);
+  const user = useTldrawCurrentUser({ userPreferences, setUserPreferences });
   return (
     <CanvasEnvProvider value={env}>
       <div className="board-canvas">
@@ -83,6 +172,7 @@ export default function BoardCanvas({
         <div className="board-canvas__tldraw">
           <Tldraw
             store={store}
+            user={identity ? user : undefined}
             shapeUtils={CUSTOM_SHAPE_UTILS}
             components={components}
             overrides={overrides}

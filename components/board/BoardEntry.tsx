@@ -4,7 +4,7 @@ import type { BoardMeta } from '../../lib/api';
 import { canEditBoard, type Role } from '../../lib/access';
 import { openEarly } from '../../lib/board/connection';
 import { NameDialog } from './NameDialog';
-import { loadIdentity, saveIdentity, type Identity } from './identity';
+import { cleanDisplayName, loadIdentity, saveIdentity, type Identity } from './identity';
 import { BoardFrame, CanvasMessage } from './BoardFrame';
 
 // The live board (tldraw, the panel) is most of the page's code: it loads in its own chunk,
@@ -36,7 +36,16 @@ export default function BoardEntry({ board, role }: { board: BoardMeta; role: Ro
   return (
     <>
       {identity && BoardLive ? (
-        <BoardLive board={board} role={role} identity={identity} onRename={() => setRenaming(true)} />
+        <BoardLive
+          board={board}
+          role={role}
+          identity={identity}
+          onRename={() => setRenaming(true)}
+          onNameChange={(raw) => {
+            const name = cleanDisplayName(raw);
+            if (name) setIdentity(saveIdentity(name));
+          }}
+        />
       ) : (
         <BoardFrame board={board}>
           <CanvasMessage text={identity ? 'Loading the canvas…' : 'Waiting for your name…'} />

@@ -10,17 +10,19 @@ import { readBoardStatus } from '../../lib/board/schema';
 import { observePanel, type BoardDoc } from '../../lib/board/schema';
 import { ServerClock } from '../../lib/serverClock';
 import { FrameworkPanel } from '../panel/FrameworkPanel';
-import { PanelShell } from '../panel/PanelShell';
+import { PanelShell, panelStartsOpen } from '../panel/PanelShell';
 import { NotesSection } from '../panel/NotesSection';
 import { QuestionSection } from '../panel/QuestionSection';
 import { useBoardSession } from './useBoardSession';
 import { useObserved } from './useObserved';
 import { ConnectionBadge, describeClose } from './ConnectionBadge';
 import { PresenceList } from './PresenceList';
+import { HeaderClock } from './HeaderClock';
+import { FirstMinuteHint } from './FirstMinuteHint';
 import { ShareMenu } from './ShareMenu';
 import { EndInterviewButton } from './EndInterviewButton';
 import { BoardFrame, CanvasMessage } from './BoardFrame';
-import type { Identity } from './identity';
+import { distinctColor, type Identity } from './identity';
 
 const BoardCanvas = dynamic(() => import('./BoardCanvas'), {
   ssr: false,
@@ -44,24 +46,47 @@ function observeStatus(doc: BoardDoc | null, listener: () => void) {
   return doc ? observePanel(doc, listener) : noDoc();
 }
 
+/** Opens the interviewer's private note on the current step (one click from anywhere in the panel). */
+function openCurrentNotes(): void {
+  const note = document.querySelector<HTMLElement>(
+    '[data-testid="panel.notes"] .notes-list li.current .inline-text',
+  );
+  note?.scrollIntoView({ block: 'center' });
+  note?.click();
+}
+
 /** The live board: header (connection, presence, role tools), the shared canvas and the panel. */
 export function BoardLive({
   board,
   role,
   identity,
   onRename,
+  onNameChange,
 }: {
   board: BoardMeta;
   role: Role;
   identity: Identity;
+  /** Opens the name prompt. */
   onRename: () => void;
+  /** A new name given elsewhere (tldraw's people menu). */
+  onNameChange: (name: string) => void;
 }) {
+  // Two people never show in the same colour on one board (see distinctColor).
+  const [shownColor, setShownColor] = useState(identity.color);
+  const shown = useMemo(() => ({ ...identity, color: shownColor }), [identity, shownColor]);
   const { state, synced, participants, forgetLocalCopy, sendCommand } = useBoardSession(
     board.id,
-    identity,
+    shown,
     canEditBoard(role, board.status),
   );
+  useEffect(() => {
+    const me = participants.find((p) => p.self);
+    // Presence is an outside system: the colour settles after one more render at most.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (me) setShownColor(distinctColor({ ...identity, clientId: me.clientId }, participants));
+  }, [participants, identity]);
   const [editor, setEditor] = useState<Editor | null>(null);
+  const [panelOpen, setPanelOpen] = useState(panelStartsOpen);
   const [clock] = useState(() => new ServerClock());
   useEffect(() => {
     void clock.sync();
@@ -77,6 +102,23 @@ export function BoardLive({
   const status = live?.status === 'ended' ? 'ended' : board.status;
   const readOnly = !canEditBoard(role, status);
   useEffect(() => synced?.setReadOnly(readOnly), [synced, readOnly]);
+  // Alt+Shift+S: to "Add scope item" from anywhere (opening the panel if it is hidden).
+  const [focusScope, setFocusScope] = useState(0);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || !e.shiftKey || e.ctrlKey || e.metaKey || e.code !== 'KeyS') return;
+      e.preventDefault();
+      e.stopPropagation();
+      setPanelOpen(true);
+      setFocusScope((n) => n + 1);
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+  useEffect(() => {
+    if (focusScope > 0)
+      document.querySelector<HTMLInputElement>('[data-testid="panel.scope-input"]')?.focus();
+  }, [focusScope]);
   // Nothing more can be edited from here: the browser's copy has no use left.
   useEffect(() => {
     if (readOnly) forgetLocalCopy();
@@ -95,6 +137,7 @@ export function BoardLive({
             {ROLE_LABELS[role]}
           </span>
           <ConnectionBadge state={state} />
+          {synced && <HeaderClock doc={synced.doc} now={clock.now} />}
           {status === 'ended' && (
             <span className="ended-banner" role="status" data-testid="ended-banner">
               {role === 'candidate' ? 'The interview has ended; the board is read-only' : 'Interview ended'}
@@ -102,6 +145,18 @@ export function BoardLive({
           )}
           <div className="spacer" />
           <PresenceList participants={participants} onRename={onRename} />
+          {synced && !accessLost && (
+            <button
+              type="button"
+              className="button secondary"
+              aria-expanded={panelOpen}
+              aria-controls="framework-panel"
+              onClick={() => setPanelOpen(!panelOpen)}
+              data-testid="header.panel-toggle"
+            >
+              {panelOpen ? 'Hide panel' : 'Show panel'}
+            </button>
+          )}
           {role === 'interviewer' && (
             <>
               {status === 'live' && <EndInterviewButton boardId={board.id} />}
@@ -124,13 +179,38 @@ export function BoardLive({
             text={state.kind === 'closed' ? describeClose(state.code, state.reason) : ''}
           />
         ) : synced ? (
-          <BoardCanvas store={synced.store} env={canvasEnv} onEditor={setEditor} />
+          <>
+            {role === 'candidate' && !readOnly && <FirstMinuteHint doc={synced.doc} now={clock.now} />}
+            <BoardCanvas
+              store={synced.store}
+              env={canvasEnv}
+              identity={shown}
+              onRename={onNameChange}
+              onEditor={setEditor}
+            />
+          </>
         ) : (
           <CanvasMessage text="Connecting to the board…" />
         )}
       </div>
       {synced && !accessLost && (
-        <PanelShell title="Interview framework">
+        <PanelShell
+          title="Interview framework"
+          open={panelOpen}
+          onOpenChange={setPanelOpen}
+          headerExtra={
+            role === 'interviewer' ? (
+              <button
+                type="button"
+                className="button secondary"
+                onClick={openCurrentNotes}
+                data-testid="panel.notes-jump"
+              >
+                My notes
+              </button>
+            ) : undefined
+          }
+        >
           <FrameworkPanel
             doc={synced.doc}
             actor={actor}

@@ -46,7 +46,7 @@ export function ConnectionBadge({ state }: { state: ConnectionState }) {
       data-state={state.kind}
     >
       <span className="dot" aria-hidden="true" />
-      {LABELS[state.kind]}
+      <span className="badge-label">{LABELS[state.kind]}</span>
     </span>
   );
 }

@@ -10,7 +10,7 @@ export interface Identity {
 
 const STORAGE_KEY = 'boardroom.identity';
 
-/** Distinct, readable cursor colours. */
+/** Cursor colours far apart from each other (no two reds, no two greens). */
 export const IDENTITY_COLORS = [
   '#e03131',
   '#1971c2',
@@ -18,9 +18,30 @@ export const IDENTITY_COLORS = [
   '#f08c00',
   '#9c36b5',
   '#0c8599',
-  '#e8590c',
-  '#5c940d',
+  '#c2255c',
+  '#495057',
 ];
+
+function randomColor(): string {
+  return IDENTITY_COLORS[Math.floor(Math.random() * IDENTITY_COLORS.length)]!;
+}
+
+/**
+ * The colour a person shows in on a board: their own, unless another person with a lower client
+ * id (every browser sees the same order) already shows in it; then the first colour none of
+ * those uses. Everyone publishes the colour they show in, so the choice settles from the lowest
+ * id up. The same person's other tabs (same id) do not count.
+ */
+export function distinctColor(
+  self: { id: string; color: string; clientId: number },
+  participants: ReadonlyArray<{ id: string; color: string; clientId: number }>,
+): string {
+  const taken = new Set(
+    participants.filter((p) => p.id !== self.id && p.clientId < self.clientId).map((p) => p.color),
+  );
+  if (!taken.has(self.color)) return self.color;
+  return IDENTITY_COLORS.find((c) => !taken.has(c)) ?? self.color;
+}
 
 /** The stored identity, or null before the person has given a name. */
 export function loadIdentity(): Identity | null {
@@ -35,7 +56,9 @@ export function loadIdentity(): Identity | null {
       !v.name.trim()
     )
       return null;
-    return { id: v.id, name: v.name, color: v.color };
+    // A colour from an older palette is swapped for one of today's (kept apart from each other).
+    const color = IDENTITY_COLORS.includes(v.color) ? v.color : randomColor();
+    return { id: v.id, name: v.name, color };
   } catch {
     return null;
   }
@@ -53,7 +76,7 @@ export function saveIdentity(name: string): Identity {
   const identity: Identity = {
     id: previous?.id ?? crypto.randomUUID(),
     name,
-    color: previous?.color ?? IDENTITY_COLORS[Math.floor(Math.random() * IDENTITY_COLORS.length)]!,
+    color: previous?.color ?? randomColor(),
   };
   window.localStorage.setItem(STORAGE_KEY, JSON.stringify(identity));
   return identity;

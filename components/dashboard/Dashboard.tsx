@@ -137,42 +137,44 @@ export function Dashboard() {
                 <td>{b.questionTitle ?? <span className="muted">—</span>}</td>
                 <td>{b.candidateName ?? <span className="muted">—</span>}</td>
                 <td>{new Date(b.createdAt).toLocaleString()}</td>
-                <td>{b.status === 'live' ? 'Live' : 'Ended'}</td>
+                <td data-testid="dashboard.status">{statusLabel(b)}</td>
                 <td className="num">{formatDuration(b.totalMs)}</td>
                 <td className="num" title={STEPS.map((s) => `${s.index + 1}. ${s.title}`).join('\n')}>
                   {b.perStepMs.map((ms) => formatDuration(ms)).join(' · ')}
                 </td>
-                <td className="row-actions">
-                  <Link className="icon-button" href={`/r/${b.id}`}>
-                    Review
-                  </Link>
-                  {b.status === 'live' && (
+                <td className="actions-cell">
+                  <div className="row-actions">
+                    <Link className="icon-button" href={`/r/${b.id}`}>
+                      Review
+                    </Link>
+                    {b.status === 'live' && (
+                      <button
+                        type="button"
+                        className="icon-button"
+                        aria-label={`End ${b.title}`}
+                        onClick={() =>
+                          window.confirm(`End "${b.title}"? The candidate can no longer change it.`) &&
+                          act('End', () => callApi(`/api/boards/${b.id}/end`, { method: 'POST' }))
+                        }
+                      >
+                        End
+                      </button>
+                    )}
                     <button
                       type="button"
-                      className="icon-button"
-                      aria-label={`End ${b.title}`}
+                      className="icon-button danger"
+                      aria-label={`Delete ${b.title}`}
                       onClick={() =>
-                        window.confirm(`End "${b.title}"? The candidate can no longer change it.`) &&
-                        act('End', () => callApi(`/api/boards/${b.id}/end`, { method: 'POST' }))
+                        window.confirm(`Delete "${b.title}" and everything in it? This cannot be undone.`) &&
+                        act('Delete', async () => {
+                          await callApi(`/api/boards/${b.id}`, { method: 'DELETE' });
+                          forgetLocalCopies([b.id, notesDocId(b.id)]);
+                        })
                       }
                     >
-                      End
+                      Delete
                     </button>
-                  )}
-                  <button
-                    type="button"
-                    className="icon-button danger"
-                    aria-label={`Delete ${b.title}`}
-                    onClick={() =>
-                      window.confirm(`Delete "${b.title}" and everything in it? This cannot be undone.`) &&
-                      act('Delete', async () => {
-                        await callApi(`/api/boards/${b.id}`, { method: 'DELETE' });
-                        forgetLocalCopies([b.id, notesDocId(b.id)]);
-                      })
-                    }
-                  >
-                    Delete
-                  </button>
+                  </div>
                 </td>
               </tr>
             ))}
@@ -181,4 +183,10 @@ export function Dashboard() {
       )}
     </main>
   );
+}
+
+/** Live boards whose clock never started have not started yet. */
+function statusLabel(b: BoardSummary): string {
+  if (b.status === 'ended') return 'Ended';
+  return b.started ? 'Live' : 'Not started';
 }

@@ -16,6 +16,7 @@ const board = (
   createdAt,
   updatedAt: createdAt,
   endedAt: null,
+  started: false,
   candidateName,
   questionId,
   questionTitle: questionId,

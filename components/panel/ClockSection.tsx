@@ -7,7 +7,7 @@ import { usePanelEnv } from './PanelContext';
 
 /** Elapsed time overall and in the current step, start/pause, and the interview plan. */
 export function ClockSection({ timeline, plan }: { timeline: Timeline; plan: Plan }) {
-  const { doc, role, command, readOnly } = usePanelEnv();
+  const { doc, role, command, readOnly, review } = usePanelEnv();
   const runs = role === 'interviewer' && !readOnly;
   const headingId = useId();
   const stepMs = timeline.perStepMs[timeline.currentStep] ?? 0;
@@ -19,6 +19,39 @@ export function ClockSection({ timeline, plan }: { timeline: Timeline; plan: Pla
     : timeline.startedAt === null
       ? 'Start clock'
       : 'Resume clock';
+
+  const toggle = runs && (
+    <button
+      type="button"
+      className={`button ${timeline.running ? 'secondary' : 'primary'}`}
+      onClick={() => command({ type: 'clock', running: !timeline.running })}
+      data-testid="panel.clock-toggle"
+    >
+      {label}
+    </button>
+  );
+  const planView = runs ? (
+    <PlanEditor plan={plan} onLength={(m) => setLength(doc, m)} onBudget={(i, m) => setBudget(doc, i, m)} />
+  ) : (
+    <p className="muted plan">
+      Plan: {plan.lengthMinutes} min ({plan.budgetsMinutes.join(' / ')})
+    </p>
+  );
+
+  // Live, the figures are in the board header (always in sight); the panel keeps the controls.
+  if (!review) {
+    return (
+      <section className="panel-section clock compact" aria-labelledby={headingId}>
+        <h2 id={headingId} className="visually-hidden">
+          Clock
+        </h2>
+        <div className="clock-compact">
+          {toggle}
+          {planView}
+        </div>
+      </section>
+    );
+  }
 
   return (
     <section className="panel-section clock" aria-labelledby={headingId}>
@@ -38,33 +71,14 @@ export function ClockSection({ timeline, plan }: { timeline: Timeline; plan: Pla
           </div>
           <div className="muted">this step</div>
         </div>
-        {runs && (
-          <button
-            type="button"
-            className={`button ${timeline.running ? 'secondary' : 'primary'}`}
-            onClick={() => command({ type: 'clock', running: !timeline.running })}
-            data-testid="panel.clock-toggle"
-          >
-            {label}
-          </button>
-        )}
+        {toggle}
       </div>
       {over > 0 && (
         <p className="warning" role="status" data-testid="panel.overrun">
           Step {timeline.currentStep + 1} is {formatDuration(over)} over its {budget}-minute budget.
         </p>
       )}
-      {runs ? (
-        <PlanEditor
-          plan={plan}
-          onLength={(m) => setLength(doc, m)}
-          onBudget={(i, m) => setBudget(doc, i, m)}
-        />
-      ) : (
-        <p className="muted plan">
-          Plan: {plan.lengthMinutes} min ({plan.budgetsMinutes.join(' / ')})
-        </p>
-      )}
+      {planView}
     </section>
   );
 }

@@ -18,13 +18,13 @@ type Field = keyof EstimateInputs;
 const FIELDS: Array<{ key: Field; label: string; hint?: string; parse: (s: string) => number | null }> = [
   { key: 'dau', label: 'Daily active users', hint: 'e.g. 150M', parse: parseCount },
   { key: 'mau', label: 'Monthly active users', hint: 'instead of DAU', parse: parseCount },
-  { key: 'dailyActivePercent', label: 'Daily active share (%)', parse: Number },
+  { key: 'dailyActivePercent', label: 'Daily active share of MAU (%)', hint: 'e.g. 50', parse: Number },
   { key: 'writesPerUserPerDay', label: 'Writes per user per day', parse: parseCount },
   { key: 'readsPerWrite', label: 'Reads per write', parse: parseCount },
   { key: 'objectBytes', label: 'Object size', hint: 'e.g. 1 MB', parse: parseBytes },
   { key: 'storedPercent', label: 'Writes that store it (%)', parse: Number },
   { key: 'retentionYears', label: 'Retention (years)', parse: Number },
-  { key: 'replication', label: 'Replication factor', parse: Number },
+  { key: 'replication', label: 'Replication factor (total storage)', parse: Number },
   { key: 'peakFactor', label: 'Peak factor', parse: Number },
 ];
 
@@ -71,7 +71,8 @@ function ResultsTable({
 export function EstimatesSection() {
   const { doc, actor, now, review } = usePanelEnv();
   const saved = usePanelValue(readEstimates);
-  const [text, setText] = useState(() => toText(DEFAULT_INPUTS));
+  // The daily share only applies to monthly users: it starts empty, not at a figure nobody gave.
+  const [text, setText] = useState(() => ({ ...toText(DEFAULT_INPUTS), dailyActivePercent: '' }));
   const [label, setLabel] = useState('');
   const [showErrors, setShowErrors] = useState(false);
   const formId = useId();
@@ -110,6 +111,7 @@ export function EstimatesSection() {
                     inputMode="decimal"
                     value={text[f.key]}
                     placeholder={f.hint}
+                    disabled={f.key === 'dailyActivePercent' && text.mau.trim() === ''}
                     aria-invalid={error ? true : undefined}
                     aria-describedby={error ? `${id}-error` : undefined}
                     onChange={(e) => setText({ ...text, [f.key]: e.target.value })}

@@ -2,12 +2,12 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import type { Editor } from 'tldraw';
 import type { BoardDoc } from '../../lib/board/schema';
-import { readFrameworkEvents, readPlan } from '../../lib/board/framework';
+import { clockMoment, readFrameworkEvents, readPlan } from '../../lib/board/framework';
 import { computeTimeline, type Actor } from '../../lib/board/timeline';
 import type { StepIndex } from '../../lib/framework';
 import type { Role } from '../../lib/access';
 import type { Command } from '../../lib/protocol';
-import { Editable, PanelProvider, useNow, usePanelValue } from './PanelContext';
+import { Editable, PanelProvider, useNow, usePanelEnv, usePanelValue } from './PanelContext';
 import { PinnedSection } from './PinnedSection';
 import { ClockSection } from './ClockSection';
 import { StepsSection } from './StepsSection';
@@ -53,8 +53,11 @@ export function FrameworkPanel(props: {
 function PanelBody({ extra, prompt }: { extra?: (currentStep: StepIndex) => ReactNode; prompt?: string }) {
   const events = usePanelValue(readFrameworkEvents);
   const plan = usePanelValue(readPlan);
+  const { doc } = usePanelEnv();
   const now = useNow();
-  const timeline = computeTimeline(events, now);
+  // Once the interview ended the clock stands still at that moment (the panel re-renders on the
+  // end: the status is part of what it observes).
+  const timeline = computeTimeline(events, clockMoment(doc, now));
   const current = timeline.currentStep;
   return (
     <div className="panel-body">

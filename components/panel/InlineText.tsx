@@ -1,5 +1,7 @@
 'use client';
-import { useState } from 'react';
+import { useId, useState } from 'react';
+import { useOptionalPanelEnv } from './PanelContext';
+import { returnToCanvas } from './canvas';
 
 /**
  * Text that becomes a field when clicked: Enter or leaving the field saves, Escape cancels.
@@ -22,6 +24,8 @@ export function InlineText({
   testId?: string;
 }) {
   const [draft, setDraft] = useState<string | null>(null);
+  const editor = useOptionalPanelEnv()?.editor ?? null;
+  const hintId = useId();
   if (draft === null) {
     return (
       <button
@@ -52,8 +56,17 @@ export function InlineText({
       if (e.key === 'Enter' && !(multiline && e.shiftKey)) {
         e.preventDefault();
         save();
+        returnToCanvas(editor); // the next shortcut draws again
       }
     },
   };
-  return multiline ? <textarea rows={2} {...props} /> : <input {...props} />;
+  if (!multiline) return <input {...props} />;
+  return (
+    <>
+      <textarea rows={2} aria-describedby={hintId} {...props} />
+      <span id={hintId} className="muted field-hint">
+        Enter saves · Shift+Enter adds a line
+      </span>
+    </>
+  );
 }

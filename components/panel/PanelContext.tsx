@@ -39,6 +39,11 @@ export function usePanelEnv(): PanelEnv {
   return env;
 }
 
+/** The panel environment, or null outside the panel. */
+export function useOptionalPanelEnv(): PanelEnv | null {
+  return useContext(PanelContext);
+}
+
 /** Reads panel data with `read` and re-reads it whenever the panel's part of the document changes. */
 export function usePanelValue<T>(read: (doc: BoardDoc) => T): T {
   return useObserved(usePanelEnv().doc, observePanel, read);

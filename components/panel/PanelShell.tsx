@@ -5,17 +5,42 @@ const WIDTH_KEY = 'boardroom.panelWidth';
 const MIN_WIDTH = 280;
 const MAX_WIDTH = 640;
 const DEFAULT_WIDTH = 380;
-/** Screens this wide open the panel by default. */
-const OPEN_BY_DEFAULT_MIN_SCREEN = 1280;
+/** Screens at most this wide start with the panel hidden: the canvas needs the room. */
+const COLLAPSED_MAX_SCREEN = 1100;
+
+/** Whether the panel starts open in this window. */
+export function panelStartsOpen(): boolean {
+  return window.innerWidth > COLLAPSED_MAX_SCREEN;
+}
 
 function storedWidth(): number {
   const n = Number(window.localStorage.getItem(WIDTH_KEY));
   return Number.isFinite(n) && n >= MIN_WIDTH && n <= MAX_WIDTH ? n : DEFAULT_WIDTH;
 }
 
-/** A collapsible, resizable side panel beside the canvas (never over its tools). */
-export function PanelShell({ title, children }: { title: string; children: ReactNode }) {
-  const [open, setOpen] = useState(() => window.innerWidth >= OPEN_BY_DEFAULT_MIN_SCREEN);
+/**
+ * A collapsible, resizable side panel beside the canvas (never over its tools). Given `open` and
+ * `onOpenChange`, the page owns the toggle (the live board keeps it in its header) and a hidden
+ * panel takes no room at all; otherwise a "Show panel" strip brings it back.
+ */
+export function PanelShell({
+  title,
+  children,
+  open: controlledOpen,
+  onOpenChange,
+  headerExtra,
+}: {
+  title: string;
+  children: ReactNode;
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
+  /** Buttons beside "Hide" (the interviewer's jump to the notes). */
+  headerExtra?: ReactNode;
+}) {
+  const [ownOpen, setOwnOpen] = useState(panelStartsOpen);
+  const controlled = controlledOpen !== undefined;
+  const open = controlled ? controlledOpen : ownOpen;
+  const setOpen = (v: boolean) => (onOpenChange ? onOpenChange(v) : setOwnOpen(v));
   const [width, setWidth] = useState(storedWidth);
   const resize = (w: number) => {
     const clamped = Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w)));
@@ -24,6 +49,7 @@ export function PanelShell({ title, children }: { title: string; children: React
   };
 
   if (!open) {
+    if (controlled) return null;
     return (
       <div className="panel-collapsed">
         <button
@@ -69,15 +95,19 @@ export function PanelShell({ title, children }: { title: string; children: React
       />
       <div className="panel-header">
         <span className="panel-title">{title}</span>
-        <button
-          type="button"
-          className="button secondary"
-          aria-expanded={true}
-          aria-controls="framework-panel"
-          onClick={() => setOpen(false)}
-        >
-          Hide
-        </button>
+        {headerExtra}
+        {/* A page that owns the toggle has it in its header already. */}
+        {!controlled && (
+          <button
+            type="button"
+            className="button secondary"
+            aria-expanded={true}
+            aria-controls="framework-panel"
+            onClick={() => setOpen(false)}
+          >
+            Hide
+          </button>
+        )}
       </div>
       {children}
     </aside>

@@ -1,5 +1,5 @@
 'use client';
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { SCOPE_KINDS, SCOPE_KIND_LABELS, type ScopeKind } from '../../lib/framework';
 import {
   MAX_SCOPE_TEXT_CHARS,
@@ -7,6 +7,7 @@ import {
   deleteScopeItem,
   moveScopeItem,
   readScope,
+  restoreScopeItem,
   setScopePinned,
   updateScopeItem,
   type ScopeItem,
@@ -15,6 +16,14 @@ import type { StepIndex } from '../../lib/framework';
 import { usePanelEnv, usePanelValue } from './PanelContext';
 import { InlineText } from './InlineText';
 import { ToCanvasButton } from './ToCanvasButton';
+import { returnToCanvas } from './canvas';
+
+/** Keyboard shortcut that jumps to "Add scope item" from anywhere on the board. */
+export const ADD_SCOPE_KEYS = 'Alt+Shift+S';
+const ADD_SCOPE_KEYS_LABEL = 'Alt+Shift+S';
+
+/** How long "Undo" stays offered after a delete. */
+const UNDO_FOR_MS = 10_000;
 
 /** Text of a scope item as it goes onto the canvas. */
 export function scopeNoteText(item: ScopeItem): string {
@@ -28,11 +37,27 @@ function formatTime(at: number): string {
 
 /** Assumptions, requirements and clarifying questions: capture, edit, reorder, pin. */
 export function ScopeSection({ currentStep }: { currentStep: StepIndex }) {
-  const { doc, actor, now, review } = usePanelEnv();
+  const { doc, actor, now, review, editor } = usePanelEnv();
   const items = usePanelValue(readScope);
   const [kind, setKind] = useState<ScopeKind>('assumption');
   const [text, setText] = useState('');
   const headingId = useId();
+  const [deleted, setDeleted] = useState<ScopeItem | null>(null);
+  useEffect(() => {
+    if (!deleted) return;
+    const timer = window.setTimeout(() => setDeleted(null), UNDO_FOR_MS);
+    return () => window.clearTimeout(timer);
+  }, [deleted]);
+  // Someone else's item is deleted only after a confirmation; one's own at once, with Undo.
+  const remove = (item: ScopeItem) => {
+    if (
+      item.authorId !== actor.id &&
+      !window.confirm(`Delete ${item.authorName}'s item "${item.text.slice(0, 60)}"?`)
+    )
+      return;
+    deleteScopeItem(doc, item.id);
+    setDeleted(item);
+  };
 
   return (
     <section className="panel-section" aria-labelledby={headingId} data-testid="panel.scope-section">
@@ -42,7 +67,10 @@ export function ScopeSection({ currentStep }: { currentStep: StepIndex }) {
           className="add-scope"
           onSubmit={(e) => {
             e.preventDefault();
-            if (addScopeItem(doc, { kind, text, step: currentStep, by: actor, at: now() })) setText('');
+            if (addScopeItem(doc, { kind, text, step: currentStep, by: actor, at: now() })) {
+              setText('');
+              returnToCanvas(editor); // back to drawing; Alt+Shift+S comes back here
+            }
           }}
         >
           <select
@@ -59,12 +87,29 @@ export function ScopeSection({ currentStep }: { currentStep: StepIndex }) {
           <input
             aria-label="Add scope item"
             placeholder="Write it down, then press Enter"
+            title={`Add scope item (${ADD_SCOPE_KEYS_LABEL})`}
+            aria-keyshortcuts={ADD_SCOPE_KEYS}
             maxLength={MAX_SCOPE_TEXT_CHARS}
             value={text}
             onChange={(e) => setText(e.target.value)}
             data-testid="panel.scope-input"
           />
         </form>
+      )}
+      {deleted && (
+        <p className="undo-toast" role="status" data-testid="panel.scope-undo">
+          Deleted “{deleted.text.slice(0, 40)}”.{' '}
+          <button
+            type="button"
+            className="button secondary"
+            onClick={() => {
+              restoreScopeItem(doc, deleted);
+              setDeleted(null);
+            }}
+          >
+            Undo
+          </button>
+        </p>
       )}
       {items.length === 0 ? (
         <p className="muted">
@@ -75,7 +120,13 @@ export function ScopeSection({ currentStep }: { currentStep: StepIndex }) {
       ) : (
         <ul className="scope-list" data-testid="panel.scope-list">
           {items.map((item, i) => (
-            <ScopeRow key={item.id} item={item} first={i === 0} last={i === items.length - 1} />
+            <ScopeRow
+              key={item.id}
+              item={item}
+              first={i === 0}
+              last={i === items.length - 1}
+              onDelete={remove}
+            />
           ))}
         </ul>
       )}
@@ -83,7 +134,17 @@ export function ScopeSection({ currentStep }: { currentStep: StepIndex }) {
   );
 }
 
-function ScopeRow({ item, first, last }: { item: ScopeItem; first: boolean; last: boolean }) {
+function ScopeRow({
+  item,
+  first,
+  last,
+  onDelete,
+}: {
+  item: ScopeItem;
+  first: boolean;
+  last: boolean;
+  onDelete: (item: ScopeItem) => void;
+}) {
   const { doc } = usePanelEnv();
   return (
     <li
@@ -141,7 +202,7 @@ function ScopeRow({ item, first, last }: { item: ScopeItem; first: boolean; last
           type="button"
           className="icon-button danger"
           aria-label="Delete item"
-          onClick={() => deleteScopeItem(doc, item.id)}
+          onClick={() => onDelete(item)}
         >
           ✕
         </button>

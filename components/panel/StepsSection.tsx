@@ -1,6 +1,6 @@
 'use client';
-import { useEffect, useId } from 'react';
-import { STEPS, STEP_COUNT } from '../../lib/framework';
+import { useEffect, useId, useState } from 'react';
+import { STEPS, STEP_COUNT, type StepDefinition } from '../../lib/framework';
 import { readTimeline } from '../../lib/board/framework';
 import { formatDuration, overrunMs, type Timeline } from '../../lib/board/timeline';
 import { usePanelEnv } from './PanelContext';
@@ -65,22 +65,7 @@ export function StepsSection({ timeline, budgets }: { timeline: Timeline; budget
                   {formatDuration(spent)} / {budgets[step.index]}m
                 </span>
               </div>
-              {isCurrent && (
-                <div className="step-body">
-                  <p className="step-summary">{step.summary}</p>
-                  <ul className="guidance">
-                    {step.guidance.map((g) => (
-                      <li key={g}>{g}</li>
-                    ))}
-                  </ul>
-                  <p className="prompts-title">Questions to consider</p>
-                  <ul className="prompts">
-                    {step.prompts.map((p) => (
-                      <li key={p}>{p}</li>
-                    ))}
-                  </ul>
-                </div>
-              )}
+              {isCurrent && <StepGuidance step={step} review={review} />}
             </li>
           );
         })}
@@ -156,5 +141,74 @@ export function StepsSection({ timeline, budgets }: { timeline: Timeline; budget
         </details>
       )}
     </section>
+  );
+}
+
+const READ_KEY = 'boardroom.guidanceRead';
+
+function readSteps(): number[] {
+  try {
+    const v: unknown = JSON.parse(window.localStorage.getItem(READ_KEY) ?? '[]');
+    return Array.isArray(v) ? v.filter((n): n is number => typeof n === 'number') : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A step's guidance: in full until this browser's person has read it ("Got it"), then one line
+ * that opens on demand. Remembered per browser, so a returning person gets the room back.
+ */
+function StepGuidance({ step, review }: { step: StepDefinition; review: boolean }) {
+  const [read, setRead] = useState(() => review || readSteps().includes(step.index));
+  const [open, setOpen] = useState(false);
+  const bodyId = useId();
+  const expanded = !read || open;
+  const markRead = () => {
+    window.localStorage.setItem(READ_KEY, JSON.stringify([...new Set([...readSteps(), step.index])]));
+    setRead(true);
+    setOpen(false);
+  };
+  return (
+    <div className="step-body" data-testid="panel.guidance">
+      <div className="step-summary-row">
+        <p className="step-summary">{step.summary}</p>
+        {read && (
+          <button
+            type="button"
+            className="link-button"
+            aria-expanded={open}
+            aria-controls={bodyId}
+            onClick={() => setOpen(!open)}
+            data-testid="panel.guidance-toggle"
+          >
+            {open ? 'Less' : 'Guidance'}
+          </button>
+        )}
+      </div>
+      <div id={bodyId} hidden={!expanded} className={read ? undefined : 'guidance-unread'}>
+        <ul className="guidance">
+          {step.guidance.map((g) => (
+            <li key={g}>{g}</li>
+          ))}
+        </ul>
+        <p className="prompts-title">Questions to consider</p>
+        <ul className="prompts">
+          {step.prompts.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+        {!read && (
+          <button
+            type="button"
+            className="button secondary"
+            onClick={markRead}
+            data-testid="panel.guidance-read"
+          >
+            Got it, show one line
+          </button>
+        )}
+      </div>
+    </div>
   );
 }

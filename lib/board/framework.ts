@@ -13,7 +13,7 @@ import {
   defaultBudgets,
   type StepIndex,
 } from '../framework';
-import { frameworkEvents, planMap } from './schema';
+import { frameworkEvents, planMap, readBoardStatus } from './schema';
 import { computeTimeline, type Actor, type FrameworkEvent, type Timeline } from './timeline';
 
 const ActorSchema = z.object({
@@ -46,6 +46,15 @@ export function readTimeline(doc: Y.Doc, now: number): Timeline {
 /** The step the interview is in once every event in the document counts (the log's `step`). */
 export function currentStep(doc: Y.Doc): StepIndex {
   return readTimeline(doc, Number.MAX_SAFE_INTEGER).currentStep;
+}
+
+/**
+ * The moment the clock is read at: `now`, or the end of the interview once it ended. The server
+ * also stops the clock at that moment; this keeps boards ended before it did so still.
+ */
+export function clockMoment(doc: Y.Doc, now: number): number {
+  const { endedAt } = readBoardStatus(doc);
+  return endedAt === null ? now : Math.min(now, endedAt);
 }
 
 /**

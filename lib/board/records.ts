@@ -48,6 +48,21 @@ export function deleteRecord(collection: Y.Map<Y.Map<unknown>>, id: string): voi
   collection.delete(id);
 }
 
+/** Puts a deleted record back under its id and order (undo); false when the id is in use. */
+export function restoreRecord(
+  collection: Y.Map<Y.Map<unknown>>,
+  id: string,
+  fields: Record<string, unknown>,
+): boolean {
+  if (collection.has(id)) return false;
+  const rec = new Y.Map<unknown>();
+  collection.doc!.transact(() => {
+    collection.set(id, rec);
+    for (const [k, v] of Object.entries(fields)) rec.set(k, v);
+  });
+  return true;
+}
+
 /** Every record that parses, in order (ties by id, so all clients agree). */
 export function readRecords<S extends z.ZodType>(
   collection: Y.Map<Y.Map<unknown>>,

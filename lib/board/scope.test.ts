@@ -6,6 +6,7 @@ import {
   deleteScopeItem,
   moveScopeItem,
   readScope,
+  restoreScopeItem,
   setScopePinned,
   updateScopeItem,
 } from './scope';
@@ -17,6 +18,20 @@ import { DEFAULT_INPUTS } from '../backOfEnvelope';
 const ada = { id: 'a', name: 'Ada' };
 
 describe('scope items', () => {
+  it('puts a deleted item back in its place, once', () => {
+    const doc = createBoardDoc();
+    addScopeItem(doc, { kind: 'assumption', text: 'one', step: 0, by: ada, at: 1 });
+    const two = addScopeItem(doc, { kind: 'question', text: 'two', step: 0, by: ada, at: 2 })!;
+    addScopeItem(doc, { kind: 'assumption', text: 'three', step: 0, by: ada, at: 3 });
+    const before = readScope(doc);
+    const item = before.find((i) => i.id === two)!;
+    deleteScopeItem(doc, two);
+    expect(readScope(doc).map((i) => i.text)).toEqual(['one', 'three']);
+    expect(restoreScopeItem(doc, item)).toBe(true);
+    expect(readScope(doc)).toEqual(before);
+    expect(restoreScopeItem(doc, item)).toBe(false);
+  });
+
   it('adds, edits, reorders, pins and deletes, recording step, author and time', () => {
     const doc = createBoardDoc();
     const a = addScopeItem(doc, { kind: 'assumption', text: '  100M DAU  ', step: 0, by: ada, at: 10 })!;

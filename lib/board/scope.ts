@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 import { z } from 'zod';
 import type { ScopeKind, StepIndex } from '../framework';
 import { SCOPE_FIELDS, scopeMap } from './schema';
-import { deleteRecord, insertRecord, moveRecord, patchRecord, readRecords } from './records';
+import { deleteRecord, insertRecord, moveRecord, patchRecord, readRecords, restoreRecord } from './records';
 import type { Actor } from './timeline';
 
 /** Longest scope text accepted, in characters. */
@@ -72,6 +72,12 @@ export function moveScopeItem(doc: Y.Doc, id: string, direction: -1 | 1): void {
 /** Deletes an item. */
 export function deleteScopeItem(doc: Y.Doc, id: string): void {
   deleteRecord(scopeMap(doc), id);
+}
+
+/** Puts a deleted item back as it was, in its place (the Undo after a delete). */
+export function restoreScopeItem(doc: Y.Doc, item: ScopeItem): boolean {
+  const { id, ...fields } = item;
+  return restoreRecord(scopeMap(doc), id, fields);
 }
 
 /** Every scope item in order. */
