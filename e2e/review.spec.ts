@@ -129,7 +129,7 @@ test('the dashboard lists boards with candidate and time, searches, and deletes'
   // other tests create boards with the same title: find this one by its link
   const row = page.getByTestId('dashboard.row').filter({ has: page.locator(`a[href="/b/${board.id}"]`) });
   await expect(row).toContainText(candidate.name);
-  await expect(row).toContainText('Live');
+  await expect(row).toContainText('Not started'); // the clock never started
   await page.getByLabel('Search by title or candidate').fill(candidate.name.toUpperCase());
   await expect(page.getByTestId('dashboard.row').first()).toContainText(candidate.name);
   await page.getByLabel('Search by title or candidate').fill('no board is called this');
