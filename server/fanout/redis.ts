@@ -53,9 +53,14 @@ export function createRedisFanout(url: string): RedisFanout {
     else log.error('redis unreachable', { err: err instanceof Error ? err.message : String(err ?? '') });
   };
   for (const client of [pub, sub]) client.on('error', (err: unknown) => noteReachable(false, err));
-  pub.on('ready', () => noteReachable(pub.isReady && sub.isReady));
+  // Reachable once both connections are ready; the first of the two to be ready says nothing
+  // (it used to log "unreachable" at every start).
+  const onReady = () => {
+    if (pub.isReady && sub.isReady) noteReachable(true);
+  };
+  pub.on('ready', onReady);
   sub.on('ready', () => {
-    noteReachable(pub.isReady && sub.isReady);
+    onReady();
     for (const fn of resubscribed) fn();
   });
 
