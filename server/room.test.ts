@@ -41,13 +41,13 @@ function fakeSocket() {
   return { ws: ws as unknown as WebSocket, sent, closed: () => closed };
 }
 
-function connect(room: Room) {
+function connect(room: Room, canWrite = true) {
   const socket = fakeSocket();
   const conn = new Connection(
     socket.ws,
-    { role: 'candidate', credential: 'c', address: '127.0.0.1' },
+    { role: canWrite ? 'candidate' : 'reviewer', credential: 'c', address: '127.0.0.1' },
     room.docId,
-    true,
+    canWrite,
     1 << 20,
   );
   room.add(conn);
@@ -189,6 +189,27 @@ describe('a room when storage fails', () => {
     expect(reader.sent.map(syncKind)).toEqual(['update', 'step2', 'update']);
     expect(fake.stored).toHaveLength(3); // seed, first, second
     expect(writer.closed()).toBeNull();
+  });
+
+  it("drops a read-only connection's updates while a sync answer waits, instead of holding them", async () => {
+    const fake = fakeLog();
+    const r = room(fake.log);
+    await r.load();
+    const writer = connect(r);
+    const reviewer = connect(r, false);
+    fake.set('stall');
+    r.handle(writer.conn, { kind: 'sync-update', update: shapeUpdate(r, 'shape:first') });
+    r.handle(reviewer.conn, { kind: 'sync-step1', stateVector: Y.encodeStateVector(new Y.Doc()) });
+    // 20 MiB from the reviewer would overflow the 16 MiB hold if it were held: the writer is not refused.
+    const big = new Uint8Array(4 * 1024 * 1024);
+    for (let i = 0; i < 5; i++) r.handle(reviewer.conn, { kind: 'sync-update', update: big });
+    r.handle(writer.conn, { kind: 'sync-update', update: shapeUpdate(r, 'shape:second') });
+    fake.release();
+    await settle();
+    fake.release();
+    await r.persisted();
+    expect(writer.closed()).toBeNull();
+    expect(recordIds(r.doc)).toContain('shape:second');
   });
 
   it('stays live when a snapshot fails', async () => {

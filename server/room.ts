@@ -167,7 +167,8 @@ export class Room {
         return this.answerSyncStep1(conn, msg.stateVector);
       case 'sync-step2':
       case 'sync-update':
-        if (this.held) return this.hold(conn, msg.update);
+        // Read-only connections' updates are dropped at once, never held (they would fill the cap).
+        if (this.held && conn.canWrite) return this.hold(conn, msg.update);
         return this.receiveUpdate(conn, msg.update);
       case 'awareness':
         return this.receiveAwareness(conn, msg.update);
@@ -370,8 +371,7 @@ export class Room {
     for (const { conn, update } of held ?? []) {
       if (this.stateNow !== 'live' || !conn.isOpen) continue;
       try {
-        if (this.held) this.hold(conn, update);
-        else this.receiveUpdate(conn, update);
+        this.receiveUpdate(conn, update);
       } catch (err) {
         const refused = err instanceof Refused;
         log.warn('held update refused', { conn: conn.id, doc: this.docId, reason: String(err) });
