@@ -279,7 +279,7 @@ test('components by keyboard and by drag; undo, resize, duplicate; read-only and
   await expect(interviewer.component('Object store')).toHaveCount(2);
 
   // The review link shows them read-only, and the SVG export draws them with their labels.
-  await reviewer.page.goto(board.reviewUrl);
+  await reviewer.visit(board.reviewUrl);
   await expect(reviewer.components).toHaveCount(4);
   await expect(reviewer.page.getByTestId('palette')).toHaveCount(0);
   const [download] = await Promise.all([

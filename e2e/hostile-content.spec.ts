@@ -61,7 +61,7 @@ test('a candidate sending every kind of invalid content cannot break the board f
   await expect(interviewer.page.getByTestId('panel.steps').locator('li[aria-current="step"]')).toContainText(
     'High-level design',
   );
-  await reviewer.page.goto(board.reviewUrl);
+  await reviewer.visit(board.reviewUrl);
   await expect(reviewer.page.getByTestId('replay')).toBeVisible();
   const request = interviewer.page.request;
   await expect.poll(async () => (await storedBoard(request, board.id)).getArray('framework').length).toBe(1);

@@ -25,7 +25,7 @@ test('sign-in and dashboard have no serious accessibility violations', async ({
   await expect(page.getByRole('button', { name: /sign in/i })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 
-  await interviewer.page.goto('/dashboard');
+  await interviewer.visit('/dashboard');
   await expect(interviewer.page.getByRole('heading', { name: 'Boards' })).toBeVisible();
   expect(await seriousViolations(interviewer.page)).toEqual([]);
 });

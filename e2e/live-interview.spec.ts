@@ -257,7 +257,7 @@ test('the dashboard says "Not started" until the clock starts, with its actions 
   board,
 }) => {
   const p = interviewer.page;
-  await p.goto('/dashboard');
+  await interviewer.visit('/dashboard');
   const row = p.getByTestId('dashboard.row').filter({ has: p.locator(`a[href="/b/${board.id}"]`) });
   await expect(row.getByTestId('dashboard.status')).toHaveText('Not started');
   const cells = await row
@@ -272,7 +272,7 @@ test('the dashboard says "Not started" until the clock starts, with its actions 
   await interviewer.open(board.url);
   await p.getByRole('button', { name: 'Start clock' }).click();
   await expect.poll(() => headerMs(p)).toBeGreaterThan(0);
-  await p.goto('/dashboard');
+  await interviewer.visit('/dashboard');
   await expect(row.getByTestId('dashboard.status')).toHaveText('Live');
 });
 

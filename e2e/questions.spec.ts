@@ -15,7 +15,7 @@ test('the interviewer creates a board from a library question; the candidate nev
   candidate,
 }) => {
   const p = interviewer.page;
-  await p.goto('/dashboard');
+  await interviewer.visit('/dashboard');
   await p.getByTestId('create.question').selectOption({ label: 'Design a URL shortener' });
   await expect(p.getByRole('textbox', { name: 'Title', exact: true })).toHaveValue('Design a URL shortener');
   await expect(p.getByLabel(/Problem prompt/)).toHaveValue(/^Design a link-shortening service/);
@@ -74,7 +74,7 @@ test('the dashboard filters boards by question; the review page and the summary 
   const blank = await createBoardVia(baseURL!, 'A blank board for the filter');
 
   const p = interviewer.page;
-  await p.goto('/dashboard');
+  await interviewer.visit('/dashboard');
   const row = (boardId: string) =>
     p.getByTestId('dashboard.row').filter({ has: p.locator(`a[href="/b/${boardId}"]`) });
   await expect(row(id)).toContainText('Design search autocomplete');
@@ -85,7 +85,7 @@ test('the dashboard filters boards by question; the review page and the summary 
   await expect(row(id)).toHaveCount(0);
   await expect(row(blank.id)).toHaveCount(1);
 
-  await p.goto(`/r/${id}`);
+  await interviewer.visit(`/r/${id}`);
   await expect(p.getByTestId('review.question')).toHaveText('Question: Design search autocomplete');
   await expect(p.getByTestId('panel.question')).toContainText('Signals for step 1'); // interviewers only
   const md = await (await p.request.get(`/api/boards/${id}/summary.md`)).text();

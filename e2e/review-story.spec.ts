@@ -46,7 +46,7 @@ test('the reviewer replays scope being written in step 1, sees who drew what, wi
 
   const page = reviewer.page;
   const errors = consoleErrors(page);
-  await page.goto(board.reviewUrl);
+  await reviewer.visit(board.reviewUrl);
   // The page opens on the summary; the replay is one click away.
   await expect(page.getByTestId('review.summary')).toBeVisible();
   await expect(page.getByTestId('review.assessment')).toContainText('has not published');
@@ -143,7 +143,7 @@ test('canvas and panel show the same moment in the same frame after a seek; the 
   const page = interviewer.page;
   await page.setViewportSize({ width: 1024, height: 768 });
   const errors = consoleErrors(page);
-  await page.goto(`/r/${board.id}`);
+  await interviewer.visit(`/r/${board.id}`);
   await page.getByTestId('review.open-replay').click();
   await expect(interviewer.shapes).toHaveCount(4);
   await page.getByRole('button', { name: 'Show panel' }).click(); // closed by default below 1280 px
@@ -205,10 +205,10 @@ test('the assessment reaches the review link only once published, and never the 
 }) => {
   const marker = `Published verdict ${board.id}`;
   await candidate.open(board.candidateUrl);
-  await reviewer.page.goto(board.reviewUrl);
+  await reviewer.visit(board.reviewUrl);
   await expect(reviewer.page.getByTestId('review.assessment')).toContainText('has not published');
 
-  await interviewer.page.goto(`/r/${board.id}`);
+  await interviewer.visit(`/r/${board.id}`);
   await interviewer.page.getByTestId('review.assessment-summary').fill(`${marker}\nSecond line`);
   await interviewer.page.getByTestId('review.publish').click();
   await expect(interviewer.page.getByTestId('review.assessment-published')).toContainText(marker);
@@ -231,7 +231,7 @@ test('a review page of a live board follows it: a new shape appears without a re
 }) => {
   await interviewer.open(board.url);
   await candidate.open(board.candidateUrl);
-  await reviewer.page.goto(board.reviewUrl);
+  await reviewer.visit(board.reviewUrl);
   await expect(reviewer.page.getByTestId('review.live')).toBeVisible();
   await reviewer.page.getByTestId('review.open-replay').click();
   await expect(reviewer.shapes).toHaveCount(0);
@@ -250,7 +250,7 @@ test('the export bundle holds summary.md, board.svg, board.png and board.tldr, a
   await candidate.drawRectangle({ x: 200, y: 200 }, { x: 320, y: 280 });
   await expect(interviewer.shapes).toHaveCount(1);
   const page = interviewer.page;
-  await page.goto(`/r/${board.id}`);
+  await interviewer.visit(`/r/${board.id}`);
   await expect(interviewer.shapes).toHaveCount(1);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -293,14 +293,14 @@ test('a note marked during the interview is a marker that jumps to its moment, f
   await expect(interviewer.shapes).toHaveCount(2);
 
   const page = interviewer.page;
-  await page.goto(`/r/${board.id}`);
+  await interviewer.visit(`/r/${board.id}`);
   await page.getByTestId('review.open-replay').click();
   await expect(interviewer.shapes).toHaveCount(2);
   await onlyMoments(page, 'note');
   await page.getByTestId('replay.moment-note').click();
   await expect(interviewer.shapes).toHaveCount(1);
 
-  await reviewer.page.goto(board.reviewUrl);
+  await reviewer.visit(board.reviewUrl);
   await reviewer.page.getByTestId('review.open-replay').click();
   await expect(reviewer.shapes).toHaveCount(2);
   await expect(reviewer.page.getByTestId('replay.filter-note')).toHaveCount(0);

@@ -98,7 +98,7 @@ test('review replays the session step by step, and exports Markdown, PNG, SVG an
   expect(tldr.records.filter((r) => r.typeName === 'shape')).toHaveLength(2);
 
   // The review link sees the same history but never the notes.
-  await reviewer.page.goto(board.reviewUrl);
+  await reviewer.visit(board.reviewUrl);
   await expect(reviewer.page.getByTestId('replay')).toBeVisible();
   await expect(reviewer.shapes).toHaveCount(2);
   await expect(reviewer.page.getByTestId('panel.notes')).toHaveCount(0);
@@ -125,7 +125,7 @@ test('the dashboard lists boards with candidate and time, searches, and deletes'
   const localCopies = (actor: typeof interviewer) =>
     actor.page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
   await expect.poll(() => localCopies(interviewer)).toContain(`boardroom:${board.id}`);
-  await page.goto('/dashboard');
+  await interviewer.visit('/dashboard');
   // other tests create boards with the same title: find this one by its link
   const row = page.getByTestId('dashboard.row').filter({ has: page.locator(`a[href="/b/${board.id}"]`) });
   await expect(row).toContainText(candidate.name);

@@ -113,9 +113,14 @@ export class WarmActors {
     page.removeAllListeners();
     guardPage(page, this.origin, () => this.sink);
     try {
-      if (page.url().startsWith(this.origin)) await page.evaluate(resetStorage);
+      const onOrigin = page.url().startsWith(this.origin);
+      // Parked on a light app page, the tab keeps its loaded code for the next test (BoardPage.visit);
+      // elsewhere it goes blank. Either way no board stays open: an idle board keeps using CPU.
+      const parked = onOrigin && (await park(page));
+      if (onOrigin) await page.evaluate(resetStorage);
       await page.setViewportSize(ACTOR_VIEWPORT);
-      await page.goto('about:blank'); // an idle board would keep using CPU
+      if (parked) await page.evaluate(() => (document.body.dataset.parked = '1'));
+      else await page.goto('about:blank');
     } catch {
       this.slots.delete(role);
       await slot.context.close().catch(() => {});
@@ -127,6 +132,25 @@ export class WarmActors {
     for (const slot of this.slots.values()) await slot.context.close().catch(() => {});
     this.slots.clear();
   }
+}
+
+/**
+ * Moves an app tab to the sign-in page (the dashboard, for the interviewer) with Next.js's
+ * client-side navigation and waits until no board is mounted; false where the page has no router.
+ */
+async function park(page: Page): Promise<boolean> {
+  const pushed = await page.evaluate(() => {
+    const router = (window as { next?: { router?: { push(href: string): void } } }).next?.router;
+    router?.push('/signin');
+    return !!router;
+  });
+  if (!pushed) return false;
+  await page.waitForFunction(
+    () => !/^\/[br]\//.test(location.pathname) && !document.querySelector('.tl-container'),
+    undefined,
+    { timeout: 10_000 },
+  );
+  return true;
 }
 
 /** Runs in the page: forgets what one test could leave for the next, keeps the person's name. */
