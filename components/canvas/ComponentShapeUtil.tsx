@@ -34,7 +34,7 @@ import {
   layoutComponent,
   type ComponentLayout,
   type MeasureText,
-} from './layout';
+} from '../../lib/canvas/componentLayout';
 import { ComponentSvg } from './ComponentSvg';
 
 const LABEL_COLOR = '#1d1d1f';

@@ -5,7 +5,12 @@
 import type { BoxModel } from 'tldraw';
 import type { ComponentShapeProps } from '../../lib/canvas/componentShape';
 import { COMPONENT_COLORS, COMPONENT_ICONS } from './icons';
-import { COMPONENT_FONT_FAMILY, LAYOUT, type ComponentLayout, type Rect } from './layout';
+import {
+  COMPONENT_FONT_FAMILY,
+  LAYOUT,
+  type ComponentLayout,
+  type Rect,
+} from '../../lib/canvas/componentLayout';
 
 const LABEL_COLOR = '#1d1d1f';
 const DETAIL_COLOR = '#495057';

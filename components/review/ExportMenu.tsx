@@ -5,13 +5,16 @@ import type { BoardMeta } from '../../lib/api';
 import { fileNameFor } from '../../lib/fileName';
 import { download, exportPng, exportSvg, exportTldr, exportZip } from './exports';
 
-/** Export buttons: PNG and SVG of the canvas as shown, the .tldr file, the Markdown summary. */
+/**
+ * Export buttons: PNG and SVG of the canvas as shown, the .tldr file, the Markdown summary, and
+ * the server's bundle of the final board (all four in one .zip).
+ */
 export function ExportMenu({ board, editor }: { board: BoardMeta; editor: Editor | null }) {
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const base = fileNameFor(board.title);
-  const run = async (what: string, make: (e: Editor) => Promise<Blob | null>, ext: string) => {
-    if (!editor || busy) return;
+  const run = async (what: string, make: (e: Editor | null) => Promise<Blob | null>, ext: string) => {
+    if (busy) return;
     setMessage(null);
     setBusy(what);
     try {
@@ -31,7 +34,7 @@ export function ExportMenu({ board, editor }: { board: BoardMeta; editor: Editor
         type="button"
         className="icon-button"
         disabled={!editor || busy !== null}
-        onClick={() => run('PNG', exportPng, 'png')}
+        onClick={() => run('PNG', (e) => (e ? exportPng(e) : Promise.resolve(null)), 'png')}
       >
         PNG
       </button>
@@ -39,7 +42,7 @@ export function ExportMenu({ board, editor }: { board: BoardMeta; editor: Editor
         type="button"
         className="icon-button"
         disabled={!editor || busy !== null}
-        onClick={() => run('SVG', exportSvg, 'svg')}
+        onClick={() => run('SVG', (e) => (e ? exportSvg(e) : Promise.resolve(null)), 'svg')}
       >
         SVG
       </button>
@@ -47,7 +50,7 @@ export function ExportMenu({ board, editor }: { board: BoardMeta; editor: Editor
         type="button"
         className="icon-button"
         disabled={!editor || busy !== null}
-        onClick={() => run('.tldr', exportTldr, 'tldr')}
+        onClick={() => run('.tldr', (e) => (e ? exportTldr(e) : Promise.resolve(null)), 'tldr')}
       >
         .tldr
       </button>
@@ -61,8 +64,9 @@ export function ExportMenu({ board, editor }: { board: BoardMeta; editor: Editor
       <button
         type="button"
         className="icon-button"
-        disabled={!editor || busy !== null}
-        onClick={() => run('bundle', (e) => exportZip(e, board.id), 'zip')}
+        // The server builds the bundle from the final board: no canvas needed.
+        disabled={busy !== null}
+        onClick={() => run('bundle', () => exportZip(board.id), 'zip')}
         data-testid="review.export-zip"
       >
         All (.zip)

@@ -1,6 +1,5 @@
-/** Exports of the canvas with tldraw's own functions: PNG, SVG, and the .tldr file. */
+/** Exports: PNG, SVG and the .tldr file of the canvas as shown (tldraw's own functions), and the server's bundle. */
 import { serializeTldrawJsonBlob, type Editor } from 'tldraw';
-import { zipSync } from 'fflate';
 
 /** Saves a blob as a file. */
 export function download(blob: Blob, name: string): void {
@@ -60,22 +59,15 @@ export async function exportTldr(editor: Editor): Promise<Blob> {
 }
 
 /**
- * The export bundle: summary.md (which links board.svg), board.svg, board.png and board.tldr,
- * in one .zip. The images are the canvas as shown; the summary is the server's (notes only for
- * interviewers, as with the Markdown download).
+ * The export bundle, built by the server (`GET /api/boards/<id>/export.zip`): summary.md (which
+ * shows board.svg), board.svg, board.png and board.tldr of the final board, the same bytes anyone
+ * with access gets from the API. The summary is the server's (notes only for interviewers).
  */
-export async function exportZip(editor: Editor, boardId: string): Promise<Blob> {
-  const res = await fetch(`/api/boards/${encodeURIComponent(boardId)}/summary.md`, { cache: 'no-store' });
-  if (!res.ok) throw new Error(`the summary could not be loaded (${res.status})`);
-  const summary = `${await res.text()}\n## Final diagram\n\n![The board](board.svg)\n`;
-  const [svg, png, tldr] = await Promise.all([exportSvg(editor), exportPng(editor), exportTldr(editor)]);
-  const bytes = async (b: Blob | null) => new Uint8Array(b ? await b.arrayBuffer() : new ArrayBuffer(0));
-  const files: Record<string, Uint8Array> = {
-    'summary.md': new TextEncoder().encode(summary),
-    'board.tldr': await bytes(tldr),
-  };
-  if (svg) files['board.svg'] = await bytes(svg);
-  if (png) files['board.png'] = await bytes(png);
-  const zipped = zipSync(files, { level: 6 });
-  return new Blob([zipped.buffer as ArrayBuffer], { type: 'application/zip' });
+export async function exportZip(boardId: string): Promise<Blob> {
+  const res = await fetch(`/api/boards/${encodeURIComponent(boardId)}/export.zip`, { cache: 'no-store' });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: string } | null;
+    throw new Error(body?.error ?? `the server answered ${res.status}`);
+  }
+  return res.blob();
 }

@@ -47,6 +47,8 @@ export interface BoardComponent {
 export function readComponents(doc: Y.Doc): BoardComponent[] {
   const out: Array<BoardComponent & { x: number; y: number }> = [];
   for (const record of readTldrawRecords(doc)) {
+    // Only components are parsed: a failed zod parse is slow, and most records are not components.
+    if (record.type !== COMPONENT_SHAPE_TYPE) continue;
     const parsed = ComponentRecord.safeParse(record);
     if (!parsed.success) continue;
     const { id, x, y, props } = parsed.data;
@@ -71,6 +73,7 @@ export function readComponents(doc: Y.Doc): BoardComponent[] {
 export function readConnections(doc: Y.Doc): Array<[string, string]> {
   const ends = new Map<string, { start?: string; end?: string }>();
   for (const record of readTldrawRecords(doc)) {
+    if (record.typeName !== 'binding') continue;
     const parsed = ArrowBinding.safeParse(record);
     if (!parsed.success) continue;
     const b = parsed.data;

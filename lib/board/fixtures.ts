@@ -2,7 +2,8 @@
  * Valid board content for tests (unit, integration and end-to-end): tldraw records built with
  * tldraw's schema package only, so Node tests can write real shapes into a board document.
  */
-import { createShapeId, toRichText } from '@tldraw/tlschema';
+import { b64Vecs, createBindingId, createShapeId, toRichText } from '@tldraw/tlschema';
+import { defaultComponentProps, type ComponentKind } from '../canvas/componentShape';
 import type * as Y from 'yjs';
 import { FIRST_PAGE_ID } from './seed';
 import { readTldrawRecords, tldrawRecords, type RecordJson } from './schema';
@@ -98,6 +99,105 @@ export function textShape(text: string, opts: ShapeOptions = {}): RecordJson {
 /** A sticky note holding `text`. */
 export function noteShape(text: string, opts: ShapeOptions = {}): RecordJson {
   return shape('note', NOTE_DEFAULTS, { ...opts, text });
+}
+
+/** A shape whose props are exactly `props` (no rich text), overridden by `opts.props`. */
+function plainShape(type: string, props: Record<string, unknown>, opts: ShapeOptions): RecordJson {
+  return { ...shape(type, {}, opts), props: { ...props, ...opts.props } };
+}
+
+/** A system-design component of `kind` labelled `label`. */
+export function componentShape(kind: ComponentKind, label: string, opts: ShapeOptions = {}): RecordJson {
+  return plainShape('system-component', { ...defaultComponentProps(kind), text: label }, opts);
+}
+
+/** tldraw 5.4's default arrow props (ArrowShapeUtil.getDefaultProps). */
+const ARROW_DEFAULTS = {
+  kind: 'arc',
+  elbowMidPoint: 0.5,
+  dash: 'draw',
+  size: 'm',
+  fill: 'none',
+  color: 'black',
+  labelColor: 'black',
+  bend: 0,
+  start: { x: 0, y: 0 },
+  end: { x: 2, y: 0 },
+  arrowheadStart: 'none',
+  arrowheadEnd: 'arrow',
+  labelPosition: 0.5,
+  font: 'draw',
+  scale: 1,
+};
+
+/** An arrow from one shape to another, bound at both ends: the arrow and its two bindings. */
+export function arrowBetween(fromId: string, toId: string, opts: ShapeOptions = {}): RecordJson[] {
+  const arrow = shape('arrow', ARROW_DEFAULTS, opts);
+  const binding = (terminal: 'start' | 'end', target: string): RecordJson => ({
+    id: createBindingId(),
+    typeName: 'binding',
+    type: 'arrow',
+    fromId: arrow.id,
+    toId: target,
+    props: { terminal, normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false, snap: 'none' },
+    meta: {},
+  });
+  return [arrow, binding('start', fromId), binding('end', toId)];
+}
+
+/** A free arrow from `start` to `end` (page coordinates), bound to nothing. */
+export function freeArrow(
+  start: { x: number; y: number },
+  end: { x: number; y: number },
+  opts: ShapeOptions = {},
+) {
+  return shape('arrow', ARROW_DEFAULTS, {
+    ...opts,
+    x: start.x,
+    y: start.y,
+    props: { end: { x: end.x - start.x, y: end.y - start.y }, ...opts.props },
+  });
+}
+
+/** A frame named `name`; shapes inside it take its id as `parentId`. */
+export function frameShape(name: string, opts: ShapeOptions = {}): RecordJson {
+  return plainShape('frame', { w: 320, h: 180, name, color: 'black' }, opts);
+}
+
+/** A freehand stroke through `points` (shape coordinates). */
+export function drawShape(points: Array<{ x: number; y: number }>, opts: ShapeOptions = {}): RecordJson {
+  return plainShape(
+    'draw',
+    {
+      segments: [{ type: 'free', path: b64Vecs.encodePoints(points.map((p) => ({ ...p, z: 0.5 }))) }],
+      color: 'black',
+      fill: 'none',
+      dash: 'draw',
+      size: 'm',
+      isComplete: true,
+      isClosed: false,
+      isPen: false,
+      scale: 1,
+      scaleX: 1,
+      scaleY: 1,
+    },
+    opts,
+  );
+}
+
+/** A straight line through `points` (shape coordinates). */
+export function lineShape(points: Array<{ x: number; y: number }>, opts: ShapeOptions = {}): RecordJson {
+  const keyed = Object.fromEntries(
+    points.map((p, i) => {
+      const index = `a${i + 1}`;
+      return [index, { id: index, index, x: p.x, y: p.y }];
+    }),
+  );
+  return plainShape(
+    'line',
+    { dash: 'solid', size: 'm', color: 'black', spline: 'line', points: keyed, scale: 1 },
+    opts,
+  );
 }
 
 /** Writes records into a board document the way the browser does. */

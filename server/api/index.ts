@@ -12,6 +12,7 @@ import {
   revokeLink,
 } from './boards';
 import { getHistory, getLog, getSummary } from './review';
+import { getExportZip } from './export';
 import { getAssessment, publishAssessment } from './assessment';
 import { serveAsset, uploadAsset } from './assets';
 import { signIn, signOut } from './session';
@@ -61,10 +62,11 @@ export async function handleApi(
     resource === 'boards' &&
     id &&
     n === 4 &&
-    (sub === 'log' || sub === 'history' || sub === 'summary.md')
+    (sub === 'log' || sub === 'history' || sub === 'summary.md' || sub === 'export.zip')
   ) {
     allowMethods(req, 'GET');
     if (sub === 'log') return getLog(req, res, url, ctx, id);
+    if (sub === 'export.zip') return getExportZip(req, res, url, ctx, id);
     return sub === 'history' ? getHistory(req, res, url, ctx, id) : getSummary(req, res, url, ctx, id);
   }
   if (resource === 'boards' && id && sub === 'assessment' && n === 4) {

@@ -3,6 +3,7 @@
  * replay, the board as of a moment, and the Markdown summary.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type * as Y from 'yjs';
 import { encodeLog, type LogEntry } from '../../lib/history';
 import { updateAt } from '../../lib/board/replay';
 import { readNotes } from '../../lib/board/notes';
@@ -14,8 +15,11 @@ import { loadDocument } from '../documents';
 import { requireBoardAccess } from './guard';
 import { toBoardMeta } from '../../lib/api';
 import type { ApiContext } from './context';
+import type { Role } from '../../lib/access';
+import type { BoardRecord } from '../storage/BoardStore';
 
-const reviewers = (role: string) => role === 'interviewer' || role === 'reviewer';
+/** Who may read a board's record: the interviewer and the review link. */
+export const reviewers = (role: string) => role === 'interviewer' || role === 'reviewer';
 
 async function readEntries(ctx: ApiContext, boardId: string): Promise<LogEntry[]> {
   return (await ctx.store.readLog(boardId)).map((u) => ({
@@ -26,7 +30,7 @@ async function readEntries(ctx: ApiContext, boardId: string): Promise<LogEntry[]
   }));
 }
 
-function sendBytes(
+export function sendBytes(
   res: ServerResponse,
   bytes: Uint8Array,
   type: string,
@@ -83,6 +87,28 @@ export async function getHistory(
   sendBytes(res, updateAt(await readEntries(ctx, id), at), 'application/octet-stream');
 }
 
+/**
+ * The Markdown summary of a board as `role` may read it: the private notes only for interviewers.
+ * `doc` is the board's document when the caller has loaded it already (it stays the caller's).
+ */
+export async function summaryFor(
+  ctx: ApiContext,
+  board: BoardRecord,
+  role: Role,
+  loaded?: Y.Doc,
+): Promise<string> {
+  const doc = loaded ?? (await loadDocument(ctx.store, board.id));
+  let notes = null;
+  if (role === 'interviewer') {
+    const notesDoc = await loadDocument(ctx.store, notesDocId(board.id));
+    notes = readNotes(notesDoc);
+    notesDoc.destroy();
+  }
+  const text = renderSummary(toBoardMeta(board), doc, { now: Date.now(), notes });
+  if (!loaded) doc.destroy();
+  return text;
+}
+
 /** `GET /api/boards/<id>/summary.md`: the Markdown summary; the private notes only for interviewers. */
 export async function getSummary(
   req: IncomingMessage,
@@ -92,15 +118,7 @@ export async function getSummary(
   id: string,
 ): Promise<void> {
   const { board, access } = await requireBoardAccess(req, url, ctx, id, reviewers);
-  const doc = await loadDocument(ctx.store, id);
-  let notes = null;
-  if (access.role === 'interviewer') {
-    const notesDoc = await loadDocument(ctx.store, notesDocId(id));
-    notes = readNotes(notesDoc);
-    notesDoc.destroy();
-  }
-  const text = renderSummary(toBoardMeta(board), doc, { now: Date.now(), notes });
-  doc.destroy();
+  const text = await summaryFor(ctx, board, access.role);
   const download: Record<string, string> = url.searchParams.has('download')
     ? { 'content-disposition': `attachment; filename="${fileNameFor(board.title)}.md"` }
     : {};

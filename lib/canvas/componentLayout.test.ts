@@ -6,8 +6,8 @@ import {
   layoutComponent,
   longestWord,
   type MeasureText,
-} from './layout';
-import { defaultComponentProps } from '../../lib/canvas/componentShape';
+} from './componentLayout';
+import { defaultComponentProps } from './componentShape';
 
 // A monospace stand-in for the browser: 0.6 em per character, lines wrapped at spaces only.
 const measure: MeasureText = (text, fontSize, maxWidth) => {

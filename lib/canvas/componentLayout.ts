@@ -6,7 +6,7 @@
  * card at the normal size, the font shrinks (down to a floor), and past the floor the shape
  * widens. Text never breaks mid-word because the CSS says so and because a word always fits.
  */
-import type { ComponentShapeProps } from '../../lib/canvas/componentShape';
+import type { ComponentShapeProps } from './componentShape';
 
 /** Layout constants, in page units. */
 export const LAYOUT = {
