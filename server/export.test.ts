@@ -207,6 +207,37 @@ describe('GET /api/boards/<id>/export.zip', () => {
     expect(post.status).toBe(405);
   });
 
+  it('past one running and four waiting bundles, the next request gets 503 with Retry-After', async () => {
+    const server = await startTestServer();
+    const board = await createBoard(server.url);
+    const records: RecordJson[] = [];
+    for (let i = 0; i < 300; i++)
+      records.push(componentShape('service', `Service ${i}`, { id: `shape:s${i}`, x: (i % 20) * 220, y: 0 }));
+    await draw(server, board, records);
+    const url = `${server.url}/api/boards/${board.id}/export.zip`;
+    // Eight at once: building one bundle of this board takes far longer than eight requests take to arrive.
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        fetch(url, { headers: { cookie: board.interviewer } }).then(async (res) => ({
+          status: res.status,
+          retryAfter: res.headers.get('retry-after'),
+          body: new Uint8Array(await res.arrayBuffer()),
+        })),
+      ),
+    );
+    const busy = answers.filter((a) => a.status === 503);
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(5);
+    expect(busy).toHaveLength(3);
+    for (const a of busy) {
+      expect(a.retryAfter).toBe('5');
+      expect(JSON.parse(new TextDecoder().decode(a.body))).toEqual({
+        error: 'exports are busy: try again in a few seconds',
+      });
+    }
+    // Once the queue drains, exports work again.
+    expect((await get(url, board.interviewer)).status).toBe(200);
+  });
+
   it('a big board is drawn in slices: the event loop keeps turning while it exports', async () => {
     const server = await startTestServer();
     const board = await createBoard(server.url);
