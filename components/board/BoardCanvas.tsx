@@ -43,6 +43,7 @@ import { BoardStylePanel } from '../canvas/ComponentProperties';
 import { FocusOverlay } from '../canvas/FocusOverlay';
 import { Palette, focusPalette } from '../canvas/Palette';
 import { fitInView } from '../canvas/camera';
+import { rememberCamera } from '../canvas/cameraMemory';
 import type { Identity } from './identity';
 
 // Fonts, icons and translations come from our own server, never a CDN.
@@ -135,12 +136,15 @@ function EditablePalette({ editor }: { editor: Editor }) {
  */
 export default function BoardCanvas({
   store,
+  boardId,
   env,
   identity,
   onRename,
   onEditor,
 }: {
   store: TLStore;
+  /** Remembers the camera in this browser for this board and restores it (cameraMemory.ts). */
+  boardId?: string;
   env: CanvasEnv | null;
   /** Who this is: tldraw's own menus show the same name and colour as the header. */
   identity?: Identity;
@@ -181,9 +185,11 @@ export default function BoardCanvas({
             onMount={(mounted) => {
               performance.mark('boardroom:editor-mounted');
               pasteLinksAsText(mounted);
+              const forgetCamera = boardId ? rememberCamera(mounted, boardId) : null;
               setEditor(mounted);
               onEditor(mounted);
               return () => {
+                forgetCamera?.();
                 setEditor(null);
                 onEditor(null);
               };

@@ -17,6 +17,7 @@ import { useBoardSession } from './useBoardSession';
 import { useObserved } from './useObserved';
 import { ConnectionBadge, describeClose } from './ConnectionBadge';
 import { PresenceList } from './PresenceList';
+import { useFollowing } from './useFollowing';
 import { HeaderClock } from './HeaderClock';
 import { FirstMinuteHint } from './FirstMinuteHint';
 import { ShareMenu } from './ShareMenu';
@@ -86,6 +87,8 @@ export function BoardLive({
     if (me) setShownColor(distinctColor({ ...identity, clientId: me.clientId }, participants));
   }, [participants, identity]);
   const [editor, setEditor] = useState<Editor | null>(null);
+  const following = useFollowing(editor, participants);
+  const others = participants.some((p) => !p.self);
   const [panelOpen, setPanelOpen] = useState(panelStartsOpen);
   const [clock] = useState(() => new ServerClock());
   useEffect(() => {
@@ -144,7 +147,13 @@ export function BoardLive({
             </span>
           )}
           <div className="spacer" />
-          <PresenceList participants={participants} onRename={onRename} />
+          <PresenceList
+            participants={participants}
+            onRename={onRename}
+            followedId={following.followed?.id ?? null}
+            onFollow={editor ? following.follow : undefined}
+            onStopFollowing={following.stop}
+          />
           {synced && !accessLost && (
             <button
               type="button"
@@ -181,8 +190,41 @@ export function BoardLive({
         ) : synced ? (
           <>
             {role === 'candidate' && !readOnly && <FirstMinuteHint doc={synced.doc} now={clock.now} />}
+            {following.followed ? (
+              <div className="canvas-bar" role="status" data-testid="follow-bar">
+                <span>
+                  Following <strong>{following.followed.name}</strong>
+                </span>
+                <button type="button" className="button secondary" onClick={following.stop}>
+                  Stop following
+                </button>
+              </div>
+            ) : (
+              role === 'interviewer' &&
+              editor &&
+              others && (
+                // Over the canvas, not in the header: the header has no room left at any width.
+                <div className="canvas-bar">
+                  <button
+                    type="button"
+                    className="button secondary"
+                    onClick={() => synced.bringEveryone()}
+                    title="Everyone else follows your view until they move their own"
+                    data-testid="canvas.bring-everyone"
+                  >
+                    Bring everyone to me
+                  </button>
+                  {following.followers > 0 && (
+                    <span className="muted" data-testid="canvas.followers">
+                      {following.followers} following you
+                    </span>
+                  )}
+                </div>
+              )
+            )}
             <BoardCanvas
               store={synced.store}
+              boardId={board.id}
               env={canvasEnv}
               identity={shown}
               onRename={onNameChange}
@@ -220,6 +262,7 @@ export function BoardLive({
             editor={editor}
             readOnly={readOnly}
             prompt={board.prompt}
+            scrollKey={board.id}
             extra={
               role === 'interviewer'
                 ? (step) => (
