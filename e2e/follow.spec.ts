@@ -78,7 +78,7 @@ test('clicking a person follows their view; "Stop following" or moving one\'s ow
   await moveView(interviewer, -300, 0);
   await expectSameView(candidate, interviewer);
 
-  await bar.getByRole('button', { name: 'Stop following' }).click();
+  await cp.getByRole('button', { name: 'Stop following' }).click();
   await expect(bar).toHaveCount(0);
   await expect(ines).toHaveAttribute('aria-pressed', 'false');
 

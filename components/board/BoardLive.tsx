@@ -88,7 +88,6 @@ export function BoardLive({
   }, [participants, identity]);
   const [editor, setEditor] = useState<Editor | null>(null);
   const following = useFollowing(editor, participants);
-  const others = participants.some((p) => !p.self);
   const [panelOpen, setPanelOpen] = useState(panelStartsOpen);
   const [clock] = useState(() => new ServerClock());
   useEffect(() => {
@@ -189,42 +188,14 @@ export function BoardLive({
           />
         ) : synced ? (
           <>
-            {role === 'candidate' && !readOnly && <FirstMinuteHint doc={synced.doc} now={clock.now} />}
-            {following.followed ? (
-              <div className="canvas-bar" role="status" data-testid="follow-bar">
-                <span>
-                  Following <strong>{following.followed.name}</strong>
-                </span>
-                <button type="button" className="button secondary" onClick={following.stop}>
-                  Stop following
-                </button>
-              </div>
-            ) : (
-              role === 'interviewer' &&
-              editor &&
-              others && (
-                // Over the canvas, not in the header: the header has no room left at any width.
-                <div className="canvas-bar">
-                  <button
-                    type="button"
-                    className="button secondary"
-                    onClick={() => synced.bringEveryone()}
-                    title="Everyone else follows your view until they move their own"
-                    data-testid="canvas.bring-everyone"
-                  >
-                    Bring everyone to me
-                  </button>
-                  {following.followers > 0 && (
-                    <span className="muted" data-testid="canvas.followers">
-                      {following.followers} following you
-                    </span>
-                  )}
-                </div>
-              )
+            {/* Not while following: it would cover whom they follow and "Stop following". */}
+            {role === 'candidate' && !readOnly && !following.followed && (
+              <FirstMinuteHint doc={synced.doc} now={clock.now} />
             )}
             <BoardCanvas
               store={synced.store}
               boardId={board.id}
+              onBringEveryone={role === 'interviewer' ? synced.bringEveryone : undefined}
               env={canvasEnv}
               identity={shown}
               onRename={onNameChange}

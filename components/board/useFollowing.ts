@@ -14,8 +14,6 @@ const userIdOf = (p: Participant) => p.id as TLUserId;
 export interface Following {
   /** The person whose view this tab follows, while it does. */
   followed: Participant | null;
-  /** How many others follow this person's view now. */
-  followers: number;
   follow: (p: Participant) => void;
   stop: () => void;
 }
@@ -39,15 +37,6 @@ export function useFollowing(editor: Editor | null, participants: Participant[])
   }, [participants, editor]);
   const follow = useCallback((p: Participant) => editor?.startFollowingUser(userIdOf(p)), [editor]);
   const stop = useCallback(() => editor?.stopFollowingUser(), [editor]);
-  const followers = useValue(
-    'followers',
-    () => {
-      if (!editor) return 0;
-      const me = editor.user.getRecordId();
-      return editor.getCollaborators().filter((c) => c.followingUserId === me).length;
-    },
-    [editor],
-  );
   const followed = followingId ? (participants.find((p) => !p.self && p.id === followingId) ?? null) : null;
-  return { followed, followers, follow, stop };
+  return { followed, follow, stop };
 }
