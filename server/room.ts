@@ -19,7 +19,12 @@ import { currentStep } from '../lib/board/framework';
 import { NOTES_PARTS } from '../lib/board/notes';
 import { checkUpdate, RecordIndex } from '../lib/board/authority';
 import { checkBoardRecord, migrateBoardDoc } from '../lib/board/tldrawSchema';
-import { encodeAwarenessEntries, readAwarenessUpdate, type AwarenessEntry } from '../lib/board/presence';
+import {
+  encodeAwarenessEntries,
+  presenceRefusal,
+  readAwarenessUpdate,
+  type AwarenessEntry,
+} from '../lib/board/presence';
 import { CloseCode, parseDocId, type DocRef } from '../lib/protocol';
 import type { LogActor } from '../lib/history';
 import {
@@ -234,7 +239,8 @@ export class Room {
    * same credential: a tab reconnecting before the server noticed its old socket died). Clients
    * echo everyone's presence back (y-websocket does); echoes change nothing and are skipped. A
    * newer state for someone else's id is a forgery and closes the connection; a removal of
-   * someone else's id (a client that timed them out) is ignored.
+   * someone else's id (a client that timed them out) is ignored. Only an interviewer's
+   * connection may publish `gather` ("Bring everyone to me").
    */
   private receiveAwareness(conn: Connection, update: Uint8Array): void {
     const read = readAwarenessUpdate(update);
@@ -256,6 +262,9 @@ export class Room {
       if (owner !== conn && state !== null && conn.clientIds.size >= MAX_AWARENESS_IDS_PER_CONNECTION) {
         throw new Refused(CloseCode.Malformed, 'invalid awareness: too many client ids');
       }
+      // Checked on the sender's own states only: echoes of the interviewer's were skipped above.
+      const refusal = presenceRefusal(state, conn.role);
+      if (refusal) throw new Refused(CloseCode.Malformed, `invalid awareness: ${refusal}`);
       accepted.push(entry);
     }
     if (accepted.length === 0) return;

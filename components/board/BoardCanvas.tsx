@@ -41,8 +41,10 @@ import { CanvasEnvProvider, type CanvasEnv } from '../canvas/CanvasEnv';
 import { BoardContextMenu, CONTEXT_MENU_TRANSLATIONS } from '../canvas/BoardContextMenu';
 import { BoardStylePanel } from '../canvas/ComponentProperties';
 import { FocusOverlay } from '../canvas/FocusOverlay';
+import { BoardHelperButtons, BoardSharePanel, BringEveryoneContext } from '../canvas/FollowUi';
 import { Palette, focusPalette } from '../canvas/Palette';
 import { fitInView } from '../canvas/camera';
+import { rememberCamera } from '../canvas/cameraMemory';
 import type { Identity } from './identity';
 
 // Fonts, icons and translations come from our own server, never a CDN.
@@ -81,6 +83,8 @@ const components: TLComponents = {
   ContextMenu: BoardContextMenu,
   StylePanel: BoardStylePanel,
   OnTheCanvas: FocusOverlay,
+  HelperButtons: BoardHelperButtons,
+  SharePanel: BoardSharePanel,
 };
 
 const overrides: TLUiOverrides = {
@@ -135,12 +139,18 @@ function EditablePalette({ editor }: { editor: Editor }) {
  */
 export default function BoardCanvas({
   store,
+  boardId,
+  onBringEveryone,
   env,
   identity,
   onRename,
   onEditor,
 }: {
   store: TLStore;
+  /** Remembers the camera in this browser for this board and restores it (cameraMemory.ts). */
+  boardId?: string;
+  /** The interviewer's "Bring everyone to me" (FollowUi.tsx); absent for everyone else. */
+  onBringEveryone?: () => void;
   env: CanvasEnv | null;
   /** Who this is: tldraw's own menus show the same name and colour as the header. */
   identity?: Identity;
@@ -167,30 +177,34 @@ export default function BoardCanvas({
   const user = useTldrawCurrentUser({ userPreferences, setUserPreferences });
   return (
     <CanvasEnvProvider value={env}>
-      <div className="board-canvas">
-        {editor && <EditablePalette editor={editor} />}
-        <div className="board-canvas__tldraw">
-          <Tldraw
-            store={store}
-            user={identity ? user : undefined}
-            shapeUtils={CUSTOM_SHAPE_UTILS}
-            components={components}
-            overrides={overrides}
-            assetUrls={assetUrls}
-            licenseKey={process.env.NEXT_PUBLIC_TLDRAW_LICENSE_KEY || undefined}
-            onMount={(mounted) => {
-              performance.mark('boardroom:editor-mounted');
-              pasteLinksAsText(mounted);
-              setEditor(mounted);
-              onEditor(mounted);
-              return () => {
-                setEditor(null);
-                onEditor(null);
-              };
-            }}
-          />
+      <BringEveryoneContext.Provider value={onBringEveryone ?? null}>
+        <div className="board-canvas">
+          {editor && <EditablePalette editor={editor} />}
+          <div className="board-canvas__tldraw">
+            <Tldraw
+              store={store}
+              user={identity ? user : undefined}
+              shapeUtils={CUSTOM_SHAPE_UTILS}
+              components={components}
+              overrides={overrides}
+              assetUrls={assetUrls}
+              licenseKey={process.env.NEXT_PUBLIC_TLDRAW_LICENSE_KEY || undefined}
+              onMount={(mounted) => {
+                performance.mark('boardroom:editor-mounted');
+                pasteLinksAsText(mounted);
+                const forgetCamera = boardId ? rememberCamera(mounted, boardId) : null;
+                setEditor(mounted);
+                onEditor(mounted);
+                return () => {
+                  forgetCamera?.();
+                  setEditor(null);
+                  onEditor(null);
+                };
+              }}
+            />
+          </div>
         </div>
-      </div>
+      </BringEveryoneContext.Provider>
     </CanvasEnvProvider>
   );
 }

@@ -17,6 +17,7 @@ import { useBoardSession } from './useBoardSession';
 import { useObserved } from './useObserved';
 import { ConnectionBadge, describeClose } from './ConnectionBadge';
 import { PresenceList } from './PresenceList';
+import { useFollowing } from './useFollowing';
 import { HeaderClock } from './HeaderClock';
 import { FirstMinuteHint } from './FirstMinuteHint';
 import { ShareMenu } from './ShareMenu';
@@ -86,6 +87,7 @@ export function BoardLive({
     if (me) setShownColor(distinctColor({ ...identity, clientId: me.clientId }, participants));
   }, [participants, identity]);
   const [editor, setEditor] = useState<Editor | null>(null);
+  const following = useFollowing(editor, participants);
   const [panelOpen, setPanelOpen] = useState(panelStartsOpen);
   const [clock] = useState(() => new ServerClock());
   useEffect(() => {
@@ -144,7 +146,13 @@ export function BoardLive({
             </span>
           )}
           <div className="spacer" />
-          <PresenceList participants={participants} onRename={onRename} />
+          <PresenceList
+            participants={participants}
+            onRename={onRename}
+            followedId={following.followed?.id ?? null}
+            onFollow={editor ? following.follow : undefined}
+            onStopFollowing={following.stop}
+          />
           {synced && !accessLost && (
             <button
               type="button"
@@ -180,9 +188,14 @@ export function BoardLive({
           />
         ) : synced ? (
           <>
-            {role === 'candidate' && !readOnly && <FirstMinuteHint doc={synced.doc} now={clock.now} />}
+            {/* Not while following: it would cover whom they follow and "Stop following". */}
+            {role === 'candidate' && !readOnly && !following.followed && (
+              <FirstMinuteHint doc={synced.doc} now={clock.now} />
+            )}
             <BoardCanvas
               store={synced.store}
+              boardId={board.id}
+              onBringEveryone={role === 'interviewer' ? synced.bringEveryone : undefined}
               env={canvasEnv}
               identity={shown}
               onRename={onNameChange}
@@ -220,6 +233,7 @@ export function BoardLive({
             editor={editor}
             readOnly={readOnly}
             prompt={board.prompt}
+            scrollKey={board.id}
             extra={
               role === 'interviewer'
                 ? (step) => (

@@ -1,5 +1,5 @@
 'use client';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Editor } from 'tldraw';
 import type { BoardDoc } from '../../lib/board/schema';
 import { clockMoment, readFrameworkEvents, readPlan } from '../../lib/board/framework';
@@ -15,6 +15,7 @@ import { ScopeSection } from './ScopeSection';
 import { EstimatesSection } from './EstimatesSection';
 import { FocusSection } from './FocusSection';
 import { WrapupSection } from './WrapupSection';
+import { useRememberedScroll } from './rememberedScroll';
 
 const noCommands = () => false;
 
@@ -34,8 +35,10 @@ export function FrameworkPanel(props: {
   extra?: (currentStep: StepIndex) => ReactNode;
   /** The problem the candidate is asked to solve, shown at the top. */
   prompt?: string;
+  /** Remembers the scroll position in this browser under this key (the board's id), if given. */
+  scrollKey?: string;
 }) {
-  const { doc, actor, role, now, editor, extra, prompt } = props;
+  const { doc, actor, role, now, editor, extra, prompt, scrollKey } = props;
   const review = props.review ?? false;
   const readOnly = props.readOnly || review;
   const command = props.command ?? noCommands;
@@ -45,12 +48,22 @@ export function FrameworkPanel(props: {
   );
   return (
     <PanelProvider value={env}>
-      <PanelBody extra={extra} prompt={prompt} />
+      <PanelBody extra={extra} prompt={prompt} scrollKey={scrollKey} />
     </PanelProvider>
   );
 }
 
-function PanelBody({ extra, prompt }: { extra?: (currentStep: StepIndex) => ReactNode; prompt?: string }) {
+function PanelBody({
+  extra,
+  prompt,
+  scrollKey,
+}: {
+  extra?: (currentStep: StepIndex) => ReactNode;
+  prompt?: string;
+  scrollKey?: string;
+}) {
+  const body = useRef<HTMLDivElement>(null);
+  useRememberedScroll(body, scrollKey);
   const events = usePanelValue(readFrameworkEvents);
   const plan = usePanelValue(readPlan);
   const { doc } = usePanelEnv();
@@ -60,7 +73,7 @@ function PanelBody({ extra, prompt }: { extra?: (currentStep: StepIndex) => Reac
   const timeline = computeTimeline(events, clockMoment(doc, now));
   const current = timeline.currentStep;
   return (
-    <div className="panel-body">
+    <div className="panel-body" ref={body}>
       {prompt?.trim() ? (
         <section className="panel-section problem" aria-label="Problem">
           <h2>Problem</h2>

@@ -25,6 +25,8 @@ export interface Participant extends PresenceUser {
   clientId: number;
   /** True for this browser tab. */
   self: boolean;
+  /** Their latest "Bring everyone to me" (interviewers only: the server refuses it from others). */
+  gather?: number;
 }
 
 /** An open board connection. */
@@ -179,12 +181,14 @@ export function readParticipants(awareness: Awareness): Participant[] {
   for (const [clientId, state] of awareness.getStates()) {
     const u = (state as { user?: Partial<PresenceUser> } | null)?.user;
     if (!u || typeof u.name !== 'string' || typeof u.color !== 'string') continue;
+    const gather = (state as { gather?: unknown }).gather;
     out.push({
       id: String(u.id ?? clientId),
       name: u.name,
       color: u.color,
       clientId,
       self: clientId === awareness.clientID,
+      ...(typeof gather === 'number' && { gather }),
     });
   }
   return out.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));

@@ -1,14 +1,17 @@
 /**
  * Presence (Yjs awareness) as a board client publishes it: `{ user: {id, name, color}, presence }`
- * where `presence` is tldraw's instance-presence record (cursor, selection, viewport). The server
- * checks every state before relaying it: small, well-formed, and a presence tldraw accepts, so
- * nobody can rename someone else or make everyone's page log errors.
+ * where `presence` is tldraw's instance-presence record (cursor, selection, viewport), plus the
+ * interviewer's `gather` ("Bring everyone to me"). The server checks every state before relaying
+ * it: small, well-formed, and a presence tldraw accepts, so nobody can rename someone else or make
+ * everyone's page log errors; and `gather` only from an interviewer's connection
+ * (docs/architecture.md, "Authority").
  */
 import { z } from 'zod';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { InstancePresenceRecordType } from '@tldraw/tlschema';
 import { MAX_DISPLAY_NAME_CHARS } from '../limits';
+import type { Role } from '../access';
 
 /** Largest awareness state one client may publish, as JSON characters. */
 export const MAX_PRESENCE_JSON_CHARS = 8 * 1024;
@@ -23,12 +26,27 @@ export const PresenceUser = z
   .strict();
 export type PresenceUser = z.infer<typeof PresenceUser>;
 
+/**
+ * "Bring everyone to me": a number the interviewer's tab sets anew each time the button is pressed.
+ * Everyone else who sees it change starts following that person (until they move their camera).
+ */
+export const PresenceGather = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
 const PresenceState = z
   .object({
     user: PresenceUser.optional(),
     presence: z.unknown().optional(),
+    gather: PresenceGather.optional(),
   })
   .strict();
+
+/** Who may publish what in presence: `gather` is the interviewer's alone. Null when allowed. */
+export function presenceRefusal(state: AwarenessEntry['state'], role: Role): string | null {
+  if (state?.gather !== undefined && role !== 'interviewer') {
+    return 'only the interviewer may bring everyone to them';
+  }
+  return null;
+}
 
 /** One entry of an awareness update. */
 export interface AwarenessEntry {

@@ -44,6 +44,11 @@ export interface SyncedStore {
   setConnection(state: ConnectionState): void;
   /** Puts tldraw in read-only mode (review links, candidates after the interview ended). */
   setReadOnly(readOnly: boolean): void;
+  /**
+   * "Bring everyone to me": publishes a new `gather` in this tab's presence; everyone else starts
+   * following this person. The server accepts it from an interviewer's connection only.
+   */
+  bringEveryone(): void;
   dispose(): void;
 }
 
@@ -113,7 +118,8 @@ export function bindTldrawStore({ doc, awareness, user, assets, shapeUtils }: Bi
   };
   kv.on('change', onRemote);
 
-  const stopPresence = bindPresence(store, awareness, user);
+  const gather = atom<number | null>('boardroom gather', null);
+  const stopPresence = bindPresence(store, awareness, user, gather);
 
   return {
     store,
@@ -123,6 +129,10 @@ export function bindTldrawStore({ doc, awareness, user, assets, shapeUtils }: Bi
     },
     setReadOnly(readOnly) {
       mode.set(readOnly ? 'readonly' : 'readwrite');
+    },
+    bringEveryone() {
+      // Always a new, larger number, even twice in one millisecond.
+      gather.set(Math.max(Date.now(), (gather.get() ?? 0) + 1));
     },
     dispose() {
       stopListening();
@@ -173,8 +183,16 @@ function capLocalText(store: TLStore): () => void {
 /** Shortest time between two presence messages of one tab (about 15 per second). */
 const PRESENCE_EVERY_MS = 66;
 
-/** Publishes our tldraw presence through awareness and mirrors everyone else's into the store. */
-function bindPresence(store: TLStore, awareness: Awareness, user: Signal<TLUser>): () => void {
+/**
+ * Publishes our tldraw presence (and `gather`, once set) through awareness and mirrors everyone
+ * else's into the store.
+ */
+function bindPresence(
+  store: TLStore,
+  awareness: Awareness,
+  user: Signal<TLUser>,
+  gather: Signal<number | null>,
+): () => void {
   const presence = createPresenceStateDerivation(user)(store);
   // The cursor moves at the screen's frame rate; others see it at most every PRESENCE_EVERY_MS
   // (the last position always goes out), well inside the server's per-connection message rate.
@@ -184,14 +202,17 @@ function bindPresence(store: TLStore, awareness: Awareness, user: Signal<TLUser>
     timer = null;
     lastSent = Date.now();
     const u = user.get();
+    const g = gather.get();
     awareness.setLocalState({
       user: { id: u.id, name: u.name, color: u.color } satisfies PresenceUser,
       presence: presence.get(),
+      ...(g !== null && { gather: g }),
     });
   };
   const stopPublishing = react('boardroom presence', () => {
     presence.get();
     user.get();
+    gather.get();
     if (timer !== null) return;
     timer = setTimeout(publish, Math.max(0, lastSent + PRESENCE_EVERY_MS - Date.now()));
   });
