@@ -209,6 +209,9 @@ function bindPresence(
       ...(g !== null && { gather: g }),
     });
   };
+  // Who we are goes out before anything else this tab sends: the server stamps each stored change
+  // with the name its connection announced, and tldraw may write as the editor mounts.
+  publish();
   const stopPublishing = react('boardroom presence', () => {
     presence.get();
     user.get();
