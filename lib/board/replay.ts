@@ -12,8 +12,12 @@ import { readFrameworkEvents } from './framework';
 import { MomentRecorder, type Moment, type RecordChange } from './moments';
 import { STEPS } from '../framework';
 
-/** A checkpoint every this many updates. */
-const CHECKPOINT_EVERY = 200;
+/**
+ * A checkpoint every this many updates. A seek back costs one checkpoint decode plus at most
+ * this many updates; memory is one encoded document per checkpoint (about 15 MB for the
+ * benchmark's two-hour board; docs/benchmarks.md, section 5).
+ */
+const CHECKPOINT_EVERY = 100;
 
 /** Where a step began in the log. */
 export interface StepMarker {
@@ -127,15 +131,22 @@ export class ReplayEngine {
     // much closer than where we are (a long jump forward; short steps keep the same doc).
     let base = 0;
     for (const k of this.checkpoints.keys()) if (k <= target && k > base) base = k;
-    if (target < this.index || (base > this.index && target - this.index > CHECKPOINT_EVERY)) {
+    const fresh = target < this.index || (base > this.index && target - this.index > CHECKPOINT_EVERY);
+    if (fresh) {
       this.doc = createBoardDoc();
       Y.applyUpdate(this.doc, this.checkpoints.get(base)!);
       this.index = base;
     }
     if (target > this.index) {
-      this.doc.transact(() => {
+      const apply = () => {
         for (let i = this.index; i < target; i++) safeApply(this.doc, this.entries[i]!.update);
-      });
+      };
+      // A fresh doc has no observers yet: one transaction per update, as the log was written,
+      // is faster there (Yjs cleans up deleted records as it goes; measured 22 ms against 29 ms
+      // for a checkpoint and 199 updates). A doc being shown gets one transaction, so its
+      // observers (the panel) run once per seek.
+      if (fresh) apply();
+      else this.doc.transact(apply);
       this.index = target;
     }
     return this.doc;
