@@ -14,10 +14,10 @@ import { STEPS } from '../framework';
 
 /**
  * A checkpoint every this many updates. A seek back costs one checkpoint decode plus at most
- * this many updates; memory is one encoded document per checkpoint (about 15 MB for the
- * benchmark's two-hour board; docs/benchmarks.md, section 5).
+ * this many updates; every checkpoint is a full encode during the replay pass (at 100, the
+ * pass took ~0.5 s longer on the two-hour benchmark board for ~4 ms off the slowest seek).
  */
-const CHECKPOINT_EVERY = 100;
+const CHECKPOINT_EVERY = 200;
 
 /** Where a step began in the log. */
 export interface StepMarker {
