@@ -122,7 +122,7 @@ export class MomentRecorder {
    * Records who created the shapes the transaction added to `entries`. Read from the structs
    * the transaction inserted (its state vector before and after), not from `event.changes`,
    * which walks the whole array on every update: on a two-hour log that walk was 40 % of the
-   * replay pass (docs/architecture.md, "Review").
+   * replay pass (docs/architecture.md, "Review replay").
    */
   private authorsOf(transaction: Y.Transaction, entries: unknown): void {
     const clients = transaction.doc.store.clients;

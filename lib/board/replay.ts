@@ -13,9 +13,9 @@ import { MomentRecorder, type Moment, type RecordChange } from './moments';
 import { STEPS } from '../framework';
 
 /**
- * A checkpoint every this many updates. A seek back costs one checkpoint decode plus at most
- * this many updates; every checkpoint is a full encode during the replay pass (at 100, the
- * pass took ~0.5 s longer on the two-hour benchmark board for ~4 ms off the slowest seek).
+ * A checkpoint every this many updates (docs/architecture.md, "Review replay"). A seek back
+ * costs one checkpoint decode plus at most this many updates; each checkpoint is a full encode
+ * during the pass the page waits for, so denser ones would slow the opening to speed up seeks.
  */
 const CHECKPOINT_EVERY = 200;
 

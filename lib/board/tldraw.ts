@@ -247,7 +247,7 @@ export function createReadOnlyStore(
   // Record values read from one Y.Doc keep their identity until they change, so identity is
   // the diff; a seek back rebuilds another doc whose values are equal but new objects, so those
   // are compared by value: only records that really differ reach tldraw (docs/architecture.md,
-  // "Review").
+  // "Review replay").
   let shown = new Map<string, RecordJson>();
   let loaded = false;
   return {
