@@ -6,6 +6,8 @@ import { ReplayEngine } from '../../lib/board/replay';
 
 /** How often the review page of a live board asks for new log entries. */
 export const FOLLOW_EVERY_MS = 500;
+/** How long one slice of filling in the seek checkpoints may run before yielding to the page. */
+const FILL_SLICE_MS = 8;
 
 /** The whole log, or (with `since`) the entries stamped at or after that server time. */
 async function fetchLog(boardId: string, since?: number) {
@@ -46,7 +48,17 @@ export function useReplayEngine(
   useEffect(() => {
     let cancelled = false;
     let timer = 0;
+    let filling = 0;
     let current: ReplayEngine | null = null;
+    // Checkpoints for seeking, filled in after the board shows, in slices that yield to the page.
+    const fill = () => {
+      filling = 0;
+      if (cancelled || !current) return;
+      if (!current.fillCheckpoints(FILL_SLICE_MS)) filling = window.setTimeout(fill, 0);
+    };
+    const startFilling = () => {
+      if (!filling) filling = window.setTimeout(fill, 0);
+    };
     const follow = async () => {
       if (cancelled || !current) return;
       try {
@@ -54,6 +66,7 @@ export function useReplayEngine(
         if (!cancelled && more.length > 0) {
           current.append(more);
           setVersion((v) => v + 1);
+          startFilling();
         }
       } catch {
         // a missed poll: the next one asks again from the same position
@@ -65,6 +78,7 @@ export function useReplayEngine(
         if (cancelled) return;
         current = new ReplayEngine(entries);
         setEngine(current);
+        startFilling();
         if (live) timer = window.setTimeout(() => void follow(), FOLLOW_EVERY_MS);
       },
       (err: unknown) => !cancelled && setError(err instanceof Error ? err.message : String(err)),
@@ -72,6 +86,7 @@ export function useReplayEngine(
     return () => {
       cancelled = true;
       window.clearTimeout(timer);
+      window.clearTimeout(filling);
     };
   }, [boardId, live]);
   return { engine, error, version };

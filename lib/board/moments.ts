@@ -5,7 +5,7 @@
  * Read with Yjs observers on the document the log is replayed into, so one pass over the log
  * gives everything.
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import {
   estimatesMap,
   focusMap,
@@ -77,14 +77,7 @@ export class MomentRecorder {
     const entries = tldrawEntries(doc);
     const onCanvas = (event: Y.YArrayEvent<{ key: string; val: RecordJson }>) => {
       this.mark(Part.canvas);
-      for (const item of event.changes.added) {
-        for (const value of item.content.getContent() as Array<{ key?: unknown }>) {
-          const key = typeof value?.key === 'string' ? value.key : null;
-          if (key?.startsWith('shape:') && this.by && !this.shapeAuthors.has(key)) {
-            this.shapeAuthors.set(key, this.by);
-          }
-        }
-      }
+      if (this.by) this.authorsOf(event.transaction, entries);
     };
     entries.observe(onCanvas);
     this.detach.push(() => entries.unobserve(onCanvas));
@@ -123,6 +116,30 @@ export class MomentRecorder {
   stop(): void {
     for (const d of this.detach) d();
     this.detach.length = 0;
+  }
+
+  /**
+   * Records who created the shapes the transaction added to `entries`. Read from the structs
+   * the transaction inserted (its state vector before and after), not from `event.changes`,
+   * which walks the whole array on every update: on a two-hour log that walk was 40 % of the
+   * replay pass (docs/architecture.md, "Review replay").
+   */
+  private authorsOf(transaction: Y.Transaction, entries: unknown): void {
+    const clients = transaction.doc.store.clients;
+    for (const [client, after] of transaction.afterState) {
+      const before = transaction.beforeState.get(client) ?? 0;
+      const structs = clients.get(client);
+      if (after <= before || !structs) continue;
+      for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+        const struct = structs[i]!;
+        if (!(struct instanceof Y.Item) || struct.parent !== entries || struct.deleted) continue;
+        const values = struct.content.getContent() as Array<{ key?: unknown }>;
+        for (const value of values.slice(Math.max(0, before - struct.id.clock))) {
+          const key = typeof value?.key === 'string' ? value.key : null;
+          if (key?.startsWith('shape:') && !this.shapeAuthors.has(key)) this.shapeAuthors.set(key, this.by!);
+        }
+      }
+    }
   }
 
   private mark(part: number): void {

@@ -12,8 +12,17 @@ import { readFrameworkEvents } from './framework';
 import { MomentRecorder, type Moment, type RecordChange } from './moments';
 import { STEPS } from '../framework';
 
-/** A checkpoint every this many updates. */
+/**
+ * A checkpoint every this many updates once the engine has filled them in (in the background,
+ * `fillCheckpoints`); a seek back costs one checkpoint decode plus at most this many updates.
+ */
 const CHECKPOINT_EVERY = 200;
+/**
+ * The replay pass itself keeps one every this many: each checkpoint is a full encode, and in
+ * Chromium encoding every 200 was 40 % of the pass the page waits for (docs/architecture.md,
+ * "Review replay").
+ */
+const PASS_CHECKPOINT_EVERY = 1_000;
 
 /** Where a step began in the log. */
 export interface StepMarker {
@@ -41,11 +50,15 @@ export class ReplayEngine {
   private readonly recorder = new MomentRecorder(this.scratch);
   private seenEvents = 0;
   private doc: Y.Doc = createBoardDoc();
+  /** Where `fillCheckpoints` stands (its doc is null when it stands on an existing checkpoint). */
+  private fill: { index: number; doc: Y.Doc | null } | null = null;
   private index = 0;
 
   constructor(entries: readonly LogEntry[]) {
     this.checkpoints.set(0, Y.encodeStateAsUpdate(this.scratch));
     this.append(entries);
+    // The page opens at the end: one checkpoint there (not on later appends, which are small).
+    this.checkpoints.set(this.entryList.length, Y.encodeStateAsUpdate(this.scratch));
   }
 
   /** The document after every entry (read only: the engine keeps applying to it). */
@@ -100,11 +113,44 @@ export class ReplayEngine {
           this.recorder.add('step', `Step ${e.step + 1}: ${STEPS[e.step]!.title}`, e.by.name);
         }
       }
-      if ((i + 1) % CHECKPOINT_EVERY === 0) this.checkpoints.set(i + 1, Y.encodeStateAsUpdate(scratch));
+      if ((i + 1) % PASS_CHECKPOINT_EVERY === 0) this.checkpoints.set(i + 1, Y.encodeStateAsUpdate(scratch));
     }
     this.markers.sort((a, b) => a.index - b.index);
     this.moments.length = 0;
     this.moments.push(...this.recorder.moments.slice().sort((a, b) => a.index - b.index));
+  }
+
+  /**
+   * Fills in the checkpoints the pass left out (every CHECKPOINT_EVERY updates), for about
+   * `budgetMs` at a time; true once there is nothing left to do. Called in slices that yield to
+   * the page, after it shows the board.
+   */
+  fillCheckpoints(budgetMs: number): boolean {
+    const started = performance.now();
+    const last = Math.floor(this.entryList.length / CHECKPOINT_EVERY) * CHECKPOINT_EVERY;
+    while (performance.now() - started < budgetMs) {
+      if (this.fill && this.fill.index >= last) return true;
+      const at = this.fill?.index ?? 0;
+      const next = (Math.floor(at / CHECKPOINT_EVERY) + 1) * CHECKPOINT_EVERY;
+      if (next > last) return true;
+      if (this.checkpoints.has(next)) {
+        this.fill?.doc?.destroy();
+        this.fill = { index: next, doc: null };
+        continue;
+      }
+      if (!this.fill?.doc) {
+        const from = this.fill?.index ?? 0;
+        const doc = createBoardDoc();
+        Y.applyUpdate(doc, this.checkpoints.get(from)!);
+        this.fill = { index: from, doc };
+      }
+      // Short steps (the budget is checked every 20 updates), so a slice stays near its budget.
+      const fill = this.fill as { index: number; doc: Y.Doc };
+      const until = Math.min(next, fill.index + 20);
+      for (; fill.index < until; fill.index++) safeApply(fill.doc, this.entryList[fill.index]!.update);
+      if (fill.index === next) this.checkpoints.set(next, Y.encodeStateAsUpdate(fill.doc));
+    }
+    return false;
   }
 
   /** Time of the first and last update (0 for an empty log). */
@@ -127,15 +173,22 @@ export class ReplayEngine {
     // much closer than where we are (a long jump forward; short steps keep the same doc).
     let base = 0;
     for (const k of this.checkpoints.keys()) if (k <= target && k > base) base = k;
-    if (target < this.index || (base > this.index && target - this.index > CHECKPOINT_EVERY)) {
+    const fresh = target < this.index || (base > this.index && target - this.index > CHECKPOINT_EVERY);
+    if (fresh) {
       this.doc = createBoardDoc();
       Y.applyUpdate(this.doc, this.checkpoints.get(base)!);
       this.index = base;
     }
     if (target > this.index) {
-      this.doc.transact(() => {
+      const apply = () => {
         for (let i = this.index; i < target; i++) safeApply(this.doc, this.entries[i]!.update);
-      });
+      };
+      // A fresh doc has no observers yet: one transaction per update, as the log was written,
+      // is faster there (Yjs cleans up deleted records as it goes; measured 22 ms against 29 ms
+      // for a checkpoint and 199 updates). A doc being shown gets one transaction, so its
+      // observers (the panel) run once per seek.
+      if (fresh) apply();
+      else this.doc.transact(apply);
       this.index = target;
     }
     return this.doc;

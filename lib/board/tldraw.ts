@@ -268,7 +268,10 @@ export function createReadOnlyStore(
       mode: atom('review mode', 'readonly' as const),
     },
   });
-  // Record values read from Yjs keep their identity until they change, so identity is the diff.
+  // Record values read from one Y.Doc keep their identity until they change, so identity is
+  // the diff; a seek back rebuilds another doc whose values are equal but new objects, so those
+  // are compared by value: only records that really differ reach tldraw (docs/architecture.md,
+  // "Review replay").
   let shown = new Map<string, RecordJson>();
   let loaded = false;
   return {
@@ -293,11 +296,28 @@ export function createReadOnlyStore(
       }
       const next = new Map(records.map((r) => [r.id, r]));
       const removed = [...shown.keys()].filter((id) => !next.has(id)) as TLRecord['id'][];
-      const changed = records.filter((r) => shown.get(r.id) !== r) as unknown as TLRecord[];
+      const changed = records.filter((r) => {
+        const before = shown.get(r.id);
+        return before !== r && !sameJson(before, r);
+      }) as unknown as TLRecord[];
       shown = next;
       return mergeReplayed(store, removed, changed);
     },
   };
+}
+
+/** Deep equality of two JSON values (tldraw records as stored in the board document). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
+    if (!sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
 }
 
 /**
