@@ -6,6 +6,7 @@
 // "N passed, N failed" over every check and test.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { ensureDependencies, ensureSystemPackages, run } from './lib/setup.mjs';
 
 const results = []; // { name, passed, failed, seconds }
@@ -36,6 +37,45 @@ async function check(name, ok) {
   const passed = await ok;
   results.push({ name, passed: passed ? 1 : 0, failed: passed ? 0 : 1, seconds: (Date.now() - t0) / 1000 });
   return passed;
+}
+
+// The failed tests are named again under the summary: a log cut to its last lines still says
+// which test failed and why.
+const firstLine = (text) =>
+  String(text ?? '')
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .split('\n')
+    .find((l) => l.trim())
+    ?.trim()
+    .slice(0, 200) ?? '';
+
+function vitestFailures(report) {
+  const out = [];
+  for (const file of report?.testResults ?? []) {
+    const where = path.relative(process.cwd(), file.name);
+    for (const t of file.assertionResults ?? [])
+      if (t.status === 'failed') out.push(`${where} > ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+    if (!file.assertionResults?.length && file.status === 'failed')
+      out.push(`${where}: ${firstLine(file.message)}`);
+  }
+  return out;
+}
+
+function playwrightFailures(report) {
+  const out = [];
+  const visit = (suite) => {
+    for (const spec of suite.specs ?? [])
+      for (const test of spec.tests ?? [])
+        if (test.status === 'unexpected' || test.status === 'flaky') {
+          const last = test.results?.at(-1);
+          out.push(
+            `${test.status === 'flaky' ? '(flaky) ' : ''}${spec.file}:${spec.line} > ${spec.title}: ${firstLine(last?.error?.message)}`,
+          );
+        }
+    for (const child of suite.suites ?? []) visit(child);
+  };
+  for (const suite of report?.suites ?? []) visit(suite);
+  return out;
 }
 
 function readJson(file) {
@@ -86,6 +126,7 @@ const unitOk = run('npx', [
 const unit = readJson('test-results/unit.json');
 results.push({
   name: 'unit + integration (vitest)',
+  failures: vitestFailures(unit),
   passed: unit?.numPassedTests ?? 0,
   failed: unit ? unit.numFailedTests + (unitOk || unit.numFailedTests ? 0 : 1) : 1,
   seconds: (Date.now() - t0) / 1000,
@@ -97,9 +138,11 @@ if (built) {
   const e2eOk = run('npx', ['playwright', 'test', '--reporter=list,json'], {
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/e2e.json' },
   });
-  const stats = readJson('test-results/e2e.json')?.stats;
+  const report = readJson('test-results/e2e.json');
+  const stats = report?.stats;
   results.push({
     name: 'end-to-end (playwright)',
+    failures: playwrightFailures(report),
     passed: stats ? stats.expected + stats.flaky : 0,
     failed: stats ? stats.unexpected + (e2eOk || stats.unexpected ? 0 : 1) : 1,
     seconds: (Date.now() - t0) / 1000,
@@ -113,6 +156,7 @@ console.log(`  setup (install what is missing): ${Math.round(setupSeconds)} s`);
 for (const r of results) {
   const took = r.seconds === undefined ? '' : ` (${Math.round(r.seconds)} s)`;
   console.log(`  ${r.failed ? 'FAIL' : 'ok  '} ${r.name}: ${r.passed} passed, ${r.failed} failed${took}`);
+  for (const f of r.failures ?? []) console.log(`         ${f}`);
 }
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);

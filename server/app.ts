@@ -20,6 +20,7 @@ import { createSyncEndpoint } from './sync/endpoint';
 import { BoardPolicy } from './sync/policy';
 import { OriginPolicy } from './origin';
 import { handleApi, type ApiContext } from './api';
+import { ExportLanes } from './export/lanes';
 import { HttpError, sendError, sendJson } from './http';
 import { Auth } from './auth';
 import { loadWorkspaceSecret } from './auth/secret';
@@ -143,6 +144,7 @@ export async function startServer(
     createLimiter: limiter('create-board', config.createBoardPerMinute),
     assetLimiter: limiter('upload', config.assetUploadsPerMinute),
     maxAssetBytesPerBoard: config.maxAssetBytesPerBoard,
+    exports: new ExportLanes(),
   };
   let draining = false;
   const health: HealthDeps = {

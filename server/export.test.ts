@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
@@ -8,6 +9,7 @@ import {
   createBoard,
   startTestServer,
   synced,
+  tempDir,
   waitFor,
   type TestBoard,
 } from './testing/harness';
@@ -27,6 +29,7 @@ import { addScopeItem } from '../lib/board/scope';
 import { createBoardTLSchema } from '../lib/board/tldrawSchema';
 import type { RecordJson } from '../lib/board/schema';
 import type { BoardroomServer } from './app';
+import { openSqliteStore } from './storage/sqlite';
 
 async function get(url: string, cookie?: string) {
   const res = await fetch(url, { headers: cookie ? { cookie } : {} });
@@ -208,32 +211,55 @@ describe('GET /api/boards/<id>/export.zip', () => {
   });
 
   it('past one running and four waiting bundles, the next request gets 503 with Retry-After', async () => {
-    const server = await startTestServer();
+    // The seam: loading the board's document (the first step of a bundle) waits while `gate` is
+    // set, so the first request holds its turn until every other one has been answered or queued.
+    const stored = openSqliteStore(path.join(tempDir(), 'boardroom.db'));
+    let gate: Promise<void> | null = null;
+    let held = 0;
+    const store = new Proxy(stored, {
+      get(target, key, receiver) {
+        if (key === 'loadDoc')
+          return async (docId: string) => {
+            if (gate) {
+              held++;
+              await gate;
+            }
+            return target.loadDoc(docId);
+          };
+        const value: unknown = Reflect.get(target, key, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const server = await startTestServer({}, { store });
     const board = await createBoard(server.url);
-    const records: RecordJson[] = [];
-    for (let i = 0; i < 300; i++)
-      records.push(componentShape('service', `Service ${i}`, { id: `shape:s${i}`, x: (i % 20) * 220, y: 0 }));
-    await draw(server, board, records);
+    const client = await draw(server, board, [componentShape('service', 'API', { id: 'shape:api' })]);
+    client.destroy();
+    let open!: () => void;
+    gate = new Promise<void>((resolve) => (open = resolve));
     const url = `${server.url}/api/boards/${board.id}/export.zip`;
-    // Eight at once: building one bundle of this board takes far longer than eight requests take to arrive.
-    const answers = await Promise.all(
-      Array.from({ length: 8 }, () =>
-        fetch(url, { headers: { cookie: board.interviewer } }).then(async (res) => ({
+    const answers: Array<{ status: number; retryAfter: string | null; body: Uint8Array }> = [];
+    const requests = Array.from({ length: 8 }, () =>
+      fetch(url, { headers: { cookie: board.interviewer } }).then(async (res) => {
+        answers.push({
           status: res.status,
           retryAfter: res.headers.get('retry-after'),
           body: new Uint8Array(await res.arrayBuffer()),
-        })),
-      ),
+        });
+      }),
     );
-    const busy = answers.filter((a) => a.status === 503);
-    expect(answers.filter((a) => a.status === 200)).toHaveLength(5);
-    expect(busy).toHaveLength(3);
-    for (const a of busy) {
+    // One builds (held at the gate), four wait their turn, and three are turned away at once.
+    await waitFor(() => held === 1 && answers.length === 3, 10_000, 'three requests turned away');
+    for (const a of answers) {
+      expect(a.status).toBe(503);
       expect(a.retryAfter).toBe('5');
       expect(JSON.parse(new TextDecoder().decode(a.body))).toEqual({
         error: 'exports are busy: try again in a few seconds',
       });
     }
+    gate = null;
+    open();
+    await Promise.all(requests);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 503, 503, 503]);
     // Once the queue drains, exports work again.
     expect((await get(url, board.interviewer)).status).toBe(200);
   });

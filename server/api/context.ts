@@ -6,6 +6,7 @@ import type { BoardSummaries } from '../documents';
 import type { OriginPolicy, TrustedProxies } from '../origin';
 import type { BoardControl } from '../sync/policy';
 import type { QuestionLibrary } from '../questions/library';
+import type { ExportLanes } from '../export/lanes';
 
 export type { BoardControl };
 
@@ -24,4 +25,6 @@ export interface ApiContext {
   assetLimiter: Limiter;
   /** Largest total of uploaded files one board may hold, bytes. */
   maxAssetBytesPerBoard: number;
+  /** Turns for building export bundles. */
+  exports: ExportLanes;
 }

@@ -1,13 +1,12 @@
 /**
  * `GET /api/boards/<id>/export.zip` (interviewer or review link): the export bundle, built on the
- * server (server/export/bundle.ts). One bundle is built at a time per process and a few more
- * requests wait their turn; past that the answer is 503 with Retry-After, so exports never crowd
- * out the live rooms (docs/architecture.md, "Export bundle").
+ * server (server/export/bundle.ts). One bundle is built at a time per server and a few more
+ * requests wait their turn (server/export/lanes.ts); past that the answer is 503 with
+ * Retry-After, so exports never crowd out the live rooms (docs/architecture.md, "Export bundle").
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileNameFor } from '../../lib/fileName';
 import { readTldrawRecords, readTldrawSchema } from '../../lib/board/schema';
-import { HttpError } from '../http';
 import { loadDocument } from '../documents';
 import { log } from '../log';
 import { buildBundle } from '../export/bundle';
@@ -15,27 +14,7 @@ import { requireBoardAccess } from './guard';
 import { reviewers, sendBytes, summaryFor } from './review';
 import type { ApiContext } from './context';
 
-/** Bundles built at once, and requests that may wait for a turn. */
-const RUNNING_AT_ONCE = 1;
-const MAX_WAITING = 4;
-
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-let running = 0;
-const waiting: Array<() => void> = [];
-
-async function takeTurn(): Promise<() => void> {
-  if (running >= RUNNING_AT_ONCE) {
-    if (waiting.length >= MAX_WAITING)
-      throw new HttpError(503, 'exports are busy: try again in a few seconds');
-    await new Promise<void>((resolve) => waiting.push(resolve));
-  } else running++;
-  return () => {
-    const next = waiting.shift();
-    if (next) next();
-    else running--;
-  };
-}
 
 export async function getExportZip(
   req: IncomingMessage,
@@ -47,7 +26,7 @@ export async function getExportZip(
   const { board, access } = await requireBoardAccess(req, url, ctx, id, reviewers);
   let done: () => void;
   try {
-    done = await takeTurn();
+    done = await ctx.exports.take();
   } catch (err) {
     res.setHeader('retry-after', '5');
     throw err;

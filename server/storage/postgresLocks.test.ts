@@ -29,13 +29,21 @@ describe('document locks', () => {
       const a = createPostgresLocks(db.url);
       const b = createPostgresLocks(db.url);
       try {
+        // Probe only once `a` is inside: a probe by `b` that briefly held the lock while `a` asked
+        // for it would make `a` skip, which is the behaviour under test, not a failure.
         let release!: () => void;
-        const first = a.tryWith('board-1', () => new Promise<string>((r) => (release = () => r('a'))));
-        await waitFor(
-          async () => (await b.tryWith('board-1', async () => 'b')) === null,
-          5_000,
-          'a holds it',
+        let entered!: () => void;
+        const inside = new Promise<void>((r) => (entered = r));
+        const first = a.tryWith(
+          'board-1',
+          () =>
+            new Promise<string>((r) => {
+              release = () => r('a');
+              entered();
+            }),
         );
+        await inside;
+        expect(await b.tryWith('board-1', async () => 'b')).toBeNull();
         expect(await b.tryWith('board-2', async () => 'b')).toBe('b');
         release();
         expect(await first).toBe('a');

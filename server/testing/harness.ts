@@ -37,17 +37,23 @@ import { TEST_SECRET } from './process';
 export { TEST_SECRET };
 
 /** Starts a server (no Next.js) on a random port with its own data dir. */
-export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<BoardroomServer> {
+export async function startTestServer(
+  overrides: Partial<ServerConfig> = {},
+  opts: Parameters<typeof startServer>[1] = {},
+): Promise<BoardroomServer> {
   setQuietLogs(true);
-  const server = await startServer({
-    ...DEFAULT_CONFIG,
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: overrides.dataDir ?? tempDir(),
-    idleRoomTtlMs: 50,
-    secret: TEST_SECRET,
-    ...overrides,
-  });
+  const server = await startServer(
+    {
+      ...DEFAULT_CONFIG,
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: overrides.dataDir ?? tempDir(),
+      idleRoomTtlMs: 50,
+      secret: TEST_SECRET,
+      ...overrides,
+    },
+    opts,
+  );
   onCleanup(() => server.close());
   return server;
 }
