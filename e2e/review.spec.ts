@@ -56,7 +56,31 @@ test('review replays the session step by step, and exports Markdown, PNG, SVG an
   expect(md).toMatch(/\| 1\. Understand the problem and scope \| \d+:\d\d \| 5 min \|/);
   expect(md).toMatch(/\| 2\. High-level design \| \d+:\d\d \| 15 min \|/);
 
-  // PNG: a valid image with real content.
+  // PNG: a valid image with real content, and the export says it is busy while it runs (it can
+  // take seconds): an observer, installed before the click, records whether the busy state showed.
+  const exportGroup = page.getByRole('group', { name: 'Export', exact: true });
+  await exportGroup.evaluate((group) => {
+    const seen = { busy: false };
+    (window as unknown as { exportBusySeen: typeof seen }).exportBusySeen = seen;
+    const busyNow = () =>
+      group.getAttribute('aria-busy') === 'true' || (group.textContent ?? '').includes('Exporting PNG');
+    new MutationObserver((records) => {
+      if (busyNow()) seen.busy = true;
+      // also a state already gone again when the observer ran
+      for (const r of records) {
+        if (r.attributeName === 'aria-busy' && r.oldValue === 'true') seen.busy = true;
+        if (r.type === 'characterData' && (r.oldValue ?? '').includes('Exporting PNG')) seen.busy = true;
+      }
+    }).observe(group, {
+      attributes: true,
+      attributeOldValue: true,
+      attributeFilter: ['aria-busy'],
+      childList: true,
+      characterData: true,
+      characterDataOldValue: true,
+      subtree: true,
+    });
+  });
   const [pngDownload] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'PNG' }).click(),
@@ -77,15 +101,26 @@ test('review replays the session step by step, and exports Markdown, PNG, SVG an
     return { width: bitmap.width, height: bitmap.height, dark };
   }, png.toString('base64'));
   expect(inked.width).toBeGreaterThan(200);
-  // Twice the drawing's size (two boxes ~420 px apart at 100%), not four times, and capped.
+  // Capped (this small drawing stays well under the cap; its 2x scale is checked against the SVG below).
   expect(Math.max(inked.width, inked.height)).toBeLessThanOrEqual(2_400);
   expect(inked.dark).toBeGreaterThan(200); // the rectangles' strokes
+  expect(
+    await page.evaluate(
+      () => (window as unknown as { exportBusySeen: { busy: boolean } }).exportBusySeen.busy,
+    ),
+  ).toBe(true);
+  await expect(exportGroup).toHaveAttribute('aria-busy', 'false');
 
   const [svgDownload] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'SVG' }).click(),
   ]);
-  expect(fs.readFileSync((await svgDownload.path())!, 'utf8')).toMatch(/^<svg/);
+  const svg = fs.readFileSync((await svgDownload.path())!, 'utf8');
+  expect(svg).toMatch(/^<svg/);
+  // The PNG is the same picture as the SVG (drawing and padding, in page units) at twice its size.
+  const svgWidth = Number(/^<svg[^>]*\swidth="([\d.]+)"/.exec(svg)?.[1]);
+  expect(svgWidth).toBeGreaterThan(100);
+  expect(Math.abs(inked.width - 2 * svgWidth)).toBeLessThanOrEqual(2);
   const [tldrDownload] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: '.tldr' }).click(),
