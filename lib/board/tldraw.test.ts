@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import {
   atom,
@@ -9,7 +9,8 @@ import {
   type TLStore,
   type TLUser,
 } from 'tldraw';
-import { bindTldrawStore } from './tldraw';
+import { bindTldrawStore, createReadOnlyStore } from './tldraw';
+import { createSeedUpdate } from './seed';
 import { readTldrawRecords } from './schema';
 import { geoShape, putRecords } from './fixtures';
 import { BOARD_SHAPE_UTILS } from '../../components/canvas/shapeUtils';
@@ -127,5 +128,40 @@ describe('tldraw binding', () => {
     );
     b.provider.destroy();
     await waitFor(() => a.store.query.records('instance_presence').get().length === 0, 5_000, 'Bob gone');
+  });
+});
+
+describe('read-only store (review)', () => {
+  function seededDoc(): Y.Doc {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, createSeedUpdate());
+    return doc;
+  }
+
+  it('leaves out a record tldraw refuses, quietly, and shows the rest, on the first show and after', () => {
+    // Older logs may hold a record today's validators refuse (the server checks content now, so
+    // new ones cannot): the review page must show the rest with no console error (issue 12, 11).
+    const doc = seededDoc();
+    const good = geoShape({ id: 'shape:good', x: 0, y: 0 });
+    const bad = { ...geoShape({ id: 'shape:bad', x: 200, y: 0 }), props: { w: 'wide' } };
+    putRecords(doc, [good, bad as never]);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const view = createReadOnlyStore(noAssets, BOARD_SHAPE_UTILS);
+      expect(view.show(doc)).toBe(1);
+      expect(view.store.has(createShapeId('good'))).toBe(true);
+      expect(view.store.has(createShapeId('bad'))).toBe(false);
+      // A later moment with one more shape: the new one shown, nothing new refused.
+      putRecords(doc, [geoShape({ id: 'shape:later', x: 400, y: 0 })]);
+      expect(view.show(doc)).toBe(0);
+      expect(view.store.has(createShapeId('bad'))).toBe(false);
+      expect(view.store.has(createShapeId('later'))).toBe(true);
+      expect(errors).not.toHaveBeenCalled();
+      expect(warnings).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+      warnings.mockRestore();
+    }
   });
 });
