@@ -134,7 +134,10 @@ async function twoInstances(rooms: number): Promise<FanoutLevel> {
 /** Runs the fan-out benchmark for the given room counts. */
 export async function fanout(levels: number[], log: (line: string) => void): Promise<FanoutLevel[]> {
   const out: FanoutLevel[] = [];
-  for (const which of ['boardroom', 'boardroom-2', 'reference'] as const) {
+  // BENCH_FANOUT: which servers to run (default all three), e.g. `boardroom,reference`.
+  const servers = ['boardroom', 'boardroom-2', 'reference'] as const;
+  const chosen = process.env.BENCH_FANOUT?.split(',') ?? servers;
+  for (const which of servers.filter((s) => chosen.includes(s))) {
     for (const rooms of levels) {
       // A fresh server per level, so one level's rooms do not weigh on the next.
       let level: FanoutLevel;

@@ -1,8 +1,9 @@
 /**
  * Encoding and strict decoding of y-websocket frames and our command frames. The server decodes
  * every client frame here before acting on it: framing is validated (types, lengths, no trailing
- * bytes, updates and state vectors that decode, commands that parse). What an update contains is
- * judged by the room (lib/board/authority.ts).
+ * bytes, state vectors that decode, commands that parse). An update's bytes are decoded once, by
+ * the room's check of what it contains (lib/board/authority.ts), which refuses one that does not
+ * decode (docs/architecture.md, "Wire").
  */
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
@@ -38,7 +39,8 @@ export function decodeClientFrame(frame: Uint8Array): DecodeResult {
         Y.decodeStateVector(payload); // throws on bad framing
         message = { kind: 'sync-step1', stateVector: payload };
       } else if (sub === SyncMessageType.Step2 || sub === SyncMessageType.Update) {
-        Y.decodeUpdate(payload); // throws on bad framing; content is not judged
+        // Not decoded here: decoding is a third of the work an update costs the server, and the
+        // room's content check decodes it anyway (an update that does not decode is refused there).
         message = { kind: sub === SyncMessageType.Step2 ? 'sync-step2' : 'sync-update', update: payload };
       } else {
         return fail(`unknown sync message type ${sub}`);

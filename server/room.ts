@@ -202,7 +202,11 @@ export class Room {
   }
 
   private receiveUpdate(conn: Connection, update: Uint8Array): void {
-    if (!conn.canWrite) return conn.noteDropped('update from a read-only connection', { doc: this.docId });
+    if (!conn.canWrite) {
+      // Dropped unread, but still held to the rules: a malformed frame closes any connection.
+      if (!decodes(update)) throw new Refused(CloseCode.Malformed, 'invalid update: update does not decode');
+      return conn.noteDropped('update from a read-only connection', { doc: this.docId });
+    }
     if (this.sizeBytes + update.length > this.deps.maxDocumentBytes) {
       throw new Refused(CloseCode.DocumentTooLarge, 'document is at its size limit');
     }
@@ -476,6 +480,15 @@ export class Room {
     this.stateNow = 'closed';
     this.awareness.destroy();
     this.doc.destroy();
+  }
+}
+
+function decodes(update: Uint8Array): boolean {
+  try {
+    Y.decodeUpdate(update);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -129,6 +129,17 @@ describe('sync bad input', () => {
       const { code } = await s.closed;
       expect(code, `frame ${String(frame)}`).toBe(CloseCode.Malformed);
     }
+    // An update that does not decode, from a writer or from a read-only link (whose updates are
+    // otherwise dropped unapplied): the same close, with its reason.
+    for (const token of [board.candidateToken, board.reviewToken]) {
+      const s = rawSocket(server.url, id, { token });
+      await s.opened;
+      s.ws.send(encodeSyncUpdate(new Uint8Array([200, 200, 200, 200, 200])));
+      expect(await s.closed).toEqual({
+        code: CloseCode.Malformed,
+        reason: 'invalid update: update does not decode',
+      });
+    }
   });
 
   it('closes on a message over the size limit with 1009', async () => {
