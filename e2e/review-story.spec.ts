@@ -149,10 +149,14 @@ test('canvas and panel show the same moment in the same frame after a seek; the 
   await expect(interviewer.shapes).toHaveCount(4);
   await page.getByRole('button', { name: 'Show panel' }).click(); // closed by default below 1280 px
 
-  // Same frame: click "End of step 1" and read canvas and panel in the next animation frame.
+  // Same frame: click "End of step 1" and read canvas and panel (its steps and its clock) in the
+  // next animation frame. The panel's clock used to read the replayed moment only on a 1 s tick.
   const seen = await page.evaluate(
     () =>
-      new Promise<{ shapes: number; step: string }>((resolve) => {
+      new Promise<{ shapes: number; step: string; clockBefore: number; clockAfter: number }>((resolve) => {
+        const clock = () =>
+          Number(document.querySelector('[data-testid="panel.clock-total"]')?.getAttribute('data-ms'));
+        const clockBefore = clock();
         (document.querySelector('[data-testid="replay.end-of-step-0"]') as HTMLButtonElement).click();
         requestAnimationFrame(() =>
           resolve({
@@ -160,12 +164,17 @@ test('canvas and panel show the same moment in the same frame after a seek; the 
             step:
               document.querySelector('[data-testid="panel.steps"] li[aria-current="step"]')?.textContent ??
               '',
+            clockBefore,
+            clockAfter: clock(),
           }),
         );
       }),
   );
   expect(seen.shapes).toBe(1);
   expect(seen.step).toContain('Understand the problem');
+  // The clock went back from the end of the session to the end of step 1, in that same frame.
+  expect(seen.clockBefore).toBeGreaterThan(0);
+  expect(seen.clockAfter).toBeLessThan(seen.clockBefore);
 
   // Fitted: each jump centres the drawing of that moment in the canvas (zoomed to fit it, at most
   // 100%), here step 1's one box, which lies well off the centre of the whole drawing.
