@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ensureDependencies, ensureSystemPackages, run } from './lib/setup.mjs';
+import { ensureDependenciesSoon, ensureSystemPackages, run } from './lib/setup.mjs';
 
 const results = []; // { name, passed, failed, seconds }
 const started = Date.now();
@@ -86,8 +86,14 @@ function readJson(file) {
   }
 }
 
+let sqliteReady;
+let nativeSeconds = 0;
 try {
-  ensureDependencies();
+  const t = Date.now();
+  sqliteReady = ensureDependenciesSoon(runBuffered).then(() => {
+    nativeSeconds = (Date.now() - t) / 1000;
+  });
+  sqliteReady.catch(() => {}); // awaited below, before anything loads it
   ensureSystemPackages();
 } catch (err) {
   console.error(`\nsetup failed: ${err.message}`);
@@ -113,6 +119,17 @@ const [, , built] = await Promise.all([
     check('build', runBuffered('npm', ['run', 'build'], { BOARDROOM_TYPECHECKED: ok ? '1' : '' })),
   ),
 ]);
+
+// better-sqlite3's native build ran beside the checks; the tests need it.
+try {
+  await sqliteReady;
+} catch (err) {
+  console.error(`\nsetup failed: ${err.message}`);
+  console.log(
+    `\n${results.reduce((n, r) => n + r.passed, 0)} passed, ${results.reduce((n, r) => n + r.failed, 0) + 1} failed`,
+  );
+  process.exit(1);
+}
 
 rmSync('test-results/unit.json', { force: true });
 let t0 = Date.now();
@@ -153,6 +170,8 @@ if (built) {
 
 console.log('\nSummary');
 console.log(`  setup (install what is missing): ${Math.round(setupSeconds)} s`);
+if (nativeSeconds > 1)
+  console.log(`  (better-sqlite3's native build, beside the checks: ${Math.round(nativeSeconds)} s)`);
 for (const r of results) {
   const took = r.seconds === undefined ? '' : ` (${Math.round(r.seconds)} s)`;
   console.log(`  ${r.failed ? 'FAIL' : 'ok  '} ${r.name}: ${r.passed} passed, ${r.failed} failed${took}`);

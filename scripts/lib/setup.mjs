@@ -11,19 +11,45 @@ export function run(cmd, args, opts = {}) {
   return r.status === 0;
 }
 
-/** `npm ci` when node_modules is missing or older than package-lock.json; rebuilds better-sqlite3 if needed. */
-export function ensureDependencies() {
-  const stamp = 'node_modules/.package-lock.json';
-  const stale = !existsSync(stamp) || statSync('package-lock.json').mtimeMs > statSync(stamp).mtimeMs;
-  if (stale && !run('npm', ['ci', '--no-audit', '--no-fund'])) throw new Error('npm ci failed');
+const stamp = 'node_modules/.package-lock.json';
+const stale = () => !existsSync(stamp) || statSync('package-lock.json').mtimeMs > statSync(stamp).mtimeMs;
+
+function sqliteLoads() {
   try {
     const require = createRequire(import.meta.url);
     const Database = require('better-sqlite3');
     new Database(':memory:').close();
+    return true;
   } catch {
-    // npm 11 runs its build script only when allowScripts covers it; rebuild explicitly if it did not.
-    if (!run('npm', ['rebuild', 'better-sqlite3'])) throw new Error('better-sqlite3 could not be built');
+    return false;
   }
+}
+
+/** `npm ci` when node_modules is missing or older than package-lock.json; rebuilds better-sqlite3 if needed. */
+export function ensureDependencies() {
+  if (stale() && !run('npm', ['ci', '--no-audit', '--no-fund'])) throw new Error('npm ci failed');
+  // npm 11 runs its build script only when allowScripts covers it; rebuild explicitly if it did not.
+  if (!sqliteLoads() && !run('npm', ['rebuild', 'better-sqlite3'])) {
+    throw new Error('better-sqlite3 could not be built');
+  }
+}
+
+/**
+ * As ensureDependencies, but better-sqlite3's native build (compiling SQLite: over a minute on one
+ * core here, and no prebuilt binary can be downloaded) runs in the background: the returned
+ * promise settles once it loads. Until then nothing may load better-sqlite3; the static checks
+ * and the production build do not.
+ */
+export function ensureDependenciesSoon(runInBackground) {
+  if (stale()) {
+    if (!run('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'])) throw new Error('npm ci failed');
+    // The other approved install script (allowScripts) is quick: run it now.
+    if (!run('npm', ['rebuild', 'esbuild'])) throw new Error('esbuild could not be set up');
+  }
+  if (sqliteLoads()) return Promise.resolve();
+  return runInBackground('npm', ['rebuild', 'better-sqlite3']).then((ok) => {
+    if (!ok || !sqliteLoads()) throw new Error('better-sqlite3 could not be built');
+  });
 }
 
 function chromiumPresent() {
