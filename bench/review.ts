@@ -7,6 +7,7 @@
  *   engine and tldraw together), at 40 positions across the track.
  */
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { chromium } from '@playwright/test';
 import * as Y from 'yjs';
 import { GeoShapeUtil, createTLStore, getIndices, type TLRecord } from 'tldraw';
@@ -29,6 +30,16 @@ const people = [
 
 /** Writes the scripted two hours into the board's log; returns how many entries it appended. */
 async function writeLongLog(dataDir: string, boardId: string, start: number): Promise<number> {
+  // The board was created just now; server times never go backwards within a document, so its
+  // creation moves to just before the scripted two hours (or every entry would be stamped now).
+  const db = new Database(path.join(dataDir, DATABASE_FILE));
+  db.prepare('UPDATE updates SET at = ? WHERE doc_id = ?').run(start - 1_000, boardId);
+  db.prepare('UPDATE boards SET created_at = ?, updated_at = ? WHERE id = ?').run(
+    start - 1_000,
+    start - 1_000,
+    boardId,
+  );
+  db.close();
   const times: number[] = [];
   let k = 0;
   const store = openSqliteStore(path.join(dataDir, DATABASE_FILE), () => times[k++] ?? start + TWO_HOURS_MS);
@@ -78,7 +89,10 @@ async function writeLongLog(dataDir: string, boardId: string, start: number): Pr
     }
   }
   for (let i = 0; i < out.length; i += 2_000) await store.appendUpdates(out.slice(i, i + 2_000));
+  const written = await store.readLog(boardId);
   await store.close();
+  const span = written.at(-1)!.at - written[0]!.at;
+  if (span < TWO_HOURS_MS - 120_000) throw new Error(`the long log spans ${span} ms, not two hours`);
   return out.length;
 }
 
