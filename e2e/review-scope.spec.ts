@@ -78,4 +78,33 @@ test('seeking into step 1 shows the scope being written: the section highlighted
   await expect(items.nth(1)).toBeInViewport();
   await expect(page.locator('.replay-highlight')).toHaveCount(1);
   await expect(reviewer.shapes).toHaveCount(0);
+
+  // Scrubbing back and forth around that moment: one position always shows one moment, and a
+  // later position never an earlier one. The handle snaps to the moment it shows, and a controlled
+  // range input then sometimes ignored the next move (React's value tracker held the snapped
+  // number): the replay stayed a moment early (this test failed 1 run in 5 that way).
+  const walk = await page.evaluate(async (lo) => {
+    const input = document.querySelector<HTMLInputElement>('[data-testid="replay.position"]')!;
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    const out: [number, number][] = [];
+    for (let k = 0; k < 48; k++) {
+      const v = lo - 4 + ((k * 5) % 9);
+      setValue.call(input, String(v));
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((r) => requestAnimationFrame(r));
+      out.push([
+        v,
+        Number(document.querySelector('[data-testid="replay.time"]')!.getAttribute('data-index')),
+      ]);
+    }
+    return out;
+  }, position);
+  const shown = new Map<number, number>();
+  for (const [v, i] of walk) {
+    expect(shown.get(v) ?? i, `position ${v} in ${JSON.stringify(walk)}`).toBe(i);
+    shown.set(v, i);
+  }
+  const sorted = [...shown].sort((x, y) => x[0] - y[0]);
+  for (let k = 1; k < sorted.length; k++) expect(sorted[k]![1]).toBeGreaterThanOrEqual(sorted[k - 1]![1]);
+  expect(new Set(shown.values()).size).toBeGreaterThan(1);
 });

@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ReplayEngine } from '../../lib/board/replay';
 import { STEPS } from '../../lib/framework';
 import { formatDuration } from '../../lib/board/timeline';
@@ -92,6 +92,15 @@ export function Timeline({
   const [hidden, setHidden] = useState<ReadonlySet<MomentKind>>(new Set());
   const [trackRef, width] = useWidth<HTMLDivElement>();
   const cursor = useRef(at);
+  // The handle is set here, not held as a controlled value: it snaps to the moment shown, and a
+  // controlled range input then sometimes ignored the next move to a value React had seen before
+  // (its value tracker), leaving the replay a moment early. Every input event seeks.
+  const handleRef = useRef<HTMLInputElement>(null);
+  const handle = Math.round(track.position(at) * 1000);
+  useLayoutEffect(() => {
+    const input = handleRef.current;
+    if (input && input.value !== String(handle)) input.value = String(handle);
+  });
 
   useEffect(() => {
     if (!playing) return;
@@ -198,10 +207,11 @@ export function Timeline({
             aria-valuetext={`${formatDuration(at - start)} into the session`}
             min={0}
             max={1000}
-            value={Math.round(track.position(at) * 1000)}
-            onChange={(e) => {
+            ref={handleRef}
+            defaultValue={handle}
+            onInput={(e) => {
               setPlaying(false);
-              onSeek(engine.indexAt(track.timeAt(Number(e.target.value) / 1000)));
+              onSeek(engine.indexAt(track.timeAt(Number(e.currentTarget.value) / 1000)));
             }}
             data-testid="replay.position"
           />
