@@ -9,6 +9,7 @@ import { forgetLocalCopies } from '../../lib/board/connection';
 import { notesDocId } from '../../lib/protocol';
 import { CreateBoardForm } from './CreateBoardForm';
 import { SignOutButton } from './SignOutButton';
+import { formatDateTime } from '../../lib/clockTime';
 
 /** The question filter's value for boards created blank. */
 export const NO_QUESTION = '-';
@@ -136,7 +137,7 @@ export function Dashboard() {
                 </td>
                 <td>{b.questionTitle ?? <span className="muted">—</span>}</td>
                 <td>{b.candidateName ?? <span className="muted">—</span>}</td>
-                <td>{new Date(b.createdAt).toLocaleString()}</td>
+                <td>{formatDateTime(b.createdAt)}</td>
                 <td data-testid="dashboard.status">{statusLabel(b)}</td>
                 <td className="num">{formatDuration(b.totalMs)}</td>
                 <td className="num" title={STEPS.map((s) => `${s.index + 1}. ${s.title}`).join('\n')}>

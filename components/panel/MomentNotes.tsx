@@ -4,13 +4,12 @@ import type { BoardDoc } from '../../lib/board/schema';
 import { addMomentNote, observeNotes, readMomentNotes, MAX_MOMENT_NOTE_CHARS } from '../../lib/board/notes';
 import { useObserved } from '../board/useObserved';
 import { usePanelEnv } from './PanelContext';
+import { formatHourMinuteSecond } from '../../lib/clockTime';
 
 /** The keystroke that marks the current moment (Alt+M, anywhere on the board page). */
 export const MARK_MOMENT_KEY = { altKey: true, code: 'KeyM' } as const;
 
-function clock(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-}
+const clock = formatHourMinuteSecond;
 
 /**
  * "Mark this moment": the interviewer stamps a short note with the board's time (taken when the

@@ -17,6 +17,7 @@ import { usePanelEnv, usePanelValue } from './PanelContext';
 import { InlineText } from './InlineText';
 import { ToCanvasButton } from './ToCanvasButton';
 import { returnToCanvas } from './canvas';
+import { formatHourMinute } from '../../lib/clockTime';
 
 /** Keyboard shortcut that jumps to "Add scope item" from anywhere on the board. */
 export const ADD_SCOPE_KEYS = 'Alt+Shift+S';
@@ -29,10 +30,6 @@ const UNDO_FOR_MS = 10_000;
 export function scopeNoteText(item: ScopeItem): string {
   const answer = item.kind === 'question' && item.answer ? `\n→ ${item.answer}` : '';
   return `${SCOPE_KIND_LABELS[item.kind]}: ${item.text}${answer}`;
-}
-
-function formatTime(at: number): string {
-  return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
 /** Assumptions, requirements and clarifying questions: capture, edit, reorder, pin. */
@@ -167,7 +164,7 @@ function ScopeRow({
         />
       )}
       <div className="scope-meta muted">
-        Step {item.step + 1} · {item.authorName} · {formatTime(item.at)}
+        Step {item.step + 1} · {item.authorName} · {formatHourMinute(item.at)}
       </div>
       <div className="row-actions">
         <button

@@ -4,14 +4,11 @@ import { STEPS, STEP_COUNT, type StepDefinition } from '../../lib/framework';
 import { readTimeline } from '../../lib/board/framework';
 import { formatDuration, overrunMs, type Timeline } from '../../lib/board/timeline';
 import { usePanelEnv } from './PanelContext';
+import { formatHourMinute } from '../../lib/clockTime';
 
 /** Keyboard shortcuts for moving between steps (they do not clash with tldraw or the browser). */
 export const NEXT_STEP_KEYS = 'Alt+Shift+ArrowRight';
 export const PREVIOUS_STEP_KEYS = 'Alt+Shift+ArrowLeft';
-
-function formatTime(at: number): string {
-  return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
 
 /** The four steps, the current one highlighted with its guidance, and the buttons to move. */
 export function StepsSection({ timeline, budgets }: { timeline: Timeline; budgets: readonly number[] }) {
@@ -134,7 +131,7 @@ export function StepsSection({ timeline, budgets }: { timeline: Timeline; budget
           <ol data-testid="panel.step-history">
             {timeline.stepHistory.map((e, i) => (
               <li key={i}>
-                {formatTime(e.at)}: {e.by.name} moved to step {e.step + 1}
+                {formatHourMinute(e.at)}: {e.by.name} moved to step {e.step + 1}
               </li>
             ))}
           </ol>

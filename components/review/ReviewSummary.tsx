@@ -12,6 +12,7 @@ import { resultRows } from '../../lib/estimateText';
 import { RUBRIC, SCORE_LABELS, STEPS } from '../../lib/framework';
 import { Assessment, type AssessmentInput } from '../../lib/assessment';
 import { PublishAssessment } from './PublishAssessment';
+import { formatDateTime } from '../../lib/clockTime';
 
 type Loaded =
   { state: 'loading' } | { state: 'none' } | { state: 'error' } | { state: 'ok'; value: Assessment };
@@ -209,7 +210,7 @@ function AssessmentView({ value }: { value: AssessmentInput & { publishedAt: num
           ))}
         </ul>
       )}
-      <p className="muted">Published {new Date(value.publishedAt).toLocaleString()}</p>
+      <p className="muted">Published {formatDateTime(value.publishedAt)}</p>
     </div>
   );
 }
