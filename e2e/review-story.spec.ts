@@ -97,7 +97,7 @@ test('the reviewer replays scope being written in step 1, sees who drew what, wi
     'Move up',
     'Move down',
     'To canvas',
-    'Delete',
+    'Delete item',
     'Next step',
     'Previous step',
     'Start clock',
