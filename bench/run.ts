@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark in one run; a table on stdout and bench/results/latest.json.
  * Env: BENCH_ROOMS (default 10,100,500,1000), BENCH_EDITS (200), BENCH_SHAPES (5000),
- * BENCH_ONLY (comma list of: browser, large, fanout, storage), BENCH_FANOUT (comma list of:
+ * BENCH_ONLY (comma list of: browser, large, review, fanout, storage), BENCH_FANOUT (comma list of:
  * boardroom, boardroom-2, reference).
  */
 import fs from 'node:fs';

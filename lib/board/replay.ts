@@ -23,6 +23,12 @@ const CHECKPOINT_EVERY = 200;
  * "Review replay").
  */
 const PASS_CHECKPOINT_EVERY = 1_000;
+/**
+ * Up to this many entries (a compacted log: a two-hour board has ~1,700), the pass keeps every
+ * CHECKPOINT_EVERY at once: a few encodes, and the first seeks after opening do not wait for
+ * the background fill (they were the slowest of a scrub).
+ */
+const DENSE_PASS_UP_TO = 5_000;
 
 /** Where a step began in the log. */
 export interface StepMarker {
@@ -53,8 +59,10 @@ export class ReplayEngine {
   /** Where `fillCheckpoints` stands (its doc is null when it stands on an existing checkpoint). */
   private fill: { index: number; doc: Y.Doc | null } | null = null;
   private index = 0;
+  private readonly passEvery: number;
 
   constructor(entries: readonly LogEntry[]) {
+    this.passEvery = entries.length <= DENSE_PASS_UP_TO ? CHECKPOINT_EVERY : PASS_CHECKPOINT_EVERY;
     this.checkpoints.set(0, Y.encodeStateAsUpdate(this.scratch));
     this.append(entries);
     // The page opens at the end: one checkpoint there (not on later appends, which are small).
@@ -113,7 +121,7 @@ export class ReplayEngine {
           this.recorder.add('step', `Step ${e.step + 1}: ${STEPS[e.step]!.title}`, e.by.name);
         }
       }
-      if ((i + 1) % PASS_CHECKPOINT_EVERY === 0) this.checkpoints.set(i + 1, Y.encodeStateAsUpdate(scratch));
+      if ((i + 1) % this.passEvery === 0) this.checkpoints.set(i + 1, Y.encodeStateAsUpdate(scratch));
     }
     this.markers.sort((a, b) => a.index - b.index);
     this.moments.length = 0;
