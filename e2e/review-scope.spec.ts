@@ -82,7 +82,8 @@ test('seeking into step 1 shows the scope being written: the section highlighted
   // Scrubbing back and forth around that moment: one position always shows one moment, and a
   // later position never an earlier one. The handle snaps to the moment it shows, and a controlled
   // range input then sometimes ignored the next move (React's value tracker held the snapped
-  // number): the replay stayed a moment early (this test failed 1 run in 5 that way).
+  // number): the replay stayed a moment early, and the search above then failed about 1 run in 5.
+  // The walk asks the same question 48 more times.
   const walk = await page.evaluate(async (lo) => {
     const input = document.querySelector<HTMLInputElement>('[data-testid="replay.position"]')!;
     const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
