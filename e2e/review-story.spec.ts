@@ -147,7 +147,13 @@ test('canvas and panel show the same moment in the same frame after a seek; the 
   await interviewer.visit(`/r/${board.id}`);
   await page.getByTestId('review.open-replay').click();
   await expect(interviewer.shapes).toHaveCount(4);
-  await page.getByRole('button', { name: 'Show panel' }).click(); // closed by default below 1280 px
+  // Closed by default at this width, and then the canvas has the whole width: the toggle is in
+  // the header (the review page once kept a ~128 px "Show panel" strip beside the canvas).
+  await expect(page.getByTestId('panel')).toHaveCount(0);
+  await expect.poll(async () => (await page.locator('.canvas-area').boundingBox())?.width).toBe(1024);
+  await page.getByTestId('header.panel-toggle').click();
+  await expect(page.getByTestId('panel')).toBeVisible();
+  await expect(page.getByTestId('header.panel-toggle')).toHaveText('Hide panel');
 
   // Same frame: click "End of step 1" and read canvas and panel (its steps and its clock) in the
   // next animation frame. The panel's clock used to read the replayed moment only on a 1 s tick.

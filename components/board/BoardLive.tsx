@@ -210,7 +210,6 @@ export function BoardLive({
         <PanelShell
           title="Interview framework"
           open={panelOpen}
-          onOpenChange={setPanelOpen}
           headerExtra={
             role === 'interviewer' ? (
               <button

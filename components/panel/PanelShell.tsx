@@ -19,28 +19,23 @@ function storedWidth(): number {
 }
 
 /**
- * A collapsible, resizable side panel beside the canvas (never over its tools). Given `open` and
- * `onOpenChange`, the page owns the toggle (the live board keeps it in its header) and a hidden
- * panel takes no room at all; otherwise a "Show panel" strip brings it back.
+ * A collapsible, resizable side panel beside the canvas (never over its tools). The page owns the
+ * toggle (the live board and the review page keep it in their headers), so a hidden panel takes
+ * no room at all.
  */
 export function PanelShell({
   title,
   children,
-  open: controlledOpen,
-  onOpenChange,
+  open,
   headerExtra,
 }: {
   title: string;
   children: ReactNode;
-  open?: boolean;
-  onOpenChange?: (open: boolean) => void;
+  /** Shown or not; the page's header holds the toggle. */
+  open: boolean;
   /** Buttons beside "Hide" (the interviewer's jump to the notes). */
   headerExtra?: ReactNode;
 }) {
-  const [ownOpen, setOwnOpen] = useState(panelStartsOpen);
-  const controlled = controlledOpen !== undefined;
-  const open = controlled ? controlledOpen : ownOpen;
-  const setOpen = (v: boolean) => (onOpenChange ? onOpenChange(v) : setOwnOpen(v));
   const [width, setWidth] = useState(storedWidth);
   const resize = (w: number) => {
     const clamped = Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w)));
@@ -48,22 +43,7 @@ export function PanelShell({
     window.localStorage.setItem(WIDTH_KEY, String(clamped));
   };
 
-  if (!open) {
-    if (controlled) return null;
-    return (
-      <div className="panel-collapsed">
-        <button
-          type="button"
-          className="button secondary"
-          aria-expanded={false}
-          aria-controls="framework-panel"
-          onClick={() => setOpen(true)}
-        >
-          Show panel
-        </button>
-      </div>
-    );
-  }
+  if (!open) return null;
   return (
     <aside id="framework-panel" className="panel" style={{ width }} aria-label={title} data-testid="panel">
       <div
@@ -96,18 +76,6 @@ export function PanelShell({
       <div className="panel-header">
         <span className="panel-title">{title}</span>
         {headerExtra}
-        {/* A page that owns the toggle has it in its header already. */}
-        {!controlled && (
-          <button
-            type="button"
-            className="button secondary"
-            aria-expanded={true}
-            aria-controls="framework-panel"
-            onClick={() => setOpen(false)}
-          >
-            Hide
-          </button>
-        )}
       </div>
       {children}
     </aside>

@@ -50,11 +50,14 @@ export function Replay({
   role,
   engine,
   version,
+  panelOpen,
 }: {
   board: BoardMeta;
   role: Role;
   engine: ReplayEngine;
   version: number;
+  /** Whether the panel shows; its toggle is in the page header. */
+  panelOpen: boolean;
 }) {
   const [editor, setEditor] = useState<Editor | null>(null);
   const [view] = useState(() => createReadOnlyStore(createAssetStore(board.id), BOARD_SHAPE_UTILS));
@@ -165,7 +168,7 @@ export function Replay({
           </div>
         </div>
       </div>
-      <PanelShell title="Interview record">
+      <PanelShell title="Interview record" open={panelOpen}>
         <div ref={panelRef} className="review-panel">
           <FrameworkPanel
             doc={doc}

@@ -1,10 +1,12 @@
 'use client';
 import Link from 'next/link';
+import { useState } from 'react';
 import type { BoardMeta } from '../../lib/api';
 import type { Role } from '../../lib/access';
 import { BoardFrame, CanvasMessage } from '../board/BoardFrame';
 import { useReplayEngine } from './useReplay';
 import { Replay } from './Replay';
+import { panelStartsOpen } from '../panel/PanelShell';
 import './review.css';
 
 /**
@@ -14,6 +16,9 @@ import './review.css';
 export default function ReviewScreen({ board, role }: { board: BoardMeta; role: Role }) {
   const live = board.status !== 'ended';
   const { engine, error, version } = useReplayEngine(board.id, live);
+  // The toggle lives in the header, as on the live board: a hidden panel leaves the canvas all
+  // the room (no "Show panel" strip beside it).
+  const [panelOpen, setPanelOpen] = useState(panelStartsOpen);
   return (
     <BoardFrame
       board={board}
@@ -39,6 +44,18 @@ export default function ReviewScreen({ board, role }: { board: BoardMeta; role: 
             </span>
           )}
           <div className="spacer" />
+          {engine && (
+            <button
+              type="button"
+              className="button secondary"
+              aria-expanded={panelOpen}
+              aria-controls="framework-panel"
+              onClick={() => setPanelOpen(!panelOpen)}
+              data-testid="header.panel-toggle"
+            >
+              {panelOpen ? 'Hide panel' : 'Show panel'}
+            </button>
+          )}
           {role === 'interviewer' && (
             <Link className="button secondary" href={`/b/${board.id}`}>
               Live board
@@ -55,7 +72,7 @@ export default function ReviewScreen({ board, role }: { board: BoardMeta; role: 
       {error ? (
         <CanvasMessage alert text={error} />
       ) : engine ? (
-        <Replay board={board} role={role} engine={engine} version={version} />
+        <Replay board={board} role={role} engine={engine} version={version} panelOpen={panelOpen} />
       ) : (
         <CanvasMessage text="Loading the board's history…" />
       )}
