@@ -10,7 +10,7 @@ import { readBoardStatus } from '../../lib/board/schema';
 import { observePanel, type BoardDoc } from '../../lib/board/schema';
 import { ServerClock } from '../../lib/serverClock';
 import { FrameworkPanel } from '../panel/FrameworkPanel';
-import { PanelShell, panelStartsOpen } from '../panel/PanelShell';
+import { PanelShell, PanelToggle, panelStartsOpen } from '../panel/PanelShell';
 import { NotesSection } from '../panel/NotesSection';
 import { QuestionSection } from '../panel/QuestionSection';
 import { useBoardSession } from './useBoardSession';
@@ -153,18 +153,7 @@ export function BoardLive({
             onFollow={editor ? following.follow : undefined}
             onStopFollowing={following.stop}
           />
-          {synced && !accessLost && (
-            <button
-              type="button"
-              className="button secondary"
-              aria-expanded={panelOpen}
-              aria-controls="framework-panel"
-              onClick={() => setPanelOpen(!panelOpen)}
-              data-testid="header.panel-toggle"
-            >
-              {panelOpen ? 'Hide panel' : 'Show panel'}
-            </button>
-          )}
+          {synced && !accessLost && <PanelToggle open={panelOpen} onOpenChange={setPanelOpen} />}
           {role === 'interviewer' && (
             <>
               {status === 'live' && <EndInterviewButton boardId={board.id} />}

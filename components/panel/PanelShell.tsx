@@ -81,3 +81,25 @@ export function PanelShell({
     </aside>
   );
 }
+
+/** The header's "Hide panel" / "Show panel" button (the live board and the review page). */
+export function PanelToggle({
+  open,
+  onOpenChange,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
+  return (
+    <button
+      type="button"
+      className="button secondary"
+      aria-expanded={open}
+      aria-controls="framework-panel"
+      onClick={() => onOpenChange(!open)}
+      data-testid="header.panel-toggle"
+    >
+      {open ? 'Hide panel' : 'Show panel'}
+    </button>
+  );
+}

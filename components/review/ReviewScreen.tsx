@@ -6,7 +6,7 @@ import type { Role } from '../../lib/access';
 import { BoardFrame, CanvasMessage } from '../board/BoardFrame';
 import { useReplayEngine } from './useReplay';
 import { Replay } from './Replay';
-import { panelStartsOpen } from '../panel/PanelShell';
+import { PanelToggle, panelStartsOpen } from '../panel/PanelShell';
 import './review.css';
 
 /**
@@ -44,18 +44,7 @@ export default function ReviewScreen({ board, role }: { board: BoardMeta; role: 
             </span>
           )}
           <div className="spacer" />
-          {engine && (
-            <button
-              type="button"
-              className="button secondary"
-              aria-expanded={panelOpen}
-              aria-controls="framework-panel"
-              onClick={() => setPanelOpen(!panelOpen)}
-              data-testid="header.panel-toggle"
-            >
-              {panelOpen ? 'Hide panel' : 'Show panel'}
-            </button>
-          )}
+          {engine && <PanelToggle open={panelOpen} onOpenChange={setPanelOpen} />}
           {role === 'interviewer' && (
             <Link className="button secondary" href={`/b/${board.id}`}>
               Live board
