@@ -33,7 +33,7 @@ export function PanelShell({
   children: ReactNode;
   /** Shown or not; the page's header holds the toggle. */
   open: boolean;
-  /** Buttons beside "Hide" (the interviewer's jump to the notes). */
+  /** Buttons in the panel's header (the interviewer's jump to the notes). */
   headerExtra?: ReactNode;
 }) {
   const [width, setWidth] = useState(storedWidth);
