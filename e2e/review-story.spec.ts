@@ -4,16 +4,9 @@ import { unzipSync } from 'fflate';
 import type { Page } from '@playwright/test';
 import { decodeLog } from '../lib/history';
 import { test, expect } from './support/fixtures';
+import { consoleErrors } from './support/console';
 
 /** Console errors and page errors of a page, from now on. */
-function consoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return errors;
-}
 
 /** Shows only moments of `kind` on the timeline (one marker per moment when few remain). */
 async function onlyMoments(page: Page, kind: string) {
