@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { test, expect } from './support/fixtures';
+import { consoleErrors } from './support/console';
 
 test('review replays the session step by step, and exports Markdown, PNG, SVG and .tldr', async ({
   interviewer,
@@ -25,6 +26,7 @@ test('review replays the session step by step, and exports Markdown, PNG, SVG an
 
   // The interviewer reviews.
   const page = interviewer.page;
+  const errors = consoleErrors(page);
   await page.getByRole('link', { name: 'Review' }).click();
   await expect(page).toHaveURL(new RegExp(`/r/${board.id}$`));
   await expect(page.getByTestId('replay')).toBeVisible();
@@ -49,6 +51,8 @@ test('review replays the session step by step, and exports Markdown, PNG, SVG an
   await page.getByRole('button', { name: 'Play' }).click();
   await expect(interviewer.shapes).toHaveCount(2);
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  // Opening, seeking and playing logged nothing (a replayed change once logged an error on each Play).
+  expect(errors).toEqual([]);
 
   // Markdown summary: the assumption and both step durations.
   const md = await (await page.request.get(`/api/boards/${board.id}/summary.md`)).text();
