@@ -9,8 +9,6 @@ import { formatHourMinuteSecond } from '../../lib/clockTime';
 /** The keystroke that marks the current moment (Alt+M, anywhere on the board page). */
 export const MARK_MOMENT_KEY = { altKey: true, code: 'KeyM' } as const;
 
-const clock = formatHourMinuteSecond;
-
 /**
  * "Mark this moment": the interviewer stamps a short note with the board's time (taken when the
  * keystroke is pressed, not when the note is finished). In review the notes are timeline
@@ -68,7 +66,7 @@ export function MomentNotes({ doc, currentStep }: { doc: BoardDoc; currentStep: 
           {notes.map((n) => (
             <li key={n.id} data-testid="panel.moment-note">
               <span className="muted">
-                {clock(n.at)} · step {n.step + 1}
+                {formatHourMinuteSecond(n.at)} · step {n.step + 1}
               </span>{' '}
               {n.text}
             </li>
