@@ -101,6 +101,8 @@ export interface ReviewFigures {
   /** Log entries the page downloads and replays. */
   entries: number;
   openMs: number;
+  /** Each of the opens the median is taken over, in order. */
+  opensMs: number[];
   scrubP50Ms: number;
   scrubP95Ms: number;
   scrubMaxMs: number;
@@ -183,6 +185,7 @@ async function measure(
     return {
       entries,
       openMs: round(percentile(opens, 50), 0),
+      opensMs: opens,
       scrubP50Ms: round(percentile(frames, 50), 1),
       scrubP95Ms: round(percentile(frames, 95), 1),
       scrubMaxMs: round(Math.max(...frames), 1),

@@ -53,6 +53,19 @@ test('review replays the session step by step, and exports Markdown, PNG, SVG an
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
   // Opening, seeking and playing logged nothing (a replayed change once logged an error on each Play).
   expect(errors).toEqual([]);
+  // One download of the log per page load: the replay's request takes over the preload that the
+  // page's HTML starts (a mismatch would download the whole log twice).
+  await page.reload();
+  await expect(interviewer.shapes).toHaveCount(2);
+  // (A live board's page also polls `log?since=`: those are not the whole log.)
+  const logDownloads = await page.evaluate(
+    () =>
+      performance.getEntriesByType('resource').filter((e) => {
+        const url = new URL(e.name);
+        return url.pathname.endsWith('/log') && url.search === '';
+      }).length,
+  );
+  expect(logDownloads).toBe(1);
 
   // Markdown summary: the assumption and both step durations.
   const md = await (await page.request.get(`/api/boards/${board.id}/summary.md`)).text();

@@ -33,6 +33,11 @@ export interface LogEntry {
   actor?: LogActor | null;
 }
 
+/** Where the review page downloads a board's log (the page also preloads it: see app/r). */
+export function boardLogPath(boardId: string): string {
+  return `/api/boards/${encodeURIComponent(boardId)}/log`;
+}
+
 /** Encodes a log for the wire. */
 export function encodeLog(entries: readonly LogEntry[]): Uint8Array {
   const e = encoding.createEncoder();

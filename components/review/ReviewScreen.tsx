@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { BoardMeta } from '../../lib/api';
 import type { Role } from '../../lib/access';
 import { BoardFrame, CanvasMessage } from '../board/BoardFrame';
@@ -19,6 +19,9 @@ export default function ReviewScreen({ board, role }: { board: BoardMeta; role: 
   // The toggle lives in the header, as on the live board: a hidden panel leaves the canvas all
   // the room (no "Show panel" strip beside it).
   const [panelOpen, setPanelOpen] = useState(panelStartsOpen);
+  // The canvas code (tldraw, most of the page's script) loads while the log downloads, not after
+  // the replay is built: the replay's canvas imports the same module.
+  useEffect(() => void import('../board/BoardCanvas'), []);
   return (
     <BoardFrame
       board={board}

@@ -1,7 +1,7 @@
 'use client';
 import { useCallback, useEffect, useState } from 'react';
 import type { BoardDoc } from '../../lib/board/schema';
-import { decodeLog, type LogEntry } from '../../lib/history';
+import { boardLogPath, decodeLog, type LogEntry } from '../../lib/history';
 import { ReplayEngine } from '../../lib/board/replay';
 
 /** How often the review page of a live board asks for new log entries. */
@@ -9,10 +9,17 @@ export const FOLLOW_EVERY_MS = 500;
 /** How long one slice of filling in the seek checkpoints may run before yielding to the page. */
 const FILL_SLICE_MS = 8;
 
-/** The whole log, or (with `since`) the entries stamped at or after that server time. */
+/**
+ * The whole log, or (with `since`) the entries stamped at or after that server time. The whole
+ * log is asked for exactly as the page's preload asked (same URL, mode and credentials), so the
+ * browser hands over the response the preload started before this code loaded; the server marks
+ * every API response no-store, so nothing is kept after that.
+ */
 async function fetchLog(boardId: string, since?: number) {
-  const query = since === undefined ? '' : `?since=${since}`;
-  const res = await fetch(`/api/boards/${encodeURIComponent(boardId)}/log${query}`, { cache: 'no-store' });
+  const res =
+    since === undefined
+      ? await fetch(boardLogPath(boardId))
+      : await fetch(`${boardLogPath(boardId)}?since=${since}`, { cache: 'no-store' });
   if (!res.ok) throw new Error(`could not load the board's history (${res.status})`);
   return decodeLog(new Uint8Array(await res.arrayBuffer()));
 }
@@ -76,7 +83,9 @@ export function useReplayEngine(
     fetchLog(boardId).then(
       (entries) => {
         if (cancelled) return;
+        performance.mark('boardroom:log-received');
         current = new ReplayEngine(entries);
+        performance.mark('boardroom:replay-built');
         setEngine(current);
         startFilling();
         if (live) timer = window.setTimeout(() => void follow(), FOLLOW_EVERY_MS);

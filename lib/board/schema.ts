@@ -23,6 +23,10 @@ import { YKeyValue } from 'y-utility/y-keyvalue';
 import { z } from 'zod';
 import { MAX_LENGTH_MINUTES, MIN_LENGTH_MINUTES, SCOPE_KINDS, STEP_COUNT, WRAPUP_ITEMS } from '../framework';
 import { MAX_DISPLAY_NAME_CHARS } from '../limits';
+import { installShortStringDecoder } from '../shortStrings';
+
+// Every board document is read through lib0; its short strings are read the fast way.
+installShortStringDecoder();
 
 /** Version of this layout; bump it with a migration when keys change. */
 export const LAYOUT_VERSION = 1;

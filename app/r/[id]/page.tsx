@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { preload } from 'react-dom';
+import { boardLogPath } from '../../../lib/history';
 import { BoardScreen } from '../../../components/board/BoardScreen';
 import { pageContext, requireBoardPage } from '../../context';
 
@@ -10,5 +12,8 @@ export async function generateMetadata(): Promise<Metadata> {
 /** `/r/<id>`: the board, read-only, for the review link and interviewers. */
 export default async function ReviewPage() {
   const { board, role } = await requireBoardPage();
+  // The replay needs the whole log before it shows anything: the browser starts downloading it
+  // with the HTML, while the page's code loads, instead of once that code runs.
+  preload(boardLogPath(board.id), { as: 'fetch', crossOrigin: 'anonymous' });
   return <BoardScreen board={board} role={role} review />;
 }
