@@ -7,7 +7,14 @@ import { computeTimeline, type Actor } from '../../lib/board/timeline';
 import type { StepIndex } from '../../lib/framework';
 import type { Role } from '../../lib/access';
 import type { Command } from '../../lib/protocol';
-import { Editable, PanelProvider, useNow, usePanelEnv, usePanelValue } from './PanelContext';
+import {
+  Editable,
+  PanelEditorProvider,
+  PanelProvider,
+  useNow,
+  usePanelEnv,
+  usePanelValue,
+} from './PanelContext';
 import { PinnedSection } from './PinnedSection';
 import { ClockSection } from './ClockSection';
 import { StepsSection } from './StepsSection';
@@ -48,7 +55,9 @@ export function FrameworkPanel(props: {
   );
   return (
     <PanelProvider value={env}>
-      <PanelBody extra={extra} prompt={prompt} scrollKey={scrollKey} />
+      <PanelEditorProvider value={editor}>
+        <PanelBody extra={extra} prompt={prompt} scrollKey={scrollKey} />
+      </PanelEditorProvider>
     </PanelProvider>
   );
 }

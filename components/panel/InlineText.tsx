@@ -1,6 +1,6 @@
 'use client';
 import { useId, useState } from 'react';
-import { useOptionalPanelEnv } from './PanelContext';
+import { usePanelEditor } from './PanelContext';
 import { returnToCanvas } from './canvas';
 
 /**
@@ -24,7 +24,7 @@ export function InlineText({
   testId?: string;
 }) {
   const [draft, setDraft] = useState<string | null>(null);
-  const editor = useOptionalPanelEnv()?.editor ?? null;
+  const editor = usePanelEditor();
   const hintId = useId();
   if (draft === null) {
     return (

@@ -39,9 +39,19 @@ export function usePanelEnv(): PanelEnv {
   return env;
 }
 
-/** The panel environment, or null outside the panel. */
-export function useOptionalPanelEnv(): PanelEnv | null {
-  return useContext(PanelContext);
+/**
+ * The canvas editor alone, in its own context: it changes once (when the canvas mounts), while the
+ * environment changes with every replay seek (a new document, a new moment). Rows that need only
+ * the editor read it here, so memoised rows stay untouched by a seek.
+ */
+const PanelEditorContext = createContext<Editor | null>(null);
+
+/** Provides the canvas editor to the panel's rows. */
+export const PanelEditorProvider = PanelEditorContext.Provider;
+
+/** The canvas editor, once mounted (null before, and outside the panel). */
+export function usePanelEditor(): Editor | null {
+  return useContext(PanelEditorContext);
 }
 
 /** Reads panel data with `read` and re-reads it whenever the panel's part of the document changes. */

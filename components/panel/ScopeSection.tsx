@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useId, useState } from 'react';
+import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { SCOPE_KINDS, SCOPE_KIND_LABELS, type ScopeKind } from '../../lib/framework';
 import {
   MAX_SCOPE_TEXT_CHARS,
@@ -45,16 +45,30 @@ export function ScopeSection({ currentStep }: { currentStep: StepIndex }) {
     const timer = window.setTimeout(() => setDeleted(null), UNDO_FOR_MS);
     return () => window.clearTimeout(timer);
   }, [deleted]);
-  // Someone else's item is deleted only after a confirmation; one's own at once, with Undo.
-  const remove = (item: ScopeItem) => {
-    if (
-      item.authorId !== actor.id &&
-      !window.confirm(`Delete ${item.authorName}'s item "${item.text.slice(0, 60)}"?`)
-    )
-      return;
-    deleteScopeItem(doc, item.id);
-    setDeleted(item);
-  };
+  // The rows' actions are made once and act on the document of the moment: the replay hands the
+  // panel a new document on a seek back, and new actions would render every row again.
+  const latest = useRef({ doc, actor });
+  useLayoutEffect(() => {
+    latest.current = { doc, actor };
+  }, [doc, actor]);
+  const actions = useMemo<ScopeRowActions>(
+    () => ({
+      update: (id, patch) => updateScopeItem(latest.current.doc, id, patch),
+      pin: (id, pinned) => setScopePinned(latest.current.doc, id, pinned),
+      move: (id, by) => moveScopeItem(latest.current.doc, id, by),
+      // Someone else's item is deleted only after a confirmation; one's own at once, with Undo.
+      remove: (item) => {
+        if (
+          item.authorId !== latest.current.actor.id &&
+          !window.confirm(`Delete ${item.authorName}'s item "${item.text.slice(0, 60)}"?`)
+        )
+          return;
+        deleteScopeItem(latest.current.doc, item.id);
+        setDeleted(item);
+      },
+    }),
+    [],
+  );
 
   return (
     <section className="panel-section" aria-labelledby={headingId} data-testid="panel.scope-section">
@@ -122,7 +136,7 @@ export function ScopeSection({ currentStep }: { currentStep: StepIndex }) {
               item={item}
               first={i === 0}
               last={i === items.length - 1}
-              onDelete={remove}
+              actions={actions}
             />
           ))}
         </ul>
@@ -131,18 +145,26 @@ export function ScopeSection({ currentStep }: { currentStep: StepIndex }) {
   );
 }
 
-function ScopeRow({
+/** What a row can do to its item (stable across seeks and renders). */
+interface ScopeRowActions {
+  update: (id: string, patch: { text?: string; answer?: string }) => void;
+  pin: (id: string, pinned: boolean) => void;
+  move: (id: string, by: -1 | 1) => void;
+  remove: (item: ScopeItem) => void;
+}
+
+/** One item; renders again only when its item, its place or the actions change. */
+const ScopeRow = memo(function ScopeRow({
   item,
   first,
   last,
-  onDelete,
+  actions,
 }: {
   item: ScopeItem;
   first: boolean;
   last: boolean;
-  onDelete: (item: ScopeItem) => void;
+  actions: ScopeRowActions;
 }) {
-  const { doc } = usePanelEnv();
   return (
     <li
       className={`scope-item kind-${item.kind}${item.pinned ? ' pinned' : ''}`}
@@ -150,17 +172,13 @@ function ScopeRow({
       data-record-id={item.id}
     >
       <div className="scope-kind">{SCOPE_KIND_LABELS[item.kind]}</div>
-      <InlineText
-        value={item.text}
-        label="Edit item"
-        onSave={(t) => updateScopeItem(doc, item.id, { text: t })}
-      />
+      <InlineText value={item.text} label="Edit item" onSave={(t) => actions.update(item.id, { text: t })} />
       {item.kind === 'question' && (
         <InlineText
           value={item.answer}
           label="Answer"
           placeholder="Add the answer"
-          onSave={(a) => updateScopeItem(doc, item.id, { answer: a })}
+          onSave={(a) => actions.update(item.id, { answer: a })}
         />
       )}
       <div className="scope-meta muted">
@@ -171,7 +189,7 @@ function ScopeRow({
           type="button"
           className="icon-button"
           aria-pressed={item.pinned}
-          onClick={() => setScopePinned(doc, item.id, !item.pinned)}
+          onClick={() => actions.pin(item.id, !item.pinned)}
           data-testid="panel.scope-pin"
         >
           {item.pinned ? 'Unpin' : 'Pin'}
@@ -181,7 +199,7 @@ function ScopeRow({
           className="icon-button"
           aria-label="Move up"
           disabled={first}
-          onClick={() => moveScopeItem(doc, item.id, -1)}
+          onClick={() => actions.move(item.id, -1)}
         >
           ↑
         </button>
@@ -190,7 +208,7 @@ function ScopeRow({
           className="icon-button"
           aria-label="Move down"
           disabled={last}
-          onClick={() => moveScopeItem(doc, item.id, 1)}
+          onClick={() => actions.move(item.id, 1)}
         >
           ↓
         </button>
@@ -199,11 +217,11 @@ function ScopeRow({
           type="button"
           className="icon-button danger"
           aria-label="Delete item"
-          onClick={() => onDelete(item)}
+          onClick={() => actions.remove(item)}
         >
           ✕
         </button>
       </div>
     </li>
   );
-}
+});

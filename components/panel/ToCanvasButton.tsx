@@ -1,10 +1,10 @@
 'use client';
-import { usePanelEnv } from './PanelContext';
+import { usePanelEditor } from './PanelContext';
 import { placeNote } from './canvas';
 
 /** "To canvas": places `note()` as a sticky note where the person is looking (null: nothing to place). */
 export function ToCanvasButton({ note }: { note: () => string | null }) {
-  const { editor } = usePanelEnv();
+  const editor = usePanelEditor();
   return (
     <button
       type="button"
