@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark in one run; a table on stdout and bench/results/latest.json.
  * Env: BENCH_ROOMS (default 10,100,500,1000), BENCH_EDITS (200), BENCH_SHAPES (5000),
- * BENCH_ONLY (comma list of: browser, large, review, fanout, storage), BENCH_FANOUT (comma list of:
+ * BENCH_ONLY (comma list of: browser, large, pages, review, fanout, storage), BENCH_FANOUT (comma list of:
  * boardroom, boardroom-2, reference).
  */
 import fs from 'node:fs';
@@ -10,11 +10,12 @@ import { fanout } from './fanout';
 import { browserLatency, largeBoard } from './browser';
 import { liveCompaction, loadTimes, replayTimes, storagePerHour } from './storage';
 import { reviewPage } from './review';
+import { pageLoads } from './pages';
 
 const rooms = (process.env.BENCH_ROOMS ?? '10,100,500,1000').split(',').map(Number);
 const edits = Number(process.env.BENCH_EDITS ?? 200);
 const shapes = Number(process.env.BENCH_SHAPES ?? 5000);
-const only = new Set((process.env.BENCH_ONLY ?? 'browser,large,review,fanout,storage').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'browser,large,pages,review,fanout,storage').split(','));
 
 function table(title: string, rows: Array<Record<string, unknown>>): void {
   console.log(`\n${title}`);
@@ -58,6 +59,11 @@ async function main(): Promise<void> {
     ]);
     table('Server load from storage (ms, median of 7)', [results.loadFromStorage as Record<string, unknown>]);
     table('Rebuild at an arbitrary moment of a two-hour log', [results.replay as Record<string, unknown>]);
+  }
+  if (only.has('pages')) {
+    const pages = await pageLoads();
+    results.pageLoads = pages;
+    table('Pages as a new user opens them (ms; bytes and requests of the cold open)', pages as never);
   }
   if (only.has('review')) {
     const review = await reviewPage();
