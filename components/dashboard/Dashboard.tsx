@@ -5,7 +5,7 @@ import { BoardList, type BoardSummary } from '../../lib/api';
 import { STEPS } from '../../lib/framework';
 import { formatDuration } from '../../lib/board/timeline';
 import { callApi } from '../apiClient';
-import { forgetLocalCopies } from '../../lib/board/connection';
+import { forgetLocalCopies } from '../../lib/board/localCopies';
 import { notesDocId } from '../../lib/protocol';
 import { CreateBoardForm } from './CreateBoardForm';
 import { SignOutButton } from './SignOutButton';

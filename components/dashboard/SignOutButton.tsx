@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { callApi } from '../apiClient';
-import { forgetAllLocalCopies } from '../../lib/board/connection';
+import { forgetAllLocalCopies } from '../../lib/board/localCopies';
 
 /** Ends the interviewer session and deletes the board copies this browser kept. */
 export function SignOutButton() {

@@ -10,6 +10,7 @@ import { SYNC_PATH_PREFIX, dropsLocalCopy, type Command } from '../protocol';
 import { encodeCommand } from '../wire';
 import { createBoardDoc } from './schema';
 import type { PresenceUser } from './presence';
+import { forgetLocalCopies, localCopyName } from './localCopies';
 
 /** What the UI shows about the link to the server. */
 export type ConnectionState =
@@ -52,25 +53,6 @@ export interface BoardConnection {
   forgetLocalCopy(): void;
   /** Closes the socket and frees the document. */
   destroy(): void;
-}
-
-/** Name of a document's local copy in IndexedDB. */
-export function localCopyName(docId: string): string {
-  return `boardroom:${docId}`;
-}
-
-/** Deletes this browser's copies of the given documents (a board deleted from here). */
-export function forgetLocalCopies(docIds: readonly string[]): void {
-  if (typeof indexedDB === 'undefined') return;
-  for (const id of docIds) indexedDB.deleteDatabase(localCopyName(id));
-}
-
-/** Deletes every board copy this browser keeps (signing out). */
-export async function forgetAllLocalCopies(): Promise<void> {
-  if (typeof indexedDB === 'undefined' || !indexedDB.databases) return;
-  for (const db of await indexedDB.databases()) {
-    if (db.name?.startsWith(localCopyName(''))) indexedDB.deleteDatabase(db.name);
-  }
 }
 
 /** Options of `openBoardConnection`. */
