@@ -15,7 +15,8 @@ import { GeoShapeUtil, createTLStore, getIndices, type TLRecord } from 'tldraw';
 import { tldrawRecords } from '../lib/board/schema';
 import { createBoard, percentile, round, signIn, startOurs } from './common';
 
-const CHROMIUM_ARGS = [
+/** Debian's Chromium as every browser benchmark launches it. */
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -25,12 +26,13 @@ const CHROMIUM_ARGS = [
 ];
 
 /** A context whose pages skip the name prompt. */
-async function contextFor(
+export async function contextFor(
   browser: Browser,
   name: string,
   cookie?: { url: string; value: string },
+  viewport = { width: 1280, height: 800 },
 ): Promise<BrowserContext> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const ctx = await browser.newContext({ viewport });
   await ctx.addInitScript((n) => {
     localStorage.setItem('boardroom.identity', JSON.stringify({ id: n, name: n, color: '#1971c2' }));
   }, name);

@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { createBoard, percentile, round, signIn, startOurs } from './common';
+import { CHROMIUM_ARGS, contextFor } from './browser';
 
 const BOARDS = 1_000;
 const RUNS = 3;
@@ -33,10 +34,7 @@ export interface PageLoadFigures {
 
 export async function pageLoads(): Promise<PageLoadFigures[]> {
   const server = await startOurs();
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
     const cookie = await signIn(server.url);
     const empty = await createBoard(server.url, cookie, 'Empty');
@@ -114,17 +112,9 @@ async function open(
   cookie: string,
   kind: PageKind,
 ): Promise<{ coldMs: number; warmMs: number; bytes: number; requests: number }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  // The interviewer's name is known (no prompt), as for someone who has used the product before.
+  const context = await contextFor(browser, 'Bench', { url, value: cookie }, { width: 1440, height: 900 });
   try {
-    // The interviewer's name is known (no prompt), as for someone who has used the product before.
-    await context.addInitScript(() => {
-      localStorage.setItem(
-        'boardroom.identity',
-        JSON.stringify({ id: 'bench', name: 'Bench', color: '#1971c2' }),
-      );
-    });
-    const [name, value] = cookie.split('=');
-    await context.addCookies([{ name: name!, value: value!, url }]);
     const page = await context.newPage();
     // Bodies as they came over the wire (compressed where the server compressed them).
     const sizes: Array<Promise<number>> = [];

@@ -103,6 +103,9 @@ export interface ReviewFigures {
   openMs: number;
   /** Each of the opens the median is taken over, in order. */
   opensMs: number[];
+  /** The page's own marks (median, ms from navigation): the log decoded, the replay pass done. */
+  logReceivedMs: number;
+  replayBuiltMs: number;
   scrubP50Ms: number;
   scrubP95Ms: number;
   scrubMaxMs: number;
@@ -156,6 +159,7 @@ async function measure(
     await page.goto(`${url}/r/${boardId}`);
     await page.locator('[data-testid="replay"]').waitFor({ timeout: 120_000 });
     const opens: number[] = [];
+    const marks: Array<{ log: number; built: number }> = [];
     for (let i = 0; i < 3; i++) {
       const started = Date.now();
       await page.goto(`${url}/r/${boardId}`);
@@ -167,6 +171,13 @@ async function measure(
         { timeout: 120_000, polling: 20 },
       );
       opens.push(Date.now() - started);
+      marks.push(
+        // (No named helper inside: tsx would wrap it in a `__name` call the page does not have.)
+        await page.evaluate(() => ({
+          log: performance.getEntriesByName('boardroom:log-received')[0]?.startTime ?? Number.NaN,
+          built: performance.getEntriesByName('boardroom:replay-built')[0]?.startTime ?? Number.NaN,
+        })),
+      );
     }
     const frames = await page.evaluate(async () => {
       const input = document.querySelector<HTMLInputElement>('[data-testid="replay.position"]')!;
@@ -186,6 +197,20 @@ async function measure(
       entries,
       openMs: round(percentile(opens, 50), 0),
       opensMs: opens,
+      logReceivedMs: round(
+        percentile(
+          marks.map((m) => m.log),
+          50,
+        ),
+        0,
+      ),
+      replayBuiltMs: round(
+        percentile(
+          marks.map((m) => m.built),
+          50,
+        ),
+        0,
+      ),
       scrubP50Ms: round(percentile(frames, 50), 1),
       scrubP95Ms: round(percentile(frames, 95), 1),
       scrubMaxMs: round(Math.max(...frames), 1),
