@@ -33,8 +33,24 @@ const AWARENESS_PER_SECOND = 10;
 const WARMUP_MS = 3_000;
 const DURATION_MS = 8_000;
 
+/** What each sender does and for how long (the fan-out load by default). */
+interface Pace {
+  updatesPerSecond: number;
+  awarenessPerSecond: number;
+  warmupMs: number;
+  durationMs: number;
+}
+
+const FANOUT_PACE: Pace = {
+  updatesPerSecond: UPDATES_PER_SECOND,
+  awarenessPerSecond: AWARENESS_PER_SECOND,
+  warmupMs: WARMUP_MS,
+  durationMs: DURATION_MS,
+};
+
 async function runLoad(
   urls: Array<string | string[]>,
+  pace: Pace = FANOUT_PACE,
 ): Promise<{ latencies: number[]; delivered: number; elapsedMs: number; failed: number }> {
   const parts = Array.from({ length: WORKERS }, (_, w) => urls.filter((_, i) => i % WORKERS === w));
   const results = await Promise.all(
@@ -42,14 +58,7 @@ async function runLoad(
       (rooms) =>
         new Promise<{ latencies: number[]; delivered: number; elapsedMs: number; failedConnections: number }>(
           (resolve, reject) => {
-            const job = {
-              rooms,
-              clientsPerRoom: CLIENTS_PER_ROOM,
-              updatesPerSecond: UPDATES_PER_SECOND,
-              awarenessPerSecond: AWARENESS_PER_SECOND,
-              warmupMs: WARMUP_MS,
-              durationMs: DURATION_MS,
-            };
+            const job = { rooms, clientsPerRoom: CLIENTS_PER_ROOM, ...pace };
             const child = fork('bench/fanoutWorker.ts', [JSON.stringify(job)], {
               execArgv: ['--import', 'tsx'],
               stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -169,6 +178,73 @@ export async function fanout(levels: number[], log: (line: string) => void): Pro
       );
       if (level.p99Ms > 100) break;
     }
+  }
+  return out;
+}
+
+/** Memory of R open two-person rooms, beyond the server process's baseline. */
+export interface RoomMemory {
+  server: 'boardroom' | 'reference';
+  rooms: number;
+  /** RSS before any client connects (ours: after signing in and creating the R boards). */
+  baselineMb: number;
+  /** Highest RSS seen while every room was open (sampled every 250 ms). */
+  peakMb: number;
+  /** (peak - baseline) / rooms. */
+  perRoomKb: number;
+  failedConnections: number;
+}
+
+/**
+ * Memory per open room: R rooms, each with two clients connected for 8 s, the sender moving one
+ * shape and its cursor once a second (an interview where people think more than they draw; the
+ * fan-out load's buffers would measure the load, not the rooms). The same for the reference.
+ */
+export async function roomMemory(rooms: number): Promise<RoomMemory[]> {
+  const pace: Pace = { updatesPerSecond: 1, awarenessPerSecond: 1, warmupMs: 3_000, durationMs: 5_000 };
+  const peakWhile = async (pid: number, urls: string[]) => {
+    let peak = rssBytes(pid) ?? 0;
+    const timer = setInterval(() => (peak = Math.max(peak, rssBytes(pid) ?? 0)), 250);
+    try {
+      const load = await runLoad(urls, pace);
+      return { peak, failed: load.failed };
+    } finally {
+      clearInterval(timer);
+    }
+  };
+  const figures = (server: RoomMemory['server'], baseline: number, peak: number, failed: number) => ({
+    server,
+    rooms,
+    baselineMb: round(baseline / 1e6, 0),
+    peakMb: round(peak / 1e6, 0),
+    perRoomKb: round((peak - baseline) / 1e3 / rooms, 1),
+    failedConnections: failed,
+  });
+  const out: RoomMemory[] = [];
+  const ours = await startOurs({});
+  try {
+    const cookie = await signIn(ours.url);
+    const urls: string[] = [];
+    for (let i = 0; i < rooms; i++) {
+      const b = await createBoard(ours.url, cookie, `room ${i}`);
+      urls.push(`${ours.url.replace(/^http/, 'ws')}/sync/${b.id}?token=${b.token}`);
+    }
+    const pid = ours.child.pid!;
+    const baseline = rssBytes(pid)!;
+    const { peak, failed } = await peakWhile(pid, urls);
+    out.push(figures('boardroom', baseline, peak, failed));
+  } finally {
+    await ours.stop('SIGKILL');
+  }
+  const ref = await startReference(3599);
+  try {
+    const urls = Array.from({ length: rooms }, (_, i) => `${ref.url.replace(/^http/, 'ws')}/room-${i}`);
+    const pid = ref.child.pid!;
+    const baseline = rssBytes(pid)!;
+    const { peak, failed } = await peakWhile(pid, urls);
+    out.push(figures('reference', baseline, peak, failed));
+  } finally {
+    await ref.stop();
   }
   return out;
 }

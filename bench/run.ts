@@ -1,12 +1,12 @@
 /**
  * `npm run bench`: every benchmark in one run; a table on stdout and bench/results/latest.json.
  * Env: BENCH_ROOMS (default 10,100,500,1000), BENCH_EDITS (200), BENCH_SHAPES (5000),
- * BENCH_ONLY (comma list of: browser, large, pages, review, fanout, storage), BENCH_FANOUT (comma list of:
- * boardroom, boardroom-2, reference).
+ * BENCH_ONLY (comma list of: browser, large, pages, review, fanout, memory, storage), BENCH_FANOUT (comma
+ * list of: boardroom, boardroom-2, reference), BENCH_MEMORY_ROOMS (1000).
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import { fanout } from './fanout';
+import { fanout, roomMemory } from './fanout';
 import { browserLatency, largeBoard } from './browser';
 import { liveCompaction, loadTimes, replayTimes, storagePerHour } from './storage';
 import { reviewPage } from './review';
@@ -15,7 +15,9 @@ import { pageLoads } from './pages';
 const rooms = (process.env.BENCH_ROOMS ?? '10,100,500,1000').split(',').map(Number);
 const edits = Number(process.env.BENCH_EDITS ?? 200);
 const shapes = Number(process.env.BENCH_SHAPES ?? 5000);
-const only = new Set((process.env.BENCH_ONLY ?? 'browser,large,pages,review,fanout,storage').split(','));
+const only = new Set(
+  (process.env.BENCH_ONLY ?? 'browser,large,pages,review,fanout,memory,storage').split(','),
+);
 
 function table(title: string, rows: Array<Record<string, unknown>>): void {
   console.log(`\n${title}`);
@@ -95,6 +97,14 @@ async function main(): Promise<void> {
       .filter(Boolean);
     results.fanoutRatios = ratios;
     table('Boardroom / reference', ratios as never);
+  }
+  if (only.has('memory')) {
+    const memory = await roomMemory(Number(process.env.BENCH_MEMORY_ROOMS ?? 1000));
+    results.roomMemory = memory;
+    table(
+      'Memory of open two-person rooms (RSS; 1 update and 1 cursor move a second per sender)',
+      memory as never,
+    );
   }
   fs.mkdirSync('bench/results', { recursive: true });
   fs.writeFileSync('bench/results/latest.json', JSON.stringify(results, null, 2) + '\n');
