@@ -6,22 +6,39 @@
 // "N passed, N failed" over every check and test.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { ensureDependenciesSoon, ensureSystemPackages, run } from './lib/setup.mjs';
+import { ensureDependenciesSoon, ensureSystemPackages } from './lib/setup.mjs';
 
 const results = []; // { name, passed, failed, seconds }
 const started = Date.now();
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 
-/** Runs a command with its output buffered and printed in one piece at its end; resolves to success. */
-function runBuffered(cmd, args, env = {}) {
+/** Output of background checks, printed before the summary rather than inside the tests' output. */
+const heldOutput = [];
+
+/**
+ * Runs a command with its output buffered and printed in one piece at its end; resolves to success.
+ * `background`: at a lower CPU priority (it and what it starts), so it takes only what the rest
+ * leave, and its output is held until the summary.
+ */
+function runBuffered(cmd, args, env = {}, { background = false } = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (background && child.pid) {
+      try {
+        os.setPriority(child.pid, 10);
+      } catch {
+        // not allowed here: it runs at the usual priority
+      }
+    }
     const chunks = [];
     child.stdout.on('data', (c) => chunks.push(c));
     child.stderr.on('data', (c) => chunks.push(c));
     child.on('close', (code) => {
-      console.log(`\n$ ${[cmd, ...args].join(' ')}\n${Buffer.concat(chunks).toString().trimEnd()}`);
+      const text = `\n$ ${[cmd, ...args].join(' ')}\n${Buffer.concat(chunks).toString().trimEnd()}`;
+      if (background) heldOutput.push(text);
+      else console.log(text);
       resolve(code === 0);
     });
     child.on('error', (err) => {
@@ -31,12 +48,21 @@ function runBuffered(cmd, args, env = {}) {
   });
 }
 
-/** Runs a check (a promise of success) and records it with its duration. */
+/** Runs a command with its output shown as it comes, without blocking this process; resolves to success. */
+function runLive(cmd, args, env = {}) {
+  console.log(`\n$ ${[cmd, ...args].join(' ')}`);
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: 'inherit' });
+    child.on('close', (code) => resolve(code === 0));
+    child.on('error', () => resolve(false));
+  });
+}
+
+/** Runs a check (a promise of success); resolves to its result, with its duration. */
 async function check(name, ok) {
   const t0 = Date.now();
   const passed = await ok;
-  results.push({ name, passed: passed ? 1 : 0, failed: passed ? 0 : 1, seconds: (Date.now() - t0) / 1000 });
-  return passed;
+  return { name, passed: passed ? 1 : 0, failed: passed ? 0 : 1, seconds: (Date.now() - t0) / 1000 };
 }
 
 // The failed tests are named again under the summary: a log cut to its last lines still says
@@ -103,37 +129,44 @@ try {
 const setupSeconds = (Date.now() - started) / 1000;
 
 mkdirSync('test-results', { recursive: true });
-// The static checks are independent and mostly single-threaded: side by side they take the time
-// of the longest instead of the sum. The typecheck first generates Next.js's route types (so a
-// fresh clone checks them too) and must finish before the build, which rewrites .next/; the build
-// then skips Next.js's own TypeScript pass, which would repeat it (next.config.js). ESLint and
-// Prettier ignore .next/ and dist/, so they run beside both.
-const typechecked = check(
+// The static checks are independent and mostly single-threaded. The typecheck first generates
+// Next.js's route types (so a fresh clone checks them too) and must finish before the build,
+// which rewrites .next/; the build then skips Next.js's own TypeScript pass, which would repeat it
+// (next.config.js). The tests need the build and better-sqlite3's native build (one core for
+// 1.5-2.5 min on a fresh machine), so those two chains go first; ESLint and Prettier, which
+// nothing waits for, run beside them at a lower priority and are collected before the summary.
+const lint = check(
+  'lint',
+  runBuffered('npx', ['eslint', '--max-warnings', '0', '.'], {}, { background: true }),
+);
+const format = check('format', runBuffered('npx', ['prettier', '--check', '.'], {}, { background: true }));
+const typecheck = await check(
   'typecheck',
   runBuffered('npx', ['next', 'typegen']).then((ok) => ok && runBuffered('npx', ['tsc', '--noEmit'])),
 );
-const [, , built] = await Promise.all([
-  check('lint', runBuffered('npx', ['eslint', '--max-warnings', '0', '.'])),
-  check('format', runBuffered('npx', ['prettier', '--check', '.'])),
-  typechecked.then((ok) =>
-    check('build', runBuffered('npm', ['run', 'build'], { BOARDROOM_TYPECHECKED: ok ? '1' : '' })),
-  ),
-]);
+const build = await check(
+  'build',
+  runBuffered('npm', ['run', 'build'], { BOARDROOM_TYPECHECKED: typecheck.passed ? '1' : '' }),
+);
+const built = build.passed === 1;
+/** The static checks, in a fixed order, once all are done. */
+const checksDone = Promise.all([format, typecheck, lint, build]);
 
 // better-sqlite3's native build ran beside the checks; the tests need it.
 try {
   await sqliteReady;
 } catch (err) {
   console.error(`\nsetup failed: ${err.message}`);
+  const checks = await checksDone;
   console.log(
-    `\n${results.reduce((n, r) => n + r.passed, 0)} passed, ${results.reduce((n, r) => n + r.failed, 0) + 1} failed`,
+    `\n${checks.reduce((n, r) => n + r.passed, 0)} passed, ${checks.reduce((n, r) => n + r.failed, 0) + 1} failed`,
   );
   process.exit(1);
 }
 
 rmSync('test-results/unit.json', { force: true });
 let t0 = Date.now();
-const unitOk = run('npx', [
+const unitOk = await runLive('npx', [
   'vitest',
   'run',
   '--reporter=default',
@@ -152,8 +185,8 @@ results.push({
 if (built) {
   rmSync('test-results/e2e.json', { force: true });
   t0 = Date.now();
-  const e2eOk = run('npx', ['playwright', 'test', '--reporter=list,json'], {
-    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/e2e.json' },
+  const e2eOk = await runLive('npx', ['playwright', 'test', '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/e2e.json',
   });
   const report = readJson('test-results/e2e.json');
   const stats = report?.stats;
@@ -167,6 +200,9 @@ if (built) {
 } else {
   results.push({ name: 'end-to-end (playwright): skipped, the build failed', passed: 0, failed: 1 });
 }
+
+results.unshift(...(await checksDone));
+for (const text of heldOutput) console.log(text);
 
 console.log('\nSummary');
 console.log(`  setup (install what is missing): ${Math.round(setupSeconds)} s`);
