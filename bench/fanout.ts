@@ -80,6 +80,17 @@ async function runLoad(
   };
 }
 
+/** Signs in to our server and creates `rooms` boards; their candidate sync URLs. */
+async function roomUrls(url: string, rooms: number): Promise<string[]> {
+  const cookie = await signIn(url);
+  const urls: string[] = [];
+  for (let i = 0; i < rooms; i++) {
+    const b = await createBoard(url, cookie, `load ${i}`);
+    urls.push(`${url.replace(/^http/, 'ws')}/sync/${b.id}?token=${b.token}`);
+  }
+  return urls;
+}
+
 const sum = (pids: number[], f: (pid: number) => number | null) => pids.reduce((n, p) => n + (f(p) ?? 0), 0);
 
 async function measure(
@@ -154,12 +165,7 @@ export async function fanout(levels: number[], log: (line: string) => void): Pro
         // BENCH_PROFILE_DIR: write a V8 CPU profile of our server per level (on its clean exit).
         const profileDir = process.env.BENCH_PROFILE_DIR;
         const server = await startOurs({}, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
-        const cookie = await signIn(server.url);
-        const urls: string[] = [];
-        for (let i = 0; i < rooms; i++) {
-          const b = await createBoard(server.url, cookie, `load ${i}`);
-          urls.push(`${server.url.replace(/^http/, 'ws')}/sync/${b.id}?token=${b.token}`);
-        }
+        const urls = await roomUrls(server.url, rooms);
         const pid = server.child.pid!;
         level = await measure(which, [pid], urls, rssBytes(pid)!);
         await server.stop(profileDir ? 'SIGTERM' : 'SIGKILL');
@@ -223,12 +229,7 @@ export async function roomMemory(rooms: number): Promise<RoomMemory[]> {
   const out: RoomMemory[] = [];
   const ours = await startOurs({});
   try {
-    const cookie = await signIn(ours.url);
-    const urls: string[] = [];
-    for (let i = 0; i < rooms; i++) {
-      const b = await createBoard(ours.url, cookie, `room ${i}`);
-      urls.push(`${ours.url.replace(/^http/, 'ws')}/sync/${b.id}?token=${b.token}`);
-    }
+    const urls = await roomUrls(ours.url, rooms);
     const pid = ours.child.pid!;
     const baseline = rssBytes(pid)!;
     const { peak, failed } = await peakWhile(pid, urls);
