@@ -1,7 +1,19 @@
 // Shared by the run and test commands: install what a fresh machine lacks.
-import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 import { findPostgresBin, findRedisServer } from './services.mjs';
 
 /** Runs a command with inherited output; true on success. */
@@ -35,20 +47,75 @@ export function ensureDependencies() {
 }
 
 /**
+ * Compiles better-sqlite3 (the lockfile's version, from its registry tarball) in a temporary
+ * directory, so that the compile can start before `npm ci` has installed it: on a fresh machine
+ * the compile is the longest step and needs nothing `npm ci` brings. Resolves to the directory
+ * holding the built addon, or null (then `npm rebuild` builds it as before). Uses the node-gyp and
+ * headers npm gives the scripts it runs (`npm test`); without them it does nothing.
+ */
+function buildSqliteAside() {
+  const gyp = process.env.npm_config_node_gyp;
+  let version;
+  try {
+    version = JSON.parse(readFileSync('package-lock.json', 'utf8')).packages['node_modules/better-sqlite3']
+      .version;
+  } catch {
+    return Promise.resolve(null);
+  }
+  if (!gyp || !/^\d+\.\d+\.\d+$/.test(version ?? '')) return Promise.resolve(null);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'boardroom-sqlite-'));
+  const log = openSync(path.join(dir, 'build.log'), 'w');
+  const script =
+    `npm pack better-sqlite3@${version} --pack-destination . --silent && ` +
+    `tar xzf better-sqlite3-${version}.tgz && cd package && node "$NODE_GYP" rebuild --release`;
+  // Output to a file: this process blocks in `npm ci` meanwhile and could not drain a pipe.
+  const child = spawn('sh', ['-c', script], {
+    cwd: dir,
+    env: { ...process.env, NODE_GYP: gyp },
+    stdio: ['ignore', log, log],
+  });
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      closeSync(log);
+      resolve(code === 0 ? dir : null);
+    });
+    child.on('error', () => resolve(null));
+  });
+}
+
+/**
  * As ensureDependencies, but better-sqlite3's native build (compiling SQLite: over a minute on one
- * core here, and no prebuilt binary can be downloaded) runs in the background: the returned
- * promise settles once it loads. Until then nothing may load better-sqlite3; the static checks
- * and the production build do not.
+ * core here, and no prebuilt binary can be downloaded) runs in the background, from before
+ * `npm ci` when node_modules is stale: the returned promise settles once it loads. Until then
+ * nothing may load better-sqlite3; the static checks and the production build do not.
  */
 export function ensureDependenciesSoon(runInBackground) {
+  let aside = Promise.resolve(null);
   if (stale()) {
+    aside = buildSqliteAside();
     if (!run('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'])) throw new Error('npm ci failed');
     // The other approved install script (allowScripts) is quick: run it now.
     if (!run('npm', ['rebuild', 'esbuild'])) throw new Error('esbuild could not be set up');
   }
   if (sqliteLoads()) return Promise.resolve();
-  return runInBackground('npm', ['rebuild', 'better-sqlite3']).then((ok) => {
-    if (!ok || !sqliteLoads()) throw new Error('better-sqlite3 could not be built');
+  return aside.then((dir) => {
+    if (dir) {
+      try {
+        const target = 'node_modules/better-sqlite3/build/Release';
+        mkdirSync(target, { recursive: true });
+        copyFileSync(
+          path.join(dir, 'package/build/Release/better_sqlite3.node'),
+          `${target}/better_sqlite3.node`,
+        );
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // not where it should be: built the usual way below
+      }
+      if (sqliteLoads()) return;
+    }
+    return runInBackground('npm', ['rebuild', 'better-sqlite3']).then((ok) => {
+      if (!ok || !sqliteLoads()) throw new Error('better-sqlite3 could not be built');
+    });
   });
 }
 
