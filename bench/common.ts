@@ -12,6 +12,11 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
+/** The median of `values`, rounded for tables. */
+export function median(values: readonly number[], digits = 0): number {
+  return round(percentile(values, 50), digits);
+}
+
 /** Rounds for tables. */
 export function round(n: number, digits = 1): number {
   return Number.isFinite(n) ? Number(n.toFixed(digits)) : n;

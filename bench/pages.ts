@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { createBoard, percentile, round, signIn, startOurs } from './common';
+import { createBoard, median, signIn, startOurs } from './common';
 import { CHROMIUM_ARGS, contextFor } from './browser';
 
 const BOARDS = 1_000;
@@ -76,20 +76,8 @@ export async function pageLoads(): Promise<PageLoadFigures[]> {
           out.push({
             page: kind.name,
             load,
-            coldMs: round(
-              percentile(
-                runs.map((x) => x.coldMs),
-                50,
-              ),
-              0,
-            ),
-            warmMs: round(
-              percentile(
-                runs.map((x) => x.warmMs),
-                50,
-              ),
-              0,
-            ),
+            coldMs: median(runs.map((x) => x.coldMs)),
+            warmMs: median(runs.map((x) => x.warmMs)),
             coldBytes: runs[0]!.bytes,
             coldRequests: runs[0]!.requests,
           });

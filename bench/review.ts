@@ -19,7 +19,7 @@ import { LogCompactor } from '../server/compaction';
 import { DEFAULT_CONFIG } from '../server/config';
 import { startServerProcess } from '../server/testing/process';
 import type { UpdateToAppend } from '../server/storage/BoardStore';
-import { createBoard, percentile, round, signIn, tempDir } from './common';
+import { createBoard, median, percentile, round, signIn, tempDir } from './common';
 
 const SHAPES = 330;
 const TWO_HOURS_MS = 2 * 3_600_000;
@@ -195,22 +195,10 @@ async function measure(
     });
     return {
       entries,
-      openMs: round(percentile(opens, 50), 0),
+      openMs: median(opens),
       opensMs: opens,
-      logReceivedMs: round(
-        percentile(
-          marks.map((m) => m.log),
-          50,
-        ),
-        0,
-      ),
-      replayBuiltMs: round(
-        percentile(
-          marks.map((m) => m.built),
-          50,
-        ),
-        0,
-      ),
+      logReceivedMs: median(marks.map((m) => m.log)),
+      replayBuiltMs: median(marks.map((m) => m.built)),
       scrubP50Ms: round(percentile(frames, 50), 1),
       scrubP95Ms: round(percentile(frames, 95), 1),
       scrubMaxMs: round(Math.max(...frames), 1),
