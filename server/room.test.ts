@@ -14,6 +14,7 @@ import type { StoredDoc } from './storage/BoardStore';
 import { createSeedUpdate } from '../lib/board/seed';
 import { createBoardDoc, readTldrawRecords } from '../lib/board/schema';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { geoShape, putRecords } from '../lib/board/fixtures';
 import { CloseCode } from '../lib/protocol';
 import { setQuietLogs } from './log';
@@ -246,5 +247,113 @@ describe('a room when storage fails', () => {
     expect(second.state).toBe('live');
     expect(fake.loads()).toBe(3);
     await rooms.closeAll();
+  });
+});
+
+describe('what a room stores and relays', () => {
+  it('stores and relays a fresh update exactly as the client sent it', async () => {
+    const fake = fakeLog();
+    const r = room(fake.log);
+    await r.load();
+    const a = connect(r);
+    const b = connect(r);
+    const update = shapeUpdate(r, 'shape:fresh');
+    r.handle(a.conn, { kind: 'sync-update', update });
+    await r.persisted();
+    expect(fake.stored.at(-1)).toEqual(update);
+    expect(b.sent.map(syncPayload)).toEqual([update]);
+  });
+
+  it('stores only what is new of an update that repeats what the room has', async () => {
+    const fake = fakeLog();
+    const r = room(fake.log);
+    await r.load();
+    const a = connect(r);
+    const b = connect(r);
+    const first = shapeUpdate(r, 'shape:first');
+    r.handle(a.conn, { kind: 'sync-update', update: first });
+    await r.persisted();
+    // A reconnecting client's sync step 2 holds the first shape again and a second one.
+    const second = shapeUpdate(r, 'shape:second');
+    const both = Y.mergeUpdates([first, second]);
+    r.handle(a.conn, { kind: 'sync-step2', update: both });
+    await r.persisted();
+    expect(fake.stored).toHaveLength(3); // seed, first, what is new of both
+    const stored = fake.stored[2]!;
+    expect(stored).not.toEqual(both);
+    expect(Y.decodeUpdate(stored).structs.map((s) => s.id)).toEqual(
+      Y.decodeUpdate(second).structs.map((s) => s.id),
+    );
+    expect(b.sent.map(syncPayload)).toEqual([first, stored]);
+    // Everything again: nothing new, nothing stored or relayed.
+    r.handle(a.conn, { kind: 'sync-step2', update: both });
+    await r.persisted();
+    expect(fake.stored).toHaveLength(3);
+    expect(b.sent).toHaveLength(2);
+    const replayed = createBoardDoc();
+    for (const u of fake.stored) Y.applyUpdate(replayed, u);
+    expect(recordIds(replayed)).toEqual(recordIds(r.doc));
+  });
+});
+
+/** An awareness update of one client: its id, clock and state as JSON text. */
+function presenceUpdate(clientId: number, clock: number, json: string): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint(e, clientId);
+  encoding.writeVarUint(e, clock);
+  encoding.writeVarString(e, json);
+  return encoding.toUint8Array(e);
+}
+
+/** The entries of an awareness frame the room sent: [client id, clock, state JSON]. */
+function presenceEntries(frame: Uint8Array): Array<[number, number, string]> {
+  const d = decoding.createDecoder(frame);
+  decoding.readVarUint(d); // message type: awareness
+  const update = decoding.createDecoder(decoding.readVarUint8Array(d));
+  return Array.from({ length: decoding.readVarUint(update) }, () => [
+    decoding.readVarUint(update),
+    decoding.readVarUint(update),
+    decoding.readVarString(update),
+  ]);
+}
+
+describe('presence in a room', () => {
+  it('relays a presence as its JSON arrived, to everyone, and its removal when the connection goes', async () => {
+    const r = room(fakeLog().log);
+    await r.load();
+    const a = connect(r);
+    const b = connect(r);
+    // Key order and spacing a serialiser would not reproduce: relayed as sent.
+    const json = '{"user": {"color":"#0a0","name":"Cai","id":"cai"}}';
+    const changes: unknown[] = [];
+    r.awareness.on('change', (change: unknown) => changes.push(change));
+    r.handle(a.conn, { kind: 'awareness', update: presenceUpdate(77, 3, json) });
+    await settle();
+    expect(b.sent.map(presenceEntries)).toEqual([[[77, 3, json]]]);
+    expect(a.sent.map(presenceEntries)).toEqual([[[77, 3, json]]]);
+    expect(r.awareness.getStates().get(77)).toEqual({ user: { id: 'cai', name: 'Cai', color: '#0a0' } });
+    expect(a.conn.user?.name).toBe('Cai');
+    // The same state again (a newer clock): relayed, but no change.
+    r.handle(a.conn, { kind: 'awareness', update: presenceUpdate(77, 4, json) });
+    await settle();
+    expect(b.sent).toHaveLength(2);
+    expect(changes).toEqual([{ added: [77], updated: [], removed: [] }]);
+    // A new joiner is sent everyone present, as they arrived.
+    const c = fakeSocket();
+    r.add(
+      new Connection(
+        c.ws,
+        { role: 'reviewer', credential: 'r', address: '127.0.0.1' },
+        r.docId,
+        false,
+        1 << 20,
+      ),
+    );
+    expect(c.sent.slice(1).map(presenceEntries)).toEqual([[[77, 4, json]]]);
+    r.remove(a.conn);
+    await settle();
+    expect(b.sent.map(presenceEntries).at(-1)).toEqual([[77, 4, 'null']]); // same clock: a removal
+    expect(r.awareness.getStates().has(77)).toBe(false);
   });
 });

@@ -8,23 +8,14 @@
  * connection loads it again from storage). Storage is reached only through the `DocLog` port.
  */
 import * as Y from 'yjs';
-import {
-  Awareness,
-  applyAwarenessUpdate,
-  encodeAwarenessUpdate,
-  removeAwarenessStates,
-} from 'y-protocols/awareness';
+import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
+import * as encoding from 'lib0/encoding';
 import { BOARD_PARTS, createBoardDoc, frameworkEvents } from '../lib/board/schema';
 import { currentStep } from '../lib/board/framework';
 import { NOTES_PARTS } from '../lib/board/notes';
 import { checkUpdate, RecordIndex } from '../lib/board/authority';
 import { checkBoardRecord, migrateBoardDoc } from '../lib/board/tldrawSchema';
-import {
-  encodeAwarenessEntries,
-  presenceRefusal,
-  readAwarenessUpdate,
-  type AwarenessEntry,
-} from '../lib/board/presence';
+import { presenceRefusal, readAwarenessUpdate, type AwarenessEntry } from '../lib/board/presence';
 import { CloseCode, parseDocId, type DocRef } from '../lib/protocol';
 import type { LogActor } from '../lib/history';
 import {
@@ -89,6 +80,8 @@ export class Room {
   /** Awareness client id -> the connection that announced it. */
   private readonly owners = new Map<number, Connection>();
   private presenceToRelay = new Set<number>();
+  /** The JSON each accepted presence state arrived as, relayed as is while it is current. */
+  private readonly presenceJson = new Map<number, { state: unknown; json: string }>();
   /** Approximate stored size: last snapshot plus every update since. */
   private sizeBytes = 0;
   private lastSeq = 0;
@@ -103,7 +96,6 @@ export class Room {
    */
   private held: Array<{ conn: Connection; update: Uint8Array }> | null = null;
   private heldBytes = 0;
-  private captured: Uint8Array[] = [];
   /** The step the log's entries are stamped with, cached by the count of framework events. */
   private stepCache = { events: -1, step: null as number | null };
   private snapshotting: Promise<void> | null = null;
@@ -139,7 +131,6 @@ export class Room {
     this.lastAt = applied.lastAt;
     this.sizeBytes = applied.bytes;
     this.updatesSinceSnapshot = stored.updates.length;
-    this.doc.on('update', (update: Uint8Array) => this.captured.push(update));
     if (this.ref.kind === 'board') this.records = new RecordIndex(this.doc);
     this.stateNow = 'live';
     // A board written by an older tldraw is migrated once, here, by the server.
@@ -152,8 +143,7 @@ export class Room {
     this.conns.add(conn);
     conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
     const states = this.awareness.getStates();
-    if (states.size > 0)
-      conn.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, [...states.keys()])));
+    if (states.size > 0) conn.send(encodeAwareness(this.encodePresence([...states.keys()])));
   }
 
   /** Removes a connection and the presence it announced. */
@@ -218,12 +208,19 @@ export class Room {
       records: this.records ?? undefined,
     });
     if (!verdict.ok) throw new Refused(CloseCode.Malformed, `invalid update: ${verdict.reason}`);
-    this.captured = [];
+    // A fresh update integrates exactly what it holds: stored and relayed as sent, so Yjs need
+    // not encode it again (docs/architecture.md, "Relay"). Any other is stored as Yjs emits it.
+    const before = verdict.fresh ? Y.encodeStateVector(this.doc) : null;
+    let updates: Uint8Array[];
     try {
-      Y.applyUpdate(this.doc, update, conn);
+      if (verdict.fresh) {
+        Y.applyUpdate(this.doc, update, conn);
+        updates = [update];
+      } else {
+        updates = this.capture(() => Y.applyUpdate(this.doc, update, conn));
+      }
     } catch {
       // Part of it may be in memory but nothing of it is stored or relayed: rebuild from storage.
-      this.captured = [];
       this.markBroken('an update failed to apply');
       throw new Refused(CloseCode.Malformed, 'invalid update: does not apply');
     }
@@ -232,10 +229,23 @@ export class Room {
     // Never kept: pending data would be sent to everyone who joins and applied later unchecked.
     store.pendingStructs = null;
     store.pendingDs = null;
-    const updates = this.captured;
-    this.captured = [];
+    // The check refuses missing dependencies, so this is a disagreement with Yjs: store what did apply.
+    if (leftPending && before) updates = [Y.encodeStateAsUpdate(this.doc, before)];
     for (const u of updates) this.persistThenRelay(u, conn, conn.actor);
     if (leftPending) throw new Refused(CloseCode.Malformed, 'invalid update: missing dependencies');
+  }
+
+  /** The updates Yjs emits while `change` runs (one per transaction). */
+  private capture(change: () => void): Uint8Array[] {
+    const emitted: Uint8Array[] = [];
+    const onUpdate = (update: Uint8Array) => emitted.push(update);
+    this.doc.on('update', onUpdate);
+    try {
+      change();
+    } finally {
+      this.doc.off('update', onUpdate);
+    }
+    return emitted;
   }
 
   /**
@@ -252,7 +262,7 @@ export class Room {
     const accepted: AwarenessEntry[] = [];
     for (const entry of read.entries) {
       const { clientId, clock, state } = entry;
-      const known = this.awareness.meta.get(clientId)?.clock ?? -1;
+      const known = this.awareness.meta.get(clientId)?.clock ?? 0;
       const removesKnown = clock === known && state === null && this.awareness.states.has(clientId);
       if (clock <= known && !removesKnown) continue; // an echo of what the room already has
       const owner = this.owners.get(clientId);
@@ -280,7 +290,63 @@ export class Room {
       conn.clientIds.add(clientId);
       if (state.user) conn.user = state.user;
     }
-    applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(accepted), conn);
+    this.applyPresence(accepted, conn);
+  }
+
+  /**
+   * Applies accepted presence entries the way y-protocols' `applyAwarenessUpdate` does, from the
+   * states already parsed and checked instead of decoding and parsing the update again, and keeps
+   * each state's JSON for the relay.
+   */
+  private applyPresence(entries: readonly AwarenessEntry[], origin: Connection): void {
+    const { states, meta } = this.awareness;
+    const lastUpdated = Date.now();
+    const added: number[] = [];
+    const updated: number[] = [];
+    const changed: number[] = [];
+    const removed: number[] = [];
+    for (const { clientId, clock, state, json } of entries) {
+      const known = meta.get(clientId);
+      const previous = this.presenceJson.get(clientId);
+      if (state === null) {
+        states.delete(clientId);
+        this.presenceJson.delete(clientId);
+      } else {
+        states.set(clientId, state);
+        this.presenceJson.set(clientId, { state, json });
+      }
+      meta.set(clientId, { clock, lastUpdated });
+      if (known === undefined && state !== null) added.push(clientId);
+      else if (known !== undefined && state === null) removed.push(clientId);
+      else if (state !== null) {
+        updated.push(clientId);
+        if (previous?.json !== json) changed.push(clientId);
+      }
+    }
+    if (added.length > 0 || changed.length > 0 || removed.length > 0)
+      this.awareness.emit('change', [{ added, updated: changed, removed }, origin]);
+    if (added.length > 0 || updated.length > 0 || removed.length > 0)
+      this.awareness.emit('update', [{ added, updated, removed }, origin]);
+  }
+
+  /**
+   * An awareness update with the current presence of `clientIds`, as `encodeAwarenessUpdate`
+   * writes it, reusing the JSON a state arrived as instead of serialising it again.
+   */
+  encodePresence(clientIds: readonly number[]): Uint8Array {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, clientIds.length);
+    for (const id of clientIds) {
+      const state: unknown = this.awareness.states.get(id) ?? null;
+      const kept = this.presenceJson.get(id);
+      encoding.writeVarUint(encoder, id);
+      encoding.writeVarUint(encoder, this.awareness.meta.get(id)?.clock ?? 0);
+      encoding.writeVarString(
+        encoder,
+        kept !== undefined && kept.state === state ? kept.json : JSON.stringify(state),
+      );
+    }
+    return encoding.toUint8Array(encoder);
   }
 
   /**
@@ -290,10 +356,7 @@ export class Room {
    */
   applyServerChange(change: (doc: Y.Doc) => void, actor: LogActor = SERVER_ACTOR): boolean {
     if (this.stateNow !== 'live') return false;
-    this.captured = [];
-    this.doc.transact(() => change(this.doc));
-    const updates = this.captured;
-    this.captured = [];
+    const updates = this.capture(() => this.doc.transact(() => change(this.doc)));
     for (const u of updates) this.persistThenRelay(u, null, actor);
     return true;
   }
@@ -308,11 +371,9 @@ export class Room {
     try {
       Y.applyUpdate(this.doc, update, STORED_ELSEWHERE);
     } catch {
-      this.captured = [];
       this.markBroken('a stored update failed to apply');
       return false;
     }
-    this.captured = [];
     this.sizeBytes += update.length;
     // In log order nothing can be missing; if something is, storage has the truth.
     if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
@@ -414,6 +475,7 @@ export class Room {
     removed: number[];
   }): void => {
     const wasEmpty = this.presenceToRelay.size === 0;
+    for (const id of removed) this.presenceJson.delete(id);
     for (const id of [...added, ...updated, ...removed]) this.presenceToRelay.add(id);
     if (!wasEmpty || this.presenceToRelay.size === 0) return;
     // Everything that changed in one event-loop turn goes out as one frame. Everyone gets it,
@@ -422,7 +484,7 @@ export class Room {
       const ids = [...this.presenceToRelay];
       this.presenceToRelay = new Set();
       if (this.stateNow !== 'live') return;
-      const frame = encodeAwareness(encodeAwarenessUpdate(this.awareness, ids));
+      const frame = encodeAwareness(this.encodePresence(ids));
       for (const c of this.conns) c.send(frame);
     });
   };

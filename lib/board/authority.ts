@@ -14,8 +14,13 @@ import * as Y from 'yjs';
 import type { DocPart, Writer } from './schema';
 import { isRecordKey, tldrawEntries } from './schema';
 
-/** The outcome of checking an update. */
-export type UpdateVerdict = { ok: true } | { ok: false; reason: string };
+/**
+ * The outcome of checking an update. `fresh`: the update adds at least one struct, and every
+ * struct it holds is a new item that lands in the document (none already known, none Yjs would
+ * drop), so applying it integrates exactly what it holds and the update itself can be stored
+ * and relayed as sent (docs/architecture.md, "Relay").
+ */
+export type UpdateVerdict = { ok: true; fresh: boolean } | { ok: false; reason: string };
 
 /** What an update is checked against. */
 export interface UpdateContext {
@@ -48,8 +53,9 @@ type Struct = Y.Item | Y.GC | Y.Skip;
 /** Checks `update` from `ctx.writer` against the room's document. */
 export function checkUpdate(update: Uint8Array, ctx: UpdateContext): UpdateVerdict {
   try {
-    new UpdateCheck(update, ctx).run();
-    return { ok: true };
+    const check = new UpdateCheck(update, ctx);
+    check.run();
+    return { ok: true, fresh: check.fresh };
   } catch (err) {
     if (err instanceof Refusal) return { ok: false, reason: err.message };
     // Malformed content (e.g. nesting deep enough to overflow the decoder's stack).
@@ -72,6 +78,8 @@ class UpdateCheck {
   private readonly addedParents = new Map<string, string>();
   private readonly deletedKeys = new Map<string, number>();
   private readonly newRecords = new Map<string, number>();
+  /** See `UpdateVerdict`. */
+  fresh: boolean;
 
   constructor(
     update: Uint8Array,
@@ -82,15 +90,21 @@ class UpdateCheck {
     this.structs = decoded.structs;
     this.decoded = new Set(decoded.structs);
     this.ds = decoded.ds;
+    this.fresh = this.structs.length > 0;
   }
 
   run(): void {
     this.checkDependencies();
     for (const s of this.structs) {
-      if (!(s instanceof Y.Item)) continue;
+      if (!(s instanceof Y.Item)) {
+        this.fresh = false;
+        continue;
+      }
+      if (s.id.clock < Y.getState(this.store, s.id.client)) this.fresh = false;
       if (s.id.clock + s.length <= Y.getState(this.store, s.id.client)) continue; // already known
       const loc = this.locate(s);
       if (loc) this.checkContent(s, loc);
+      else this.fresh = false; // Yjs keeps only a GC record of it
     }
     this.checkDeletes();
     this.checkInvariants();

@@ -27,7 +27,7 @@ describe('notes on moments', () => {
       [1_000, 'Jumped to the database'],
       [2_000, 'Good question about scale'],
     ]);
-    expect(check((d) => addMomentNote(d, { text: 'ok', at: 1, step: 2 }))).toEqual({ ok: true });
+    expect(check((d) => addMomentNote(d, { text: 'ok', at: 1, step: 2 }))).toMatchObject({ ok: true });
   });
 
   it('refuses them from anyone else and with fields out of bounds', () => {

@@ -8,7 +8,6 @@
  */
 import { z } from 'zod';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import { InstancePresenceRecordType } from '@tldraw/tlschema';
 import { MAX_DISPLAY_NAME_CHARS } from '../limits';
 import type { Role } from '../access';
@@ -54,20 +53,8 @@ export interface AwarenessEntry {
   clock: number;
   /** The published state, or null when the client removes its presence. */
   state: z.infer<typeof PresenceState> | null;
-  /** The state as it was sent (re-encoded as is). */
+  /** The state as it was sent (relayed as is). */
   json: string;
-}
-
-/** An awareness update holding `entries` (e.g. what is left of one after filtering). */
-export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, entries.length);
-  for (const e of entries) {
-    encoding.writeVarUint(encoder, e.clientId);
-    encoding.writeVarUint(encoder, e.clock);
-    encoding.writeVarString(encoder, e.json);
-  }
-  return encoding.toUint8Array(encoder);
 }
 
 /** Decodes and checks an awareness update; the entries, or why it is refused. */

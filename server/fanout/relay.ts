@@ -6,7 +6,7 @@
  * restart, a late subscription), after Redis comes back, and on a timer. Presence crosses
  * instances through fan-out only. Room logic stays in room.ts; this module only feeds it.
  */
-import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { applyAwarenessUpdate } from 'y-protocols/awareness';
 import type { BoardStore, StoredDoc } from '../storage/BoardStore';
 import type { DocLog } from '../storage/docLog';
 import type { Room } from '../room';
@@ -96,7 +96,7 @@ class Link {
       const ids = [...this.presence];
       this.presence = new Set();
       if (this.detached) return;
-      const bytes = encodeAwarenessUpdate(this.room.awareness, ids);
+      const bytes = this.room.encodePresence(ids);
       this.relay.fanout.publish({ kind: 'awareness', docId: this.room.docId, bytes });
     });
   };
