@@ -16,3 +16,29 @@ export function randomId(bytes = 12): string {
   for (const b of buf) s += String.fromCharCode(b);
   return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
+
+/** Which document of a board a doc id names: the shared board, or the interviewer's private notes. */
+export type DocKind = 'board' | 'notes';
+
+/** Suffix of the notes document's id: `<boardId>:notes`. */
+export const NOTES_SUFFIX = ':notes';
+
+/** A parsed doc id: the board it belongs to and which of its documents. */
+export interface DocRef {
+  boardId: string;
+  kind: DocKind;
+}
+
+/** Parses a doc id from the sync path; null when it cannot name any document. */
+export function parseDocId(docId: string): DocRef | null {
+  if (docId.endsWith(NOTES_SUFFIX)) {
+    const boardId = docId.slice(0, -NOTES_SUFFIX.length);
+    return isBoardId(boardId) ? { boardId, kind: 'notes' } : null;
+  }
+  return isBoardId(docId) ? { boardId: docId, kind: 'board' } : null;
+}
+
+/** The id of a board's notes document. */
+export function notesDocId(boardId: string): string {
+  return boardId + NOTES_SUFFIX;
+}

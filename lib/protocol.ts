@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import { STEP_COUNT } from './framework';
-import { isBoardId } from './ids';
 
 /**
  * Message types a client may send: the first varUint of every binary frame. 0 and 1 are
@@ -87,28 +86,5 @@ export const Command = z.discriminatedUnion('type', [
 ]);
 export type Command = z.infer<typeof Command>;
 
-/** Which document of a board a doc id names: the shared board, or the interviewer's private notes. */
-export type DocKind = 'board' | 'notes';
-
-/** Suffix of the notes document's id: `<boardId>:notes`. */
-export const NOTES_SUFFIX = ':notes';
-
-/** A parsed doc id: the board it belongs to and which of its documents. */
-export interface DocRef {
-  boardId: string;
-  kind: DocKind;
-}
-
-/** Parses a doc id from the sync path; null when it cannot name any document. */
-export function parseDocId(docId: string): DocRef | null {
-  if (docId.endsWith(NOTES_SUFFIX)) {
-    const boardId = docId.slice(0, -NOTES_SUFFIX.length);
-    return isBoardId(boardId) ? { boardId, kind: 'notes' } : null;
-  }
-  return isBoardId(docId) ? { boardId: docId, kind: 'board' } : null;
-}
-
-/** The id of a board's notes document. */
-export function notesDocId(boardId: string): string {
-  return boardId + NOTES_SUFFIX;
-}
+// Document ids live in ids.ts (no zod there: the SQLite thread loads it without a validator).
+export { NOTES_SUFFIX, notesDocId, parseDocId, type DocKind, type DocRef } from './ids';

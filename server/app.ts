@@ -11,7 +11,8 @@ import { sweepOrphanAssets } from './assetSweep';
 import { TLDRAW_ASSETS_PATH } from '../lib/assets';
 import type { ServerConfig } from './config';
 import type { BoardStore } from './storage/BoardStore';
-import { openSqliteStore, DATABASE_FILE } from './storage/sqlite';
+import { DATABASE_FILE } from './storage/sqlite';
+import { openSqliteStoreOnThread } from './storage/sqliteThread';
 import { storeDocLog } from './storage/docLog';
 import { openPostgresStore } from './storage/postgres';
 import { Rooms } from './rooms';
@@ -73,7 +74,7 @@ export async function startServer(
     opts.store ??
     (config.databaseUrl
       ? await openPostgresStore(config.databaseUrl)
-      : openSqliteStore(path.join(config.dataDir, DATABASE_FILE)));
+      : await openSqliteStoreOnThread(path.join(config.dataDir, DATABASE_FILE)));
   const docLog = storeDocLog(store);
   // Several instances: rooms publish what they store and apply what the others stored.
   const redis = config.redisUrl ? createRedisFanout(config.redisUrl) : null;

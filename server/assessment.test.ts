@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { notesDocId } from '../lib/protocol';
 import { Assessment } from '../lib/assessment';
 import { connectProvider, createBoard, rawSocket, startTestServer, synced, waitFor } from './testing/harness';
+import { joined } from './testing/probes';
 
 const MARKER = 'ASSESSMENT-MARKER-7f3a9c';
 
@@ -55,7 +56,7 @@ describe('published assessment', () => {
 
     // The candidate has a live connection to the board the whole time.
     const candidateSocket = rawSocket(server.url, board.id, { token: board.candidateToken });
-    await candidateSocket.opened;
+    await joined(candidateSocket);
 
     const published = await call(api, { method: 'POST', cookie: board.interviewer, body });
     expect(published.status).toBe(201);

@@ -20,6 +20,7 @@ import {
   waitFor,
 } from './testing/harness';
 import { startServerProcess } from './testing/process';
+import { joined } from './testing/probes';
 import { requireServices, startPostgres } from './testing/services';
 import type { BoardStore } from './storage/BoardStore';
 import path from 'node:path';
@@ -86,7 +87,7 @@ describe('health and readiness', () => {
     const writer = connectProvider(server.url, board.id, { token: board.candidateToken });
     await synced(writer);
     const watcher = rawSocket(server.url, board.id, { token: board.candidateToken });
-    await watcher.opened;
+    await joined(watcher); // in the room: it hears what is drawn from now on
     putRecords(writer.doc, [geoShape({ id: 'shape:before-sigterm' })]);
     await waitFor(() => watcher.messages.length >= 2, 5_000, 'the watcher hears the drawing');
     await server.stop('SIGTERM');

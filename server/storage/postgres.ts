@@ -12,8 +12,7 @@ import type { QuestionContent } from '../../lib/questions/schema';
 import { migratePostgres } from './postgresSchema';
 import { buf, createPool, transaction, type Int } from './postgresDb';
 import { createPostgresLog } from './postgresLog';
-import { toBytes } from './rows';
-import { BoardStatus } from '../../lib/api';
+import { toBytes, toStatus } from './rows';
 import { notesDocId } from '../../lib/protocol';
 import type { LinkRole } from '../../lib/access';
 
@@ -68,7 +67,7 @@ function toBoard(row: BoardRow): BoardRecord {
     id: row.id,
     title: row.title,
     prompt: row.prompt,
-    status: BoardStatus.parse(row.status),
+    status: toStatus(row.status),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
     endedAt: row.ended_at === null ? null : Number(row.ended_at),

@@ -2,6 +2,7 @@
  * Conversions between stored rows and BoardStore values, shared by the SQLite and PostgreSQL
  * stores so both read bytes and actors the same way.
  */
+import type { BoardStatus } from '../../lib/api';
 import type { UpdateActor } from './BoardStore';
 
 /** A view of a driver's Buffer as a plain Uint8Array (no copy). */
@@ -23,4 +24,13 @@ export function actorColumns(actor: UpdateActor | null | undefined): [string | n
 /** The stored step column as a step (null for none). */
 export function toStep(step: number | string | null): number | null {
   return step === null ? null : Number(step);
+}
+
+/** Every board status, so a new one cannot be forgotten here (no validator: the SQLite thread loads this). */
+const STATUSES: Record<BoardStatus, true> = { live: true, ended: true };
+
+/** The stored status column as a status; throws on one no release wrote. */
+export function toStatus(status: string): BoardStatus {
+  if (Object.hasOwn(STATUSES, status)) return status as BoardStatus;
+  throw new Error(`unknown board status: ${status}`);
 }

@@ -20,9 +20,8 @@ import type {
   UpdateToAppend,
 } from './BoardStore';
 import { MIGRATIONS } from './migrations';
-import { actorColumns, toActor, toBytes, toStep } from './rows';
-import { BoardStatus } from '../../lib/api';
-import { notesDocId, parseDocId } from '../../lib/protocol';
+import { actorColumns, toActor, toBytes, toStatus, toStep } from './rows';
+import { notesDocId, parseDocId } from '../../lib/ids';
 import type { LinkRole } from '../../lib/access';
 import type { QuestionContent } from '../../lib/questions/schema';
 
@@ -75,7 +74,7 @@ function toBoard(row: BoardRow): BoardRecord {
     id: row.id,
     title: row.title,
     prompt: row.prompt,
-    status: BoardStatus.parse(row.status),
+    status: toStatus(row.status),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     endedAt: row.ended_at,

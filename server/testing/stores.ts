@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { BoardStore } from '../storage/BoardStore';
 import { openSqliteStore } from '../storage/sqlite';
+import { openSqliteStoreOnThread } from '../storage/sqliteThread';
 import { openPostgresStore } from '../storage/postgres';
 import { notesDocId } from '../../lib/protocol';
 import { onCleanup, tempDir } from './harness';
@@ -24,7 +25,7 @@ export interface TestStoreDb {
 
 /** A BoardStore backend under test. */
 export interface TestBackend {
-  name: 'sqlite' | 'postgres';
+  name: 'sqlite' | 'sqlite-thread' | 'postgres';
   /** Services its tests need (see requireServices). */
   needs: Service[];
   create(): Promise<TestStoreDb>;
@@ -39,36 +40,44 @@ function closing(store: BoardStore): BoardStore {
   return store;
 }
 
-const sqlite: TestBackend = {
-  name: 'sqlite',
-  needs: [],
-  async create() {
-    const file = path.join(tempDir(), 'boardroom.sqlite');
-    const query = (sql: string, ...args: string[]) => {
-      const db = new Database(file, { readonly: true });
-      try {
-        return (db.prepare(sql).get(...args) as { n: number }).n;
-      } finally {
-        db.close();
-      }
-    };
-    return {
-      open: async (now) => closing(openSqliteStore(file, now)),
-      async leftovers(boardId) {
-        const docs = [boardId, notesDocId(boardId)];
-        const out: Record<string, number> = {
-          boards: query('SELECT COUNT(*) AS n FROM boards WHERE id = ?', boardId),
-        };
-        for (const t of BY_DOC)
-          out[t] = query(`SELECT COUNT(*) AS n FROM ${t} WHERE doc_id IN (?, ?)`, ...docs);
-        for (const t of BY_BOARD)
-          out[t] = query(`SELECT COUNT(*) AS n FROM ${t} WHERE board_id = ?`, boardId);
-        return out;
-      },
-      snapshotCount: async (docId) => query('SELECT COUNT(*) AS n FROM snapshots WHERE doc_id = ?', docId),
-    };
-  },
-};
+/** SQLite in a temp file, opened by `open` (in this thread, or on a worker thread as the server does). */
+function sqliteBackend(
+  name: 'sqlite' | 'sqlite-thread',
+  open: (file: string, now?: () => number) => BoardStore | Promise<BoardStore>,
+): TestBackend {
+  return { name, needs: [], create: () => sqliteDb(open) };
+}
+
+async function sqliteDb(
+  openStore: (file: string, now?: () => number) => BoardStore | Promise<BoardStore>,
+): Promise<TestStoreDb> {
+  const file = path.join(tempDir(), 'boardroom.sqlite');
+  const query = (sql: string, ...args: string[]) => {
+    const db = new Database(file, { readonly: true });
+    try {
+      return (db.prepare(sql).get(...args) as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  };
+  return {
+    open: async (now) => closing(await openStore(file, now)),
+    async leftovers(boardId) {
+      const docs = [boardId, notesDocId(boardId)];
+      const out: Record<string, number> = {
+        boards: query('SELECT COUNT(*) AS n FROM boards WHERE id = ?', boardId),
+      };
+      for (const t of BY_DOC)
+        out[t] = query(`SELECT COUNT(*) AS n FROM ${t} WHERE doc_id IN (?, ?)`, ...docs);
+      for (const t of BY_BOARD) out[t] = query(`SELECT COUNT(*) AS n FROM ${t} WHERE board_id = ?`, boardId);
+      return out;
+    },
+    snapshotCount: async (docId) => query('SELECT COUNT(*) AS n FROM snapshots WHERE doc_id = ?', docId),
+  };
+}
+
+const sqlite = sqliteBackend('sqlite', openSqliteStore);
+const sqliteThread = sqliteBackend('sqlite-thread', openSqliteStoreOnThread);
 
 const postgres: TestBackend = {
   name: 'postgres',
@@ -112,4 +121,4 @@ const postgres: TestBackend = {
 };
 
 /** Every backend, SQLite first. */
-export const TEST_BACKENDS: readonly TestBackend[] = [sqlite, postgres];
+export const TEST_BACKENDS: readonly TestBackend[] = [sqlite, sqliteThread, postgres];

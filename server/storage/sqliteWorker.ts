@@ -1,0 +1,45 @@
+/**
+ * The worker thread that owns the SQLite connection (sqliteThread.ts starts it): it opens the
+ * store on the file it is given and runs each call it receives, in the order they arrive, with
+ * the main thread's clock reading of that call. better-sqlite3 is synchronous, so one call runs
+ * to its end before the next is read.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { BoardStore } from './BoardStore';
+import { openSqliteStore } from './sqlite';
+import type { StoreCall, StoreReply } from './sqliteThread';
+
+const port = parentPort!;
+let clock = Date.now();
+const store: BoardStore = openSqliteStore((workerData as { file: string }).file, () => clock);
+
+function reply(message: StoreReply): void {
+  port.postMessage(message);
+}
+
+port.on('message', (call: StoreCall) => {
+  clock = call.now;
+  let result: Promise<unknown>;
+  try {
+    const method = store[call.method] as (...args: unknown[]) => Promise<unknown>;
+    result = method.apply(store, call.args);
+  } catch (err) {
+    result = Promise.reject(err);
+  }
+  result.then(
+    (value) => {
+      reply({ id: call.id, ok: true, value });
+      if (call.method === 'close') port.close();
+    },
+    (err: unknown) =>
+      reply({
+        id: call.id,
+        ok: false,
+        error:
+          err instanceof Error
+            ? { name: err.name, message: err.message }
+            : { name: 'Error', message: String(err) },
+      }),
+  );
+});
+reply({ id: 0, ok: true, value: 'ready' });
