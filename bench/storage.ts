@@ -7,9 +7,11 @@
  *   and the server's history?at= path).
  */
 import path from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { openSqliteStore } from '../server/storage/sqlite';
+import { openSqliteStoreOnThread } from '../server/storage/sqliteThread';
+import type { BoardStore } from '../server/storage/BoardStore';
 import { LogCompactor, type CompactionResult } from '../server/compaction';
 import { boardJson, createBoardDoc, tldrawRecords } from '../lib/board/schema';
 import { setStep } from '../lib/board/framework';
@@ -115,12 +117,21 @@ export async function storagePerHour() {
 /**
  * Live compaction over the scripted hour: the log is appended as the script goes, and once a
  * minute of script time the compactor runs over what is older than five minutes, as the server
- * does for an open board. Reports the longest time one pass held the event loop.
+ * does for an open board. Reports the longest time one pass held the event loop, with the store
+ * on its own thread as the server opens it, or in this thread (as it was before).
  */
-export async function liveCompaction() {
+export async function liveCompaction(store: 'thread' | 'in-process') {
   const log = scriptedHour();
   let clock = 0;
-  const store = openSqliteStore(path.join(tempDir('live'), 'db.sqlite'), () => clock);
+  const file = path.join(tempDir('live'), 'db.sqlite');
+  const db =
+    store === 'thread'
+      ? await openSqliteStoreOnThread(file, () => clock)
+      : openSqliteStore(file, () => clock);
+  return { store, ...(await compactLive(db, log, (at) => (clock = at))) };
+}
+
+async function compactLive(store: BoardStore, log: LogEntry[], setClock: (at: number) => void) {
   await store.createBoard({ id: BOARD, title: 'Live', prompt: '', createdAt: 0 }, log[0]!.update, {
     candidate: null,
     reviewer: null,
@@ -134,13 +145,23 @@ export async function liveCompaction() {
   });
   gc.observe({ entryTypes: ['gc'] });
   const results: CompactionResult[] = [];
+  // What a room feels: the event loop's longest delay during each pass, whatever held it (the
+  // compactor, a store call's synchronous part, reading the worker's answer, a GC pause).
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  const loopLongest: number[] = [];
   let nextPass = 60_000;
   const pass = async (before: number) => {
+    loopDelay.reset();
+    loopDelay.enable();
     const r = await compactor.compact(BOARD, { before });
-    if (r) results.push(r);
+    loopDelay.disable();
+    if (r) {
+      results.push(r);
+      loopLongest.push(loopDelay.max / 1e6);
+    }
   };
   for (const e of log.slice(1)) {
-    clock = e.at;
+    setClock(e.at);
     await store.appendUpdates([{ docId: BOARD, bytes: e.update }]);
     if (e.at >= nextPass) {
       await pass(e.at - 5 * 60_000);
@@ -175,6 +196,9 @@ export async function liveCompaction() {
     /** The longest of each pass's longest stretch, less the garbage collection pauses inside it. */
     longestWithoutGcMs: round(ownWork.at(-1) ?? 0, 1),
     longestGcPauseMs: round(Math.max(0, ...pauses.map((p) => p.end - p.start)), 1),
+    /** The event loop's longest delay during any pass (monitorEventLoopDelay, 1 ms resolution). */
+    eventLoopLongestMs: round(Math.max(0, ...loopLongest), 1),
+    eventLoopMedianMs: round(loopLongest.sort((a, b) => a - b)[Math.floor(loopLongest.length / 2)] ?? 0, 1),
     updatesAtEnd: entries.length,
     logBytesAtEnd: entries.reduce((n, e) => n + e.bytes.length, 0),
   };

@@ -118,7 +118,10 @@ export interface CompactionResult {
   bytesBefore: number;
   bytesAfter: number;
   ms: number;
-  /** Longest time the compactor held the event loop without yielding (reading and writing the log included). */
+  /**
+   * Longest time the compactor held the event loop without yielding: its own work, and a store
+   * call's synchronous part (all of it for a store in this thread), not the wait for an answer.
+   */
   longestStallMs: number;
   /** When that stretch began (`performance.now()`), to tell it apart from a garbage collection pause. */
   longestStallStart: number;
@@ -157,6 +160,20 @@ class Slicer {
     if (ms <= this.longest) return;
     this.longest = ms;
     this.longestStart = this.sliceStart;
+  }
+
+  /**
+   * Runs a store call after a yield: what the call does synchronously (all of it, for a store in
+   * this thread) ends the current stretch; while it is awaited the event loop is free (a store on
+   * its own thread or a database server), so the next stretch starts when it resolves.
+   */
+  async io<T>(call: () => Promise<T>): Promise<T> {
+    await this.maybeYield(true);
+    const pending = call();
+    this.mark();
+    const value = await pending;
+    this.sliceStart = performance.now();
+    return value;
   }
 
   /** Yields to the event loop when the slice is used up; `force` yields regardless. */
@@ -208,21 +225,16 @@ export class LogCompactor {
   }
 
   /** One page of the log after `afterSeq`, read between two yields. */
-  private async readPage(docId: string, afterSeq: number, slicer: Slicer): Promise<StoredUpdate[]> {
-    await slicer.maybeYield(true);
-    const page = await this.store.readLogRange(docId, afterSeq, undefined, READ_PAGE);
-    slicer.mark();
-    return page;
+  private readPage(docId: string, afterSeq: number, slicer: Slicer): Promise<StoredUpdate[]> {
+    return slicer.io(() => this.store.readLogRange(docId, afterSeq, undefined, READ_PAGE));
   }
 
   private async run(docId: string, before: number): Promise<CompactionResult | null> {
     const started = performance.now();
     const slicer = new Slicer(this.opts.sliceMs ?? SLICE_MS);
-    await slicer.maybeYield(true);
-    const cursor = await this.store.compactedThrough(docId);
+    const cursor = await slicer.io(() => this.store.compactedThrough(docId));
     // Most passes over a live board find little or nothing new: look at one entry first.
-    const [first] = await this.store.readLogRange(docId, cursor, undefined, 1);
-    slicer.mark();
+    const [first] = await slicer.io(() => this.store.readLogRange(docId, cursor, undefined, 1));
     if (!first || first.at >= before) return null;
     const all: StoredUpdate[] = [];
     for (let page = await this.readPage(docId, 0, slicer); page.length > 0;) {
@@ -270,9 +282,9 @@ export class LogCompactor {
       for (let i = 0; i === 0 || i < runs.length; i += WRITE_RUNS) {
         const batch = runs.slice(i, i + WRITE_RUNS);
         const last = i + WRITE_RUNS >= runs.length;
-        await slicer.maybeYield(true);
-        const stored = await this.store.compactLog(docId, batch, last ? through : batch.at(-1)!.lastSeq);
-        slicer.mark();
+        const stored = await slicer.io(() =>
+          this.store.compactLog(docId, batch, last ? through : batch.at(-1)!.lastSeq),
+        );
         if (!stored) return null;
       }
       const bytesBefore = all.reduce((n, e) => n + e.bytes.length, 0);

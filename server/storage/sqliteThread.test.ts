@@ -4,8 +4,10 @@
  * dies fail instead of hanging, a transaction cut off by the thread's death leaves nothing behind,
  * and the next call works on a new thread.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openSqliteStoreOnThread } from './sqliteThread';
@@ -73,5 +75,24 @@ describe('the SQLite store on its own thread', () => {
     clock = 9_000;
     const [b] = await store.appendUpdates([{ docId: BOARD, bytes: text('b') }]);
     expect([a!.at, b!.at]).toEqual([5_000, 9_000]);
+  });
+
+  it('lets a script that closed it end: the thread keeps the process alive only while a call waits', () => {
+    const dir = tempDir();
+    const script = path.join(dir, 'script.mts');
+    const storeModule = fileURLToPath(new URL('./sqliteThread.ts', import.meta.url));
+    fs.writeFileSync(
+      script,
+      `import { openSqliteStoreOnThread } from ${JSON.stringify(storeModule)};
+       const store = await openSqliteStoreOnThread(${JSON.stringify(path.join(dir, 'db.sqlite'))});
+       console.log(JSON.stringify(await store.listBoards()));
+       await store.close();
+       console.log('closed');`,
+    );
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 0, stdout: '[]\nclosed\n' });
   });
 });

@@ -190,6 +190,7 @@ export async function openSqliteStoreOnThread(
     const done = call('close', []);
     closed = true;
     await done;
+    w.ref(); // until it has exited: nothing else may be keeping the process alive
     await exited;
   };
   const first = start();
