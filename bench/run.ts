@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark in one run; a table on stdout and bench/results/latest.json.
  * Env: BENCH_ROOMS (default 10,100,500,1000), BENCH_EDITS (200), BENCH_SHAPES (5000),
- * BENCH_ONLY (comma list of: browser, large, pages, review, fanout, memory, storage), BENCH_FANOUT (comma
+ * BENCH_ONLY (comma list of: browser, large, pages, review, fanout, memory, room, storage), BENCH_FANOUT (comma
  * list of: boardroom, boardroom-2, reference), BENCH_MEMORY_ROOMS (1000).
  */
 import fs from 'node:fs';
@@ -11,12 +11,13 @@ import { browserLatency, largeBoard } from './browser';
 import { liveCompaction, loadTimes, replayTimes, storagePerHour } from './storage';
 import { reviewPage } from './review';
 import { pageLoads } from './pages';
+import { roomWork } from './roomWork';
 
 const rooms = (process.env.BENCH_ROOMS ?? '10,100,500,1000').split(',').map(Number);
 const edits = Number(process.env.BENCH_EDITS ?? 200);
 const shapes = Number(process.env.BENCH_SHAPES ?? 5000);
 const only = new Set(
-  (process.env.BENCH_ONLY ?? 'browser,large,pages,review,fanout,memory,storage').split(','),
+  (process.env.BENCH_ONLY ?? 'browser,large,pages,review,fanout,memory,room,storage').split(','),
 );
 
 function table(title: string, rows: Array<Record<string, unknown>>): void {
@@ -106,6 +107,12 @@ async function main(): Promise<void> {
       'Memory of open two-person rooms (RSS; 1 update and 1 cursor move a second per sender)',
       memory as never,
     );
+  }
+  if (only.has('room')) {
+    results.roomWork = await roomWork();
+    table("The room's own work per update + presence pair (µs, median of 3 runs)", [
+      results.roomWork as Record<string, unknown>,
+    ]);
   }
   fs.mkdirSync('bench/results', { recursive: true });
   fs.writeFileSync('bench/results/latest.json', JSON.stringify(results, null, 2) + '\n');

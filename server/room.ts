@@ -210,7 +210,6 @@ export class Room {
     if (!verdict.ok) throw new Refused(CloseCode.Malformed, `invalid update: ${verdict.reason}`);
     // A fresh update integrates exactly what it holds: stored and relayed as sent, so Yjs need
     // not encode it again (docs/architecture.md, "Relay"). Any other is stored as Yjs emits it.
-    const before = verdict.fresh ? Y.encodeStateVector(this.doc) : null;
     let updates: Uint8Array[];
     try {
       if (verdict.fresh) {
@@ -230,7 +229,8 @@ export class Room {
     store.pendingStructs = null;
     store.pendingDs = null;
     // The check refuses missing dependencies, so this is a disagreement with Yjs: store what did apply.
-    if (leftPending && before) updates = [Y.encodeStateAsUpdate(this.doc, before)];
+    if (leftPending && verdict.fresh)
+      updates = [Y.encodeStateAsUpdate(this.doc, stateBefore(this.doc, update))];
     for (const u of updates) this.persistThenRelay(u, conn, conn.actor);
     if (leftPending) throw new Refused(CloseCode.Malformed, 'invalid update: missing dependencies');
   }
@@ -543,6 +543,18 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+/**
+ * The document's state vector before a fresh `update` applied (it applied since): a fresh update's
+ * first struct of each client starts exactly where the document stood, other clients are unchanged.
+ */
+function stateBefore(doc: Y.Doc, update: Uint8Array): Uint8Array {
+  const state = Y.decodeStateVector(Y.encodeStateVector(doc));
+  for (const s of Y.decodeUpdate(update).structs) {
+    state.set(s.id.client, Math.min(state.get(s.id.client) ?? Infinity, s.id.clock));
+  }
+  return Y.encodeStateVector(state);
 }
 
 function decodes(update: Uint8Array): boolean {

@@ -15,7 +15,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { threadId, Worker } from 'node:worker_threads';
 import type * as Esbuild from 'esbuild';
-import type { BoardStore } from './BoardStore';
+import type { BoardStore, UpdateToAppend } from './BoardStore';
+import { decodePositions, encodeAppends } from './appendBatch';
 import { log } from '../log';
 
 /** Every BoardStore method, each run by the worker. */
@@ -70,6 +71,7 @@ export type StoreReply =
   | { id: number; ok: false; error: { name: string; message: string } };
 
 interface Pending {
+  method: keyof BoardStore;
   resolve: (value: unknown) => void;
   reject: (err: Error) => void;
 }
@@ -146,7 +148,10 @@ export async function openSqliteStoreOnThread(
       if (!call) return;
       pending.delete(reply.id);
       if (pending.size === 0) w.unref();
-      if (reply.ok) call.resolve(reply.value);
+      if (reply.ok)
+        call.resolve(
+          call.method === 'appendUpdates' ? decodePositions(reply.value as Float64Array) : reply.value,
+        );
       else call.reject(Object.assign(new Error(reply.error.message), { name: reply.error.name }));
     });
     w.on('error', (err) => log.error('the storage thread failed', { err: String(err) }));
@@ -165,11 +170,13 @@ export async function openSqliteStoreOnThread(
     if (closed) return Promise.reject(new Error('the store is closed'));
     worker ??= start();
     const id = nextId++;
-    const message: StoreCall = { id, method, args, now: now() };
+    // Appends, the hot path, cross as one buffer moved without a copy (appendBatch.ts).
+    const packed = method === 'appendUpdates' ? encodeAppends(args[0] as UpdateToAppend[]) : null;
+    const message: StoreCall = { id, method, args: packed ? [packed] : args, now: now() };
     return new Promise((resolve, reject) => {
       if (pending.size === 0) worker!.ref();
-      pending.set(id, { resolve, reject });
-      worker!.postMessage(message);
+      pending.set(id, { method, resolve, reject });
+      worker!.postMessage(message, packed ? [packed.buffer as ArrayBuffer] : []);
     });
   }
 

@@ -8,13 +8,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { BoardStore } from './BoardStore';
 import { openSqliteStore } from './sqlite';
 import type { StoreCall, StoreReply } from './sqliteThread';
+import { decodeAppends, encodePositions } from './appendBatch';
 
 const port = parentPort!;
 let clock = Date.now();
 const store: BoardStore = openSqliteStore((workerData as { file: string }).file, () => clock);
 
-function reply(message: StoreReply): void {
-  port.postMessage(message);
+function reply(message: StoreReply, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(message, transfer);
 }
 
 port.on('message', (call: StoreCall) => {
@@ -22,13 +23,22 @@ port.on('message', (call: StoreCall) => {
   let result: Promise<unknown>;
   try {
     const method = store[call.method] as (...args: unknown[]) => Promise<unknown>;
-    result = method.apply(store, call.args);
+    // Appends arrive as one buffer and go back as positions in one (appendBatch.ts).
+    result =
+      call.method === 'appendUpdates'
+        ? store
+            .appendUpdates(decodeAppends(call.args[0] as Uint8Array))
+            .then((positions) => encodePositions(positions))
+        : method.apply(store, call.args);
   } catch (err) {
     result = Promise.reject(err);
   }
   result.then(
     (value) => {
-      reply({ id: call.id, ok: true, value });
+      reply(
+        { id: call.id, ok: true, value },
+        value instanceof Float64Array ? [value.buffer as ArrayBuffer] : [],
+      );
       if (call.method === 'close') port.close();
     },
     (err: unknown) =>
