@@ -6,7 +6,7 @@ import type * as Y from 'yjs';
 import type { BoardSummary } from '../lib/api';
 import { createBoardDoc } from '../lib/board/schema';
 import { readFrameworkEvents } from '../lib/board/framework';
-import { computeTimeline } from '../lib/board/timeline';
+import { computeTimeline, type FrameworkEvent } from '../lib/board/timeline';
 import type { BoardRecord, BoardStore } from './storage/BoardStore';
 import { applyStored } from './storage/docLog';
 import { log } from './log';
@@ -21,40 +21,43 @@ export async function loadDocument(store: BoardStore, docId: string): Promise<Y.
   return doc;
 }
 
-/** Dashboard rows, cached per board until it changes (ended boards never change again). */
+/**
+ * Dashboard rows. What a row needs from a board's document (its framework events) is kept until
+ * the document's log moves on (`logHeads`, one query for every board); the timing is computed
+ * from them at each request, so a running clock is always current without reloading anything.
+ */
 export class BoardSummaries {
-  private readonly cache = new Map<
-    string,
-    { key: string; timing: Pick<BoardSummary, 'totalMs' | 'perStepMs' | 'currentStep' | 'started'> }
-  >();
+  private readonly events = new Map<string, { head: number; events: FrameworkEvent[] }>();
 
   constructor(private readonly store: BoardStore) {}
 
-  /** The board with its timing at `now`. */
-  async summarize(board: BoardRecord, now: number): Promise<BoardSummary> {
-    // A running clock changes with time: live boards are recomputed at most every 5 seconds.
-    const key = `${board.updatedAt}:${board.status}:${board.endedAt ?? Math.floor(now / 5_000)}`;
-    let entry = this.cache.get(board.id);
-    if (!entry || entry.key !== key) {
-      const doc = await loadDocument(this.store, board.id);
-      const t = computeTimeline(readFrameworkEvents(doc), board.endedAt ?? now);
-      doc.destroy();
-      entry = {
-        key,
-        timing: {
+  /** Every board with its timing at `now`, in the order given. */
+  async summarizeAll(boards: readonly BoardRecord[], now: number): Promise<BoardSummary[]> {
+    const heads = await this.store.logHeads(boards.map((b) => b.id));
+    return Promise.all(
+      boards.map(async (board, i) => {
+        const head = heads[i]!;
+        let kept = this.events.get(board.id);
+        if (!kept || kept.head !== head) {
+          const doc = await loadDocument(this.store, board.id);
+          kept = { head, events: readFrameworkEvents(doc) };
+          doc.destroy();
+          this.events.set(board.id, kept);
+        }
+        const t = computeTimeline(kept.events, board.endedAt ?? now);
+        return {
+          ...toBoardMeta(board),
           totalMs: t.totalMs,
           perStepMs: t.perStepMs,
           currentStep: t.currentStep,
           started: t.startedAt !== null,
-        },
-      };
-      this.cache.set(board.id, entry);
-    }
-    return { ...toBoardMeta(board), ...entry.timing };
+        };
+      }),
+    );
   }
 
   /** Forgets a deleted board. */
   forget(boardId: string): void {
-    this.cache.delete(boardId);
+    this.events.delete(boardId);
   }
 }

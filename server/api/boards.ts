@@ -83,7 +83,7 @@ export async function listBoards(req: IncomingMessage, res: ServerResponse, ctx:
   await requireInterviewer(req, ctx.auth);
   const now = Date.now();
   const boards = await ctx.store.listBoards();
-  const body: BoardList = { boards: await Promise.all(boards.map((b) => ctx.summaries.summarize(b, now))) };
+  const body: BoardList = { boards: await ctx.summaries.summarizeAll(boards, now) };
   sendJson(res, 200, body);
 }
 

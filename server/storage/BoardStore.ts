@@ -168,6 +168,11 @@ export interface BoardStore {
   /** The log position through which a document's log is compacted (0: never compacted). */
   compactedThrough(docId: string): Promise<number>;
   /**
+   * The newest log position of each document, in the order asked (0: none). It moves whenever the
+   * document changes, so a reader can keep what it derived from a document until it does.
+   */
+  logHeads(docIds: readonly string[]): Promise<number[]>;
+  /**
    * Replaces each run by its merged entry and records the log as compacted through `through`,
    * in one transaction. Changes nothing and returns false when the log no longer holds exactly
    * the entries of every run (the board was deleted meanwhile).

@@ -204,6 +204,19 @@ describe.each(TEST_BACKENDS)('BoardStore conformance: $name', (backend) => {
     expect(await store.readLogRange(B, 0)).toEqual([]);
   });
 
+  it("tells each document's newest log position, which moves with every append", async () => {
+    const store = await open();
+    await store.createBoard(board(A), update('seed', 0), NO_LINKS);
+    await store.createBoard(board(B), update('seed', 1), NO_LINKS);
+    const [a0, b0] = await store.logHeads([A, B]);
+    expect(a0).toBeGreaterThan(0);
+    expect(b0).toBeGreaterThan(0);
+    const [appended] = await store.appendUpdates([{ docId: A, bytes: update('k', 1) }]);
+    const seq = appended!.seq;
+    expect(await store.logHeads([B, A, notesDocId(A)])).toEqual([b0, seq, 0]);
+    expect(await store.logHeads([])).toEqual([]);
+  });
+
   it('loads the newest snapshot and the updates after it; keeps only the newest snapshot', async () => {
     const store = await open();
     await store.createBoard(board(A), update('seed', 0), NO_LINKS);

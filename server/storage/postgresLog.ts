@@ -54,6 +54,7 @@ export type LogMethods = Pick<
   | 'loadDoc'
   | 'writeSnapshot'
   | 'compactedThrough'
+  | 'logHeads'
   | 'compactLog'
 >;
 
@@ -247,6 +248,14 @@ export function createPostgresLog(pool: pg.Pool, now: () => number): PostgresLog
           [docId],
         );
         return rows[0] ? Number(rows[0].through_seq) : 0;
+      },
+      async logHeads(docIds) {
+        const { rows } = await pool.query<{ doc_id: string; last_seq: Int }>(
+          'SELECT doc_id, last_seq FROM doc_heads WHERE doc_id = ANY($1)',
+          [docIds],
+        );
+        const heads = new Map(rows.map((r) => [r.doc_id, Number(r.last_seq)]));
+        return docIds.map((id) => heads.get(id) ?? 0);
       },
       async compactLog(docId, runs, through) {
         try {

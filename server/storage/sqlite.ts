@@ -181,6 +181,9 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
     compactedThrough: db.prepare<[string], { through_seq: number }>(
       'SELECT through_seq FROM compaction WHERE doc_id = ?',
     ),
+    logHead: db.prepare<[string], { seq: number | null }>(
+      'SELECT MAX(seq) AS seq FROM updates WHERE doc_id = ?',
+    ),
     setCompactedThrough: db.prepare(
       `INSERT INTO compaction (doc_id, through_seq) VALUES (?, ?)
        ON CONFLICT (doc_id) DO UPDATE SET through_seq = MAX(through_seq, excluded.through_seq)`,
@@ -406,6 +409,9 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
     },
     async compactedThrough(docId) {
       return stmt.compactedThrough.get(docId)?.through_seq ?? 0;
+    },
+    async logHeads(docIds) {
+      return docIds.map((id) => stmt.logHead.get(id)?.seq ?? 0);
     },
     async compactLog(docId, runs, through) {
       try {

@@ -39,6 +39,7 @@ const METHODS = [
   'loadDoc',
   'writeSnapshot',
   'compactedThrough',
+  'logHeads',
   'compactLog',
   'putAssessment',
   'getAssessment',
