@@ -214,7 +214,9 @@ export class Room {
     try {
       if (verdict.fresh) {
         Y.applyUpdate(this.doc, update, conn);
-        updates = [update];
+        // A copy: `update` is a view into the socket's read buffer, which it would keep alive
+        // for as long as the append is pending (on PostgreSQL, for a whole outage).
+        updates = [update.slice()];
       } else {
         updates = this.capture(() => Y.applyUpdate(this.doc, update, conn));
       }
