@@ -250,13 +250,17 @@ describe('a room when storage fails', () => {
   });
 });
 
+/** A loaded room on a fake log, with two writers in it. */
+async function twoInRoom() {
+  const fake = fakeLog();
+  const r = room(fake.log);
+  await r.load();
+  return { fake, r, a: connect(r), b: connect(r) };
+}
+
 describe('what a room stores and relays', () => {
   it('stores and relays a fresh update exactly as the client sent it', async () => {
-    const fake = fakeLog();
-    const r = room(fake.log);
-    await r.load();
-    const a = connect(r);
-    const b = connect(r);
+    const { fake, r, a, b } = await twoInRoom();
     const update = shapeUpdate(r, 'shape:fresh');
     r.handle(a.conn, { kind: 'sync-update', update });
     await r.persisted();
@@ -265,11 +269,7 @@ describe('what a room stores and relays', () => {
   });
 
   it('stores only what is new of an update that repeats what the room has', async () => {
-    const fake = fakeLog();
-    const r = room(fake.log);
-    await r.load();
-    const a = connect(r);
-    const b = connect(r);
+    const { fake, r, a, b } = await twoInRoom();
     const first = shapeUpdate(r, 'shape:first');
     r.handle(a.conn, { kind: 'sync-update', update: first });
     await r.persisted();
