@@ -11,7 +11,7 @@ try {
   console.error(err.message);
   process.exit(1);
 }
-if (!existsSync('dist/server.mjs') || !existsSync('.next/BUILD_ID')) {
+if (!['dist/server.mjs', 'dist/sqliteWorker.mjs', '.next/BUILD_ID'].every((f) => existsSync(f))) {
   if (!run('npm', ['run', 'build'])) process.exit(1);
 }
 process.exit(run('npx', ['tsx', 'bench/run.ts']) ? 0 : 1);

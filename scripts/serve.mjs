@@ -21,8 +21,9 @@ try {
   console.error(err.message);
   process.exit(1);
 }
-const builtAt =
-  existsSync('dist/server.mjs') && existsSync('.next/BUILD_ID') ? statSync('dist/server.mjs').mtimeMs : 0;
+// The server, its SQLite thread's program (built beside it) and the Next.js app.
+const built = ['dist/server.mjs', 'dist/sqliteWorker.mjs', '.next/BUILD_ID'].every((f) => existsSync(f));
+const builtAt = built ? statSync('dist/server.mjs').mtimeMs : 0;
 const sourcesAt = Math.max(
   ...['app', 'components', 'lib', 'server'].map(newestMtime),
   ...['package-lock.json', 'next.config.js'].map((f) => statSync(f).mtimeMs),

@@ -20,7 +20,7 @@ export interface ServerProcess {
 
 /** True when `npm run build` has produced what `npm start` runs. */
 export function isBuilt(): boolean {
-  return existsSync('dist/server.mjs') && existsSync('.next/BUILD_ID');
+  return ['dist/server.mjs', 'dist/sqliteWorker.mjs', '.next/BUILD_ID'].every((f) => existsSync(f));
 }
 
 /** Starts the built server with `dataDir` (port 0 = any free one); resolves once it listens. */
