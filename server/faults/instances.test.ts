@@ -95,7 +95,11 @@ describe('several instances, failing', () => {
     clearInterval(drawing);
 
     const docs = [writers[0]!, writers[1]!, observers[0]!, observers[1]!, ...moved].map((p) => p.doc);
-    await waitFor(() => converged(docs), 15_000, 'all copies converge');
+    await waitFor(() => converged(docs), 15_000, 'all copies converge').catch((err: Error) => {
+      // Which copy is behind, and by what: each one's state vector and record count.
+      const states = docs.map((d, i) => `copy ${i}: ${vector(d)}, ${recordIds(d).size} records`);
+      throw new Error(`${err.message}\n${states.join('\n')}`);
+    });
 
     // Storage holds everything: a document rebuilt from PostgreSQL alone equals every copy.
     const store = await openPostgresStore(db.url);
