@@ -268,6 +268,18 @@ describe('what a room stores and relays', () => {
     expect(b.sent.map(syncPayload)).toEqual([update]);
   });
 
+  it('never stores or relays bytes after an update, and closes the sender for them', async () => {
+    const { fake, r, a, b } = await twoInRoom();
+    const update = shapeUpdate(r, 'shape:padded');
+    const padded = new Uint8Array([...update, 7, 7, 7, 7]);
+    expect(() => r.handle(a.conn, { kind: 'sync-update', update: padded })).toThrow(
+      'invalid update: trailing bytes after update',
+    );
+    await r.persisted();
+    expect(fake.stored.at(-1)).toEqual(update);
+    expect(b.sent.map(syncPayload)).toEqual([update]);
+  });
+
   it('stores only what is new of an update that repeats what the room has', async () => {
     const { fake, r, a, b } = await twoInRoom();
     const first = shapeUpdate(r, 'shape:first');

@@ -9,6 +9,7 @@
  */
 import * as Y from 'yjs';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { BOARD_PARTS, createBoardDoc, frameworkEvents } from '../lib/board/schema';
 import { currentStep } from '../lib/board/framework';
@@ -211,14 +212,16 @@ export class Room {
     // A fresh update integrates exactly what it holds: stored and relayed as sent, so Yjs need
     // not encode it again (docs/architecture.md, "Relay"). Any other is stored as Yjs emits it.
     let updates: Uint8Array[];
+    // Yjs ignores bytes after an update's delete set: read through a decoder to see where it ended.
+    const reader = decoding.createDecoder(update);
     try {
       if (verdict.fresh) {
-        Y.applyUpdate(this.doc, update, conn);
-        // A copy: `update` is a view into the socket's read buffer, which it would keep alive
-        // for as long as the append is pending (on PostgreSQL, for a whole outage).
-        updates = [update.slice()];
+        Y.readUpdate(reader, this.doc, conn);
+        // Exactly what Yjs read (never bytes after it), and a copy: `update` is a view into the
+        // socket's read buffer, which it would keep alive while the append is pending.
+        updates = [update.slice(0, reader.pos)];
       } else {
-        updates = this.capture(() => Y.applyUpdate(this.doc, update, conn));
+        updates = this.capture(() => Y.readUpdate(reader, this.doc, conn));
       }
     } catch {
       // Part of it may be in memory but nothing of it is stored or relayed: rebuild from storage.
@@ -235,6 +238,9 @@ export class Room {
       updates = [Y.encodeStateAsUpdate(this.doc, stateBefore(this.doc, update))];
     for (const u of updates) this.persistThenRelay(u, conn, conn.actor);
     if (leftPending) throw new Refused(CloseCode.Malformed, 'invalid update: missing dependencies');
+    if (reader.pos !== update.length) {
+      throw new Refused(CloseCode.Malformed, 'invalid update: trailing bytes after update');
+    }
   }
 
   /** The updates Yjs emits while `change` runs (one per transaction). */
