@@ -3,10 +3,10 @@
  * storage does, the room never hangs, never relays what it did not store, and can be loaded
  * again once storage works.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
-import { Room } from './room';
+import { EARLY_WAIT_MS, MAX_EARLY_BYTES, MAX_EARLY_BYTES_PER_ROOM, Room } from './room';
 import { Rooms } from './rooms';
 import { Connection } from './sync/connection';
 import type { DocLog } from './storage/docLog';
@@ -305,6 +305,108 @@ describe('what a room stores and relays', () => {
     const replayed = createBoardDoc();
     for (const u of fake.stored) Y.applyUpdate(replayed, u);
     expect(recordIds(replayed)).toEqual(recordIds(r.doc));
+  });
+});
+
+/**
+ * A client that is ahead of the room: it holds an edit the room never got (`withheld`), and
+ * `dependent` builds on it. `answer(r)` is its sync answer to the room's step 1.
+ */
+function aheadClient(r: Room) {
+  const client = createBoardDoc();
+  Y.applyUpdate(client, Y.encodeStateAsUpdate(r.doc));
+  const edits: Uint8Array[] = [];
+  client.on('update', (u: Uint8Array) => edits.push(u));
+  putRecords(client, [geoShape({ id: 'shape:withheld' })]);
+  putRecords(client, [geoShape({ id: 'shape:dependent' })]);
+  const [withheld, dependent] = edits as [Uint8Array, Uint8Array];
+  return {
+    client,
+    withheld,
+    dependent,
+    answer: () => Y.encodeStateAsUpdate(client, Y.encodeStateVector(r.doc)),
+  };
+}
+
+describe('a client that is ahead of the room', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("keeps an update that needs what the room lacks until the sender's sync answer brings it", async () => {
+    const { fake, r, a, b } = await twoInRoom();
+    const ahead = aheadClient(r);
+    // It draws before it has read the room's step 1: the edit arrives before its sync answer.
+    r.handle(a.conn, { kind: 'sync-update', update: ahead.dependent });
+    const later = shapeUpdate(r, 'shape:later'); // needs nothing, but comes after: it waits too
+    r.handle(a.conn, { kind: 'sync-update', update: later });
+    await r.persisted();
+    expect(a.closed()).toBeNull();
+    expect(fake.stored).toHaveLength(1); // the seed
+    expect(b.sent).toEqual([]);
+    expect(recordIds(r.doc)).not.toContain('shape:later');
+
+    const answer = ahead.answer();
+    r.handle(a.conn, { kind: 'sync-step2', update: answer });
+    await r.persisted();
+    expect(a.closed()).toBeNull();
+    // The answer holds both edits; the waiting one adds nothing more; the later one follows.
+    expect(fake.stored.slice(1)).toEqual([answer, later]);
+    expect(b.sent.map(syncPayload)).toEqual([answer, later]);
+    expect(recordIds(r.doc)).toEqual(
+      expect.arrayContaining(['shape:withheld', 'shape:dependent', 'shape:later']),
+    );
+  });
+
+  it('refuses a waiting update when the sync answer does not bring what it needs, and one after the answer at once', async () => {
+    const { fake, r, a, b } = await twoInRoom();
+    const ahead = aheadClient(r);
+    r.handle(a.conn, { kind: 'sync-update', update: ahead.dependent });
+    const nothing = Y.encodeStateAsUpdate(createBoardDoc(), Y.encodeStateVector(createBoardDoc()));
+    expect(() => r.handle(a.conn, { kind: 'sync-step2', update: nothing })).toThrow(
+      'invalid update: missing dependencies',
+    );
+    // Once a connection has answered, an update that needs what the room lacks is refused as it comes.
+    r.handle(b.conn, { kind: 'sync-step2', update: nothing });
+    expect(() => r.handle(b.conn, { kind: 'sync-update', update: ahead.dependent })).toThrow(
+      'invalid update: missing dependencies',
+    );
+    await r.persisted();
+    expect(fake.stored).toHaveLength(1);
+    expect(recordIds(r.doc)).not.toContain('shape:dependent');
+  });
+
+  it(`closes with 1013 a connection whose waiting updates pass ${MAX_EARLY_BYTES} bytes (a room's: ${MAX_EARLY_BYTES_PER_ROOM}), or whose answer does not come in ${EARLY_WAIT_MS} ms`, async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { fake, r, a, b } = await twoInRoom();
+    const ahead = aheadClient(r);
+    r.handle(a.conn, { kind: 'sync-update', update: ahead.dependent });
+    vi.advanceTimersByTime(EARLY_WAIT_MS - 1);
+    expect(a.closed()).toBeNull();
+    vi.advanceTimersByTime(1);
+    expect(a.closed()).toEqual({
+      code: CloseCode.TryAgainLater,
+      reason: expect.stringMatching(/no sync answer/),
+    });
+
+    // What follows a waiting update waits unread behind it (judged once the answer comes).
+    const filler = new Uint8Array(MAX_EARLY_BYTES - ahead.dependent.length);
+    const fill = (conn: Connection) => {
+      r.handle(conn, { kind: 'sync-update', update: ahead.dependent });
+      r.handle(conn, { kind: 'sync-update', update: filler });
+    };
+    fill(b.conn);
+    expect(b.closed()).toBeNull();
+    expect(() => r.handle(b.conn, { kind: 'sync-update', update: new Uint8Array(1) })).toThrow(
+      'too many updates wait for the sync answer',
+    );
+    // All connections together: a room keeps at most MAX_EARLY_BYTES_PER_ROOM waiting.
+    const full = Array.from({ length: MAX_EARLY_BYTES_PER_ROOM / MAX_EARLY_BYTES }, () => connect(r));
+    for (const c of full) fill(c.conn);
+    expect(full.map((c) => c.closed())).toEqual(full.map(() => null));
+    expect(() => r.handle(connect(r).conn, { kind: 'sync-update', update: ahead.dependent })).toThrow(
+      'too many updates wait for the sync answer',
+    );
+    await r.persisted();
+    expect(fake.stored).toHaveLength(1);
   });
 });
 

@@ -18,6 +18,7 @@ import { checkUpdate, RecordIndex } from '../lib/board/authority';
 import { checkBoardRecord, migrateBoardDoc } from '../lib/board/tldrawSchema';
 import { presenceRefusal, readAwarenessUpdate, type AwarenessEntry } from '../lib/board/presence';
 import { CloseCode, parseDocId, type DocRef } from '../lib/protocol';
+import { MAX_MESSAGE_BYTES } from '../lib/limits';
 import type { LogActor } from '../lib/history';
 import {
   encodeAwareness,
@@ -38,6 +39,15 @@ const MAX_AWARENESS_IDS_PER_CONNECTION = 16;
 
 /** Most bytes of client updates a room holds while sync answers wait for storage. */
 const MAX_HELD_BYTES = 16 * 1024 * 1024;
+
+/** Most bytes of updates one connection may send that wait for its sync answer (see `park`): one frame. */
+export const MAX_EARLY_BYTES = MAX_MESSAGE_BYTES;
+
+/** Most bytes of updates that wait for sync answers in one room, all connections together. */
+export const MAX_EARLY_BYTES_PER_ROOM = 16 * 1024 * 1024;
+
+/** How long updates wait for their connection's sync answer before it is closed (1013). */
+export const EARLY_WAIT_MS = 10_000;
 
 /** The server's own changes, as the log records them. */
 export const SERVER_ACTOR: LogActor = { role: 'server', name: 'Boardroom' };
@@ -95,8 +105,13 @@ export class Room {
    * (null: not holding). Without this, a steady stream of writes would keep a reconnecting
    * client waiting for ever: the answer needs a moment when everything applied is stored.
    */
-  private held: Array<{ conn: Connection; update: Uint8Array }> | null = null;
+  private held: HeldUpdate[] | null = null;
   private heldBytes = 0;
+  /** Connections that have sent their sync answer (the step 2 to the room's step 1). */
+  private readonly answered = new WeakSet<Connection>();
+  /** Updates waiting for their connection's sync answer, in the order they came (see `park`). */
+  private readonly early = new Map<Connection, Early>();
+  private earlyBytes = 0;
   /** The step the log's entries are stamped with, cached by the count of framework events. */
   private stepCache = { events: -1, step: null as number | null };
   private snapshotting: Promise<void> | null = null;
@@ -150,6 +165,7 @@ export class Room {
   /** Removes a connection and the presence it announced. */
   remove(conn: Connection): void {
     if (!this.conns.delete(conn)) return;
+    this.dropEarly(conn);
     const ids = [...conn.clientIds].filter((id) => this.owners.get(id) === conn);
     for (const id of ids) this.owners.delete(id);
     if (ids.length > 0 && this.stateNow === 'live') removeAwarenessStates(this.awareness, ids, null);
@@ -164,8 +180,8 @@ export class Room {
       case 'sync-step2':
       case 'sync-update':
         // Read-only connections' updates are dropped at once, never held (they would fill the cap).
-        if (this.held && conn.canWrite) return this.hold(conn, msg.update);
-        return this.receiveUpdate(conn, msg.update);
+        if (this.held && conn.canWrite) return this.hold({ conn, kind: msg.kind, update: msg.update });
+        return this.receiveUpdate(conn, msg.kind, msg.update);
       case 'awareness':
         return this.receiveAwareness(conn, msg.update);
       default:
@@ -192,12 +208,14 @@ export class Room {
     });
   }
 
-  private receiveUpdate(conn: Connection, update: Uint8Array): void {
+  private receiveUpdate(conn: Connection, kind: UpdateKind, update: Uint8Array): void {
     if (!conn.canWrite) {
       // Dropped unread, but still held to the rules: a malformed frame closes any connection.
       if (!decodes(update)) throw new Refused(CloseCode.Malformed, 'invalid update: update does not decode');
       return conn.noteDropped('update from a read-only connection', { doc: this.docId });
     }
+    // Behind one that waits for the sync answer: in order, after it.
+    if (kind === 'sync-update' && this.early.has(conn)) return this.park(conn, update);
     if (this.sizeBytes + update.length > this.deps.maxDocumentBytes) {
       throw new Refused(CloseCode.DocumentTooLarge, 'document is at its size limit');
     }
@@ -208,7 +226,11 @@ export class Room {
       checkRecord: (key, value) => checkBoardRecord(key, value, this.ref.boardId),
       records: this.records ?? undefined,
     });
-    if (!verdict.ok) throw new Refused(CloseCode.Malformed, `invalid update: ${verdict.reason}`);
+    if (!verdict.ok) {
+      if (verdict.missing && kind === 'sync-update' && !this.answered.has(conn))
+        return this.park(conn, update);
+      throw new Refused(CloseCode.Malformed, `invalid update: ${verdict.reason}`);
+    }
     // A fresh update integrates exactly what it holds: stored and relayed as sent, so Yjs need
     // not encode it again (docs/architecture.md, "Relay"). Any other is stored as Yjs emits it.
     let updates: Uint8Array[];
@@ -241,6 +263,59 @@ export class Room {
     if (reader.pos !== update.length) {
       throw new Refused(CloseCode.Malformed, 'invalid update: trailing bytes after update');
     }
+    if (kind === 'sync-step2' && !this.answered.has(conn)) {
+      this.answered.add(conn);
+      this.unpark(conn);
+    }
+  }
+
+  /**
+   * Keeps an update that needs what the room lacks until its connection's sync answer comes. A
+   * client that is ahead of the room sends its edits at once, before it has read the room's sync
+   * step 1 and answered with everything the room lacks: its own edits the room never stored (it
+   * restarted, or the socket dropped with frames in flight), or, with several instances, what it
+   * saw through an instance that died. Its sync answer brings what they build on; whatever they
+   * still lack after it, the client never had (docs/architecture.md, "Authority").
+   */
+  private park(conn: Connection, update: Uint8Array): void {
+    let early = this.early.get(conn);
+    if (!early) {
+      const timer = setTimeout(() => {
+        if (this.early.get(conn) !== early) return;
+        this.dropEarly(conn);
+        log.warn('no sync answer came for updates that wait for it', { conn: conn.id, doc: this.docId });
+        conn.close(CloseCode.TryAgainLater, 'no sync answer came for updates that wait for it');
+      }, EARLY_WAIT_MS);
+      timer.unref();
+      early = { updates: [], bytes: 0, timer };
+      this.early.set(conn, early);
+    }
+    if (
+      early.bytes + update.length > MAX_EARLY_BYTES ||
+      this.earlyBytes + update.length > MAX_EARLY_BYTES_PER_ROOM
+    ) {
+      this.dropEarly(conn);
+      throw new Refused(CloseCode.TryAgainLater, 'too many updates wait for the sync answer: send again');
+    }
+    early.updates.push(update);
+    early.bytes += update.length;
+    this.earlyBytes += update.length;
+  }
+
+  /** Judges again, in order, the updates that waited for `conn`'s sync answer (it just came). */
+  private unpark(conn: Connection): void {
+    const early = this.early.get(conn);
+    if (!early) return;
+    this.dropEarly(conn);
+    for (const update of early.updates) this.receiveUpdate(conn, 'sync-update', update);
+  }
+
+  private dropEarly(conn: Connection): void {
+    const early = this.early.get(conn);
+    if (!early) return;
+    clearTimeout(early.timer);
+    this.earlyBytes -= early.bytes;
+    this.early.delete(conn);
   }
 
   /** The updates Yjs emits while `change` runs (one per transaction). */
@@ -437,12 +512,12 @@ export class Room {
   }
 
   /** Keeps a client update until the waiting sync answers are sent. */
-  private hold(conn: Connection, update: Uint8Array): void {
-    if (this.heldBytes + update.length > MAX_HELD_BYTES) {
+  private hold(entry: HeldUpdate): void {
+    if (this.heldBytes + entry.update.length > MAX_HELD_BYTES) {
       throw new Refused(CloseCode.TryAgainLater, 'the board is busy: send again');
     }
-    this.held!.push({ conn, update });
-    this.heldBytes += update.length;
+    this.held!.push(entry);
+    this.heldBytes += entry.update.length;
   }
 
   /** Applies the updates held while sync answers waited, in the order they came. */
@@ -450,10 +525,10 @@ export class Room {
     const held = this.held;
     this.held = null;
     this.heldBytes = 0;
-    for (const { conn, update } of held ?? []) {
+    for (const { conn, kind, update } of held ?? []) {
       if (this.stateNow !== 'live' || !conn.isOpen) continue;
       try {
-        this.receiveUpdate(conn, update);
+        this.receiveUpdate(conn, kind, update);
       } catch (err) {
         const refused = err instanceof Refused;
         log.warn('held update refused', { conn: conn.id, doc: this.docId, reason: String(err) });
@@ -551,6 +626,22 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+type UpdateKind = 'sync-step2' | 'sync-update';
+
+/** A client update held while sync answers wait for storage. */
+interface HeldUpdate {
+  conn: Connection;
+  kind: UpdateKind;
+  update: Uint8Array;
+}
+
+/** Updates waiting for their connection's sync answer. */
+interface Early {
+  updates: Uint8Array[];
+  bytes: number;
+  timer: NodeJS.Timeout;
 }
 
 /**

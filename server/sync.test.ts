@@ -97,6 +97,33 @@ describe('sync rooms', () => {
       'merge',
     );
   });
+
+  it('keeps a client that draws the moment it reconnects, before its sync answer brings its offline edits', async () => {
+    const server = await startTestServer();
+    const board = await createBoard(server.url);
+    const a = connectProvider(server.url, board.id, { token: board.candidateToken });
+    const b = connectProvider(server.url, board.id, { token: board.candidateToken });
+    await Promise.all([synced(a), synced(b)]);
+    a.disconnect();
+    putRecords(a.doc, [geoShape({ id: 'shape:offline' })]);
+    const closes: number[] = [];
+    a.on('connection-close', (e: CloseEvent | null) => closes.push(e?.code ?? 0));
+    // On open, before the server's sync step 1 can have arrived: this edit builds on the offline one.
+    const onOpen = ({ status }: { status: string }) => {
+      if (status !== 'connected') return;
+      a.off('status', onOpen);
+      putRecords(a.doc, [geoShape({ id: 'shape:on-open' })]);
+    };
+    a.on('status', onOpen);
+    a.connect();
+    await waitFor(
+      () => ['shape:offline', 'shape:on-open'].every((id) => shapeIds(b.doc).includes(id)),
+      5_000,
+      'both edits relayed',
+    );
+    expect(closes).toEqual([]);
+    expect(a.wsconnected).toBe(true);
+  });
 });
 
 describe('sync bad input', () => {

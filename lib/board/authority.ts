@@ -20,7 +20,18 @@ import { isRecordKey, tldrawEntries } from './schema';
  * drop), so applying it integrates exactly what it holds and the update itself can be stored
  * and relayed as sent (docs/architecture.md, "Relay").
  */
-export type UpdateVerdict = { ok: true; fresh: boolean } | { ok: false; reason: string };
+export type UpdateVerdict =
+  | { ok: true; fresh: boolean }
+  | {
+      ok: false;
+      reason: string;
+      /**
+       * True when the update needs structs or deleted ranges the room does not have. The client
+       * may be right and the room behind: with several instances, a client can have seen
+       * through another instance what this one has not read yet (docs/architecture.md, "Scale-out").
+       */
+      missing: boolean;
+    };
 
 /** What an update is checked against. */
 export interface UpdateContext {
@@ -39,7 +50,12 @@ export interface UpdateContext {
 /** Refuses an update; caught in `checkUpdate`. */
 class Refusal extends Error {}
 
-const MISSING = 'missing dependencies';
+/** Refuses an update that needs what the room does not have (see `UpdateVerdict`). */
+class Missing extends Refusal {
+  constructor() {
+    super('missing dependencies');
+  }
+}
 
 /** Where an item lands: a root part, a record in a collection (or none), and a key (or none). */
 interface Location {
@@ -57,9 +73,9 @@ export function checkUpdate(update: Uint8Array, ctx: UpdateContext): UpdateVerdi
     check.run();
     return { ok: true, fresh: check.fresh };
   } catch (err) {
-    if (err instanceof Refusal) return { ok: false, reason: err.message };
+    if (err instanceof Refusal) return { ok: false, reason: err.message, missing: err instanceof Missing };
     // Malformed content (e.g. nesting deep enough to overflow the decoder's stack).
-    return { ok: false, reason: 'update does not decode' };
+    return { ok: false, reason: 'update does not decode', missing: false };
   }
 }
 
@@ -117,7 +133,7 @@ class UpdateCheck {
       const { client, clock } = s.id;
       let list = this.byClient.get(client);
       if (!list) {
-        if (clock > Y.getState(this.store, client)) throw new Refusal(MISSING);
+        if (clock > Y.getState(this.store, client)) throw new Missing();
         this.byClient.set(client, (list = []));
       }
       list.push(s);
@@ -127,15 +143,15 @@ class UpdateCheck {
       !id || id.clock < (this.knownEnd.get(id.client) ?? Y.getState(this.store, id.client));
     for (const s of this.structs) {
       if (s instanceof Y.Skip) {
-        if (s.id.clock + s.length > Y.getState(this.store, s.id.client)) throw new Refusal(MISSING);
+        if (s.id.clock + s.length > Y.getState(this.store, s.id.client)) throw new Missing();
       } else if (s instanceof Y.Item) {
         const parentId = s.parent instanceof Y.ID ? s.parent : null;
-        if (!known(s.origin) || !known(s.rightOrigin) || !known(parentId)) throw new Refusal(MISSING);
+        if (!known(s.origin) || !known(s.rightOrigin) || !known(parentId)) throw new Missing();
       }
     }
     for (const [client, deletes] of this.ds.clients) {
       const end = this.knownEnd.get(client) ?? Y.getState(this.store, client);
-      for (const d of deletes) if (d.clock + d.len > end) throw new Refusal(MISSING);
+      for (const d of deletes) if (d.clock + d.len > end) throw new Missing();
     }
   }
 
@@ -192,7 +208,7 @@ class UpdateCheck {
       }
       const step = this.placeOf(item);
       if ('dependsOn' in step) {
-        if (visiting.has(step.dependsOn)) throw new Refusal(MISSING); // a cycle never integrates
+        if (visiting.has(step.dependsOn)) throw new Refusal('missing dependencies: a cycle'); // never integrates
         visiting.add(item);
         stack.push(step.dependsOn);
         continue;

@@ -5,10 +5,11 @@
  * every board. Needs `npm run build`.
  */
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { CloseCode } from '../../lib/protocol';
 import { MAX_MESSAGE_BYTES } from '../../lib/limits';
-import { encodeSyncUpdate } from '../../lib/wire';
-import { readTldrawRecords } from '../../lib/board/schema';
+import { encodeSyncStep2, encodeSyncUpdate } from '../../lib/wire';
+import { createBoardDoc, readTldrawRecords } from '../../lib/board/schema';
 import {
   connectProvider,
   createBoard,
@@ -169,6 +170,9 @@ describe('issue 11: one client cannot exhaust the server (findings 2, 3, 4)', ()
   }
 });
 
+/** A sync answer that brings nothing. */
+const NOTHING = Y.encodeStateAsUpdate(createBoardDoc(), Y.encodeStateVector(createBoardDoc()));
+
 /**
  * Sends `count` updates, each on its own candidate socket, at most `concurrency` sockets at a
  * time; returns how each socket ended. A socket the server leaves open is closed by the test after
@@ -203,6 +207,9 @@ async function sendEach(
         continue;
       }
       s.ws.send(encodeSyncUpdate(update));
+      // Then the answer to the server's step 1, with nothing (the server keeps an update that
+      // needs what it lacks until that answer: docs/architecture.md, "Authority").
+      s.ws.send(encodeSyncStep2(NOTHING));
       outcomes[n] = await closedWithin(s, opts.closeWaitMs);
       s.ws.terminate();
     }

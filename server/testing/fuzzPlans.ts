@@ -106,6 +106,9 @@ function contentPlans(): Plan[] {
   const deleted = geoShape();
   captureUpdate(deleter, (d) => putRecords(d, [deleted])); // withheld
   const deletion = captureUpdate(deleter, (d) => tldrawRecords(d).delete(deleted.id));
+  // Each then answers the server's step 1 as every client does, with nothing: until that answer
+  // the server keeps such an update, since a client ahead of it sends its edits first.
+  const nothing = Y.encodeStateAsUpdate(createBoardDoc(), Y.encodeStateVector(createBoardDoc()));
   for (const [kind, update] of [
     ['missing-structs', dependent],
     ['missing-deletes', deletion],
@@ -113,8 +116,8 @@ function contentPlans(): Plan[] {
     plans.push({
       kind,
       target: onBoard,
-      frames: [encodeSyncUpdate(update)],
-      counts: 1,
+      frames: [encodeSyncUpdate(update), encodeSyncStep2(nothing)],
+      counts: 2,
       flood: false,
       code: CloseCode.Malformed,
       reason: /^invalid update: missing dependencies/,
