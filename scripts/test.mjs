@@ -66,24 +66,27 @@ async function check(name, ok) {
   return { name, passed: passed ? 1 : 0, failed: passed ? 0 : 1, seconds: (Date.now() - t0) / 1000 };
 }
 
-// The failed tests are named again under the summary: a log cut to its last lines still says
-// which test failed and why.
-const firstLine = (text) =>
+// The failed tests are named again under the summary, with the first lines of why: a log cut
+// to its last lines still says which test failed and what it saw.
+const SUMMARY_LINES = 8;
+const firstLines = (text) =>
   String(text ?? '')
     .replace(/\x1b\[[0-9;]*m/g, '')
     .split('\n')
-    .find((l) => l.trim())
-    ?.trim()
-    .slice(0, 200) ?? '';
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(0, SUMMARY_LINES)
+    .map((l) => l.slice(0, 200))
+    .join('\n           ');
 
 function vitestFailures(report) {
   const out = [];
   for (const file of report?.testResults ?? []) {
     const where = path.relative(process.cwd(), file.name);
     for (const t of file.assertionResults ?? [])
-      if (t.status === 'failed') out.push(`${where} > ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+      if (t.status === 'failed') out.push(`${where} > ${t.fullName}: ${firstLines(t.failureMessages?.[0])}`);
     if (!file.assertionResults?.length && file.status === 'failed')
-      out.push(`${where}: ${firstLine(file.message)}`);
+      out.push(`${where}: ${firstLines(file.message)}`);
   }
   return out;
 }
@@ -96,7 +99,7 @@ function playwrightFailures(report) {
         if (test.status === 'unexpected' || test.status === 'flaky') {
           const last = test.results?.at(-1);
           out.push(
-            `${test.status === 'flaky' ? '(flaky) ' : ''}${spec.file}:${spec.line} > ${spec.title}: ${firstLine(last?.error?.message)}`,
+            `${test.status === 'flaky' ? '(flaky) ' : ''}${spec.file}:${spec.line} > ${spec.title}: ${firstLines(last?.error?.message)}`,
           );
         }
     for (const child of suite.suites ?? []) visit(child);
