@@ -13,7 +13,7 @@ export async function callApi(path: string, init: RequestInit, schema?: z.ZodTyp
   const headers = new Headers(init.headers);
   if (typeof init.body === 'string' && !headers.has('content-type'))
     headers.set('content-type', 'application/json');
-  const res = await fetch(path, { ...init, headers, cache: 'no-store' });
+  const res = await fetch(path, { cache: 'no-store', ...init, headers });
   const text = await res.text();
   let body: unknown = null;
   try {

@@ -32,6 +32,16 @@ test('an interviewer signs in, creates a board, gets its links and opens it', as
     );
   await expect.poll(localCopies).not.toEqual([]);
   await page.goto('/dashboard');
+  await expect(page.getByTestId('dashboard.boards')).toContainText('Design a rate limiter');
+  // One request for the boards per page load, started by the page's HTML (a preload link): the
+  // dashboard's own request takes it over (a mismatch would ask the server twice).
+  const boardLists = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .filter((e) => new URL(e.name).pathname === '/api/boards')
+      .map((e) => (e as PerformanceResourceTiming).initiatorType),
+  );
+  expect(boardLists).toEqual(['link']);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect.poll(localCopies).toEqual([]);

@@ -72,6 +72,8 @@ export type BoardSummary = z.infer<typeof BoardSummary>;
 
 /** `GET /api/boards` response body (interviewers only). */
 export const BoardList = z.object({ boards: z.array(BoardSummary) });
+/** Where the dashboard gets its boards (`GET`; its page's HTML also preloads it: see app/dashboard). */
+export const BOARDS_PATH = '/api/boards';
 export type BoardList = z.infer<typeof BoardList>;
 
 /** `POST /api/session` request body. */

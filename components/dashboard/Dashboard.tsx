@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { BoardList, type BoardSummary } from '../../lib/api';
+import { BOARDS_PATH, BoardList, type BoardSummary } from '../../lib/api';
 import { STEPS } from '../../lib/framework';
 import { formatDuration } from '../../lib/board/timeline';
 import { callApi } from '../apiClient';
@@ -40,13 +40,17 @@ export function Dashboard() {
   const [query, setQuery] = useState('');
   const [newestFirst, setNewestFirst] = useState(true);
   const [question, setQuestion] = useState('');
-  const load = useCallback(() => {
-    callApi('/api/boards', { method: 'GET' }, BoardList).then(
+  const get = useCallback((cache: RequestCache) => {
+    callApi(BOARDS_PATH, { method: 'GET', cache }, BoardList).then(
       (list) => setBoards(list.boards),
       (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
     );
   }, []);
-  useEffect(load, [load]);
+  const load = useCallback(() => get('no-store'), [get]);
+  // The first is asked for exactly as the page's preload asked (same URL, mode, credentials and
+  // cache mode), so the browser hands over the response the preload started; the server marks it
+  // no-store, so every later one is fetched anew.
+  useEffect(() => get('default'), [get]);
   const shown = useMemo(
     () => filterBoards(boards ?? [], query, newestFirst, question),
     [boards, query, newestFirst, question],
