@@ -26,9 +26,10 @@ export type UpdateVerdict =
       ok: false;
       reason: string;
       /**
-       * True when the update needs structs or deleted ranges the room does not have. The client
-       * may be right and the room behind: with several instances, a client can have seen
-       * through another instance what this one has not read yet (docs/architecture.md, "Scale-out").
+       * True when the update needs structs or deleted ranges the room does not have. Until its
+       * sync answer a client may be ahead of the room rather than wrong: its own edits the room
+       * never stored, or what it saw through an instance that died (docs/architecture.md,
+       * "Authority").
        */
       missing: boolean;
     };
