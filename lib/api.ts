@@ -72,9 +72,9 @@ export type BoardSummary = z.infer<typeof BoardSummary>;
 
 /** `GET /api/boards` response body (interviewers only). */
 export const BoardList = z.object({ boards: z.array(BoardSummary) });
+export type BoardList = z.infer<typeof BoardList>;
 /** Where the dashboard gets its boards (`GET`; its page's HTML also preloads it: see app/dashboard). */
 export const BOARDS_PATH = '/api/boards';
-export type BoardList = z.infer<typeof BoardList>;
 
 /** `POST /api/session` request body. */
 export const SignInRequest = z.object({ secret: z.string().min(1).max(1_000) }).strict();
