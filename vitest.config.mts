@@ -12,6 +12,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Teardown hooks for every file (a shared module's own hooks would run for one file only).
+    setupFiles: ['server/testing/setup.ts'],
     projects: [
       {
         extends: true,

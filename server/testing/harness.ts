@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -16,9 +15,11 @@ import type { Command } from '../../lib/protocol';
 import { encodeCommand } from '../../lib/wire';
 
 const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
+
+/** Runs the teardowns registered so far, last first (after each test: server/testing/setup.ts). */
+export async function runCleanups(): Promise<void> {
   while (cleanups.length) await cleanups.pop()!();
-});
+}
 
 /** Registers a teardown that runs after the current test. */
 export function onCleanup(fn: () => Promise<void> | void): void {

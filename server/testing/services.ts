@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, it, onTestFinished } from 'vitest';
+import { it, onTestFinished } from 'vitest';
 import { findPostgresBin, findRedisServer } from '../../scripts/lib/services.mjs';
 import {
   createCluster,
@@ -20,9 +20,11 @@ import {
 export type { PostgresCluster, Service, TestRedis };
 
 const fileTeardowns: Array<() => Promise<void>> = [];
-afterAll(async () => {
+
+/** Runs the file-level teardowns, last first (after each file: server/testing/setup.ts). */
+export async function runFileTeardowns(): Promise<void> {
   while (fileTeardowns.length) await fileTeardowns.pop()!();
-});
+}
 
 /** Runs `fn` after the current test, or after the file when called outside a test (beforeAll). */
 function teardown(fn: () => Promise<void>): void {
