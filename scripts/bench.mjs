@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: install what is missing, build if needed, then run bench/run.ts.
 // Benchmarks stay out of `npm test`: they take 10-15 minutes and load the whole machine.
-import { existsSync } from 'node:fs';
 import { ensureChromium, ensureDependencies, run } from './lib/setup.mjs';
+import { isBuilt } from './lib/build.mjs';
 
 try {
   ensureDependencies();
@@ -11,7 +11,7 @@ try {
   console.error(err.message);
   process.exit(1);
 }
-if (!['dist/server.mjs', 'dist/sqliteWorker.mjs', '.next/BUILD_ID'].every((f) => existsSync(f))) {
+if (!isBuilt()) {
   if (!run('npm', ['run', 'build'])) process.exit(1);
 }
 process.exit(run('npx', ['tsx', 'bench/run.ts']) ? 0 : 1);

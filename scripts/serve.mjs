@@ -2,9 +2,10 @@
 // One command from a fresh checkout to a running product: install dependencies if needed,
 // build if the build is missing or older than the sources, then start (PORT, DATA_DIR apply).
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDependencies, run } from './lib/setup.mjs';
+import { isBuilt } from './lib/build.mjs';
 
 function newestMtime(dir) {
   let newest = 0;
@@ -21,9 +22,7 @@ try {
   console.error(err.message);
   process.exit(1);
 }
-// The server, its SQLite thread's program (built beside it) and the Next.js app.
-const built = ['dist/server.mjs', 'dist/sqliteWorker.mjs', '.next/BUILD_ID'].every((f) => existsSync(f));
-const builtAt = built ? statSync('dist/server.mjs').mtimeMs : 0;
+const builtAt = isBuilt() ? statSync('dist/server.mjs').mtimeMs : 0;
 const sourcesAt = Math.max(
   ...['app', 'components', 'lib', 'server'].map(newestMtime),
   ...['package-lock.json', 'next.config.js'].map((f) => statSync(f).mtimeMs),

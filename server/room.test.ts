@@ -18,6 +18,7 @@ import * as encoding from 'lib0/encoding';
 import { geoShape, putRecords } from '../lib/board/fixtures';
 import { CloseCode } from '../lib/protocol';
 import { setQuietLogs } from './log';
+import { NOTHING } from './testing/frames';
 
 setQuietLogs(true);
 const BOARD = 'AAAAAAAAAAAAAAAAAAAAAA';
@@ -360,12 +361,11 @@ describe('a client that is ahead of the room', () => {
     const { fake, r, a, b } = await twoInRoom();
     const ahead = aheadClient(r);
     r.handle(a.conn, { kind: 'sync-update', update: ahead.dependent });
-    const nothing = Y.encodeStateAsUpdate(createBoardDoc(), Y.encodeStateVector(createBoardDoc()));
-    expect(() => r.handle(a.conn, { kind: 'sync-step2', update: nothing })).toThrow(
+    expect(() => r.handle(a.conn, { kind: 'sync-step2', update: NOTHING })).toThrow(
       'invalid update: missing dependencies',
     );
     // Once a connection has answered, an update that needs what the room lacks is refused as it comes.
-    r.handle(b.conn, { kind: 'sync-step2', update: nothing });
+    r.handle(b.conn, { kind: 'sync-step2', update: NOTHING });
     expect(() => r.handle(b.conn, { kind: 'sync-update', update: ahead.dependent })).toThrow(
       'invalid update: missing dependencies',
     );

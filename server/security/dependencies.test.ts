@@ -10,8 +10,9 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { CloseCode } from '../../lib/protocol';
-import { encodeSyncStep2, encodeSyncUpdate } from '../../lib/wire';
-import { createBoardDoc, readTldrawRecords, tldrawRecords } from '../../lib/board/schema';
+import { encodeSyncUpdate } from '../../lib/wire';
+import { readTldrawRecords, tldrawRecords } from '../../lib/board/schema';
+import { emptySyncAnswer } from '../testing/frames';
 import {
   connectProvider,
   createBoard,
@@ -45,9 +46,6 @@ function verdict(doc: Y.Doc, expected: Y.Doc, what: string): string {
   return `differs from old state + ${what}`;
 }
 
-/** A sync answer that brings nothing. */
-const NOTHING = Y.encodeStateAsUpdate(createBoardDoc(), Y.encodeStateVector(createBoardDoc()));
-
 /**
  * Sends one update over a new candidate socket, then answers the server's sync step 1 with
  * nothing, as a client that has nothing more would (until that answer the server keeps an update
@@ -61,7 +59,7 @@ async function sendAsCandidate(
   const s = rawSocket(server.url, board.id, { token: board.candidateToken });
   await joined(s);
   s.ws.send(encodeSyncUpdate(update));
-  s.ws.send(encodeSyncStep2(NOTHING));
+  s.ws.send(emptySyncAnswer());
   return closedWithin(s, CLOSE_WAIT_MS);
 }
 

@@ -5,11 +5,10 @@
  * every board. Needs `npm run build`.
  */
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { CloseCode } from '../../lib/protocol';
 import { MAX_MESSAGE_BYTES } from '../../lib/limits';
-import { encodeSyncStep2, encodeSyncUpdate } from '../../lib/wire';
-import { createBoardDoc, readTldrawRecords } from '../../lib/board/schema';
+import { encodeSyncUpdate } from '../../lib/wire';
+import { readTldrawRecords } from '../../lib/board/schema';
 import {
   connectProvider,
   createBoard,
@@ -22,7 +21,7 @@ import {
 } from '../testing/harness';
 import { startServerProcess, type ServerProcess } from '../testing/process';
 import { captureUpdate, cloneDoc, geoShape, putRecords, textShape } from '../testing/content';
-import { isSyncStep2, wholeDocumentStep1 } from '../testing/frames';
+import { emptySyncAnswer, isSyncStep2, wholeDocumentStep1 } from '../testing/frames';
 import { closedWithin, mb, percentile, sampleHealthz, trackRss, type CloseOutcome } from '../testing/probes';
 import { streamIgnoringClose } from '../testing/stubbornSocket';
 
@@ -170,9 +169,6 @@ describe('issue 11: one client cannot exhaust the server (findings 2, 3, 4)', ()
   }
 });
 
-/** A sync answer that brings nothing. */
-const NOTHING = Y.encodeStateAsUpdate(createBoardDoc(), Y.encodeStateVector(createBoardDoc()));
-
 /**
  * Sends `count` updates, each on its own candidate socket, at most `concurrency` sockets at a
  * time; returns how each socket ended. A socket the server leaves open is closed by the test after
@@ -209,7 +205,7 @@ async function sendEach(
       s.ws.send(encodeSyncUpdate(update));
       // Then the answer to the server's step 1, with nothing (the server keeps an update that
       // needs what it lacks until that answer: docs/architecture.md, "Authority").
-      s.ws.send(encodeSyncStep2(NOTHING));
+      s.ws.send(emptySyncAnswer());
       outcomes[n] = await closedWithin(s, opts.closeWaitMs);
       s.ws.terminate();
     }

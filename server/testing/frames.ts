@@ -5,7 +5,7 @@
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { MessageType, SyncMessageType } from '../../lib/protocol';
-import { encodeAwareness, encodeSyncStep1 } from '../../lib/wire';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2 } from '../../lib/wire';
 
 /** One entry of an awareness update: a client id, its clock and its state (null: gone). */
 export interface AwarenessEntry {
@@ -29,6 +29,17 @@ export function awarenessFrame(entries: readonly AwarenessEntry[]): Uint8Array {
 /** Sync step 1 with an empty state vector: "send me the whole document". */
 export function wholeDocumentStep1(): Uint8Array {
   return encodeSyncStep1(Y.encodeStateVector(new Y.Doc()));
+}
+
+/** An update that holds nothing: no structs, no deletes. */
+export const NOTHING = Y.encodeStateAsUpdate(new Y.Doc());
+
+/**
+ * A client's answer to the server's sync step 1 when it has nothing the server lacks. Until that
+ * answer the server keeps an update that needs what it lacks (docs/architecture.md, "Authority").
+ */
+export function emptySyncAnswer(): Uint8Array {
+  return encodeSyncStep2(NOTHING);
 }
 
 /** True when a frame the server sent is a sync step 2 (a full or partial document answer). */

@@ -4,7 +4,6 @@
  * documents, oversized frames), every well-framed invalid update of issue 11, updates with missing
  * dependencies, invalid presence, and floods of valid frames that end with a bad one.
  */
-import * as Y from 'yjs';
 import { CloseCode } from '../../lib/protocol';
 import { MAX_MESSAGE_BYTES } from '../../lib/limits';
 import { encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from '../../lib/wire';
@@ -12,7 +11,7 @@ import { createBoardDoc, tldrawRecords } from '../../lib/board/schema';
 import type { TestBoard } from './harness';
 import { HOSTILE_CASES, hostileUpdate } from './hostile';
 import { captureUpdate, geoShape, putRecords } from './content';
-import { awarenessFrame, wholeDocumentStep1 } from './frames';
+import { awarenessFrame, emptySyncAnswer, NOTHING, wholeDocumentStep1 } from './frames';
 
 /** Connections that each send one bad frame (or a few, closed at the first). */
 export const SINGLE_CONNECTIONS = 3_000;
@@ -108,7 +107,6 @@ function contentPlans(): Plan[] {
   const deletion = captureUpdate(deleter, (d) => tldrawRecords(d).delete(deleted.id));
   // Each then answers the server's step 1 as every client does, with nothing: until that answer
   // the server keeps such an update, since a client ahead of it sends its edits first.
-  const nothing = Y.encodeStateAsUpdate(createBoardDoc(), Y.encodeStateVector(createBoardDoc()));
   for (const [kind, update] of [
     ['missing-structs', dependent],
     ['missing-deletes', deletion],
@@ -116,7 +114,7 @@ function contentPlans(): Plan[] {
     plans.push({
       kind,
       target: onBoard,
-      frames: [encodeSyncUpdate(update), encodeSyncStep2(nothing)],
+      frames: [encodeSyncUpdate(update), emptySyncAnswer()],
       counts: 2,
       flood: false,
       code: CloseCode.Malformed,
@@ -149,7 +147,6 @@ function contentPlans(): Plan[] {
 
 /** Valid frames a stock client sends (empty step 2 and updates, its own presence), then a bad one. */
 function floodPlan(seed: number): Plan {
-  const empty = Y.encodeStateAsUpdate(new Y.Doc());
   const frames: Uint8Array[] = [];
   for (let i = 0; i < FLOOD_FRAMES; i++) {
     if (i % 25 === 0) {
@@ -162,7 +159,7 @@ function floodPlan(seed: number): Plan {
           },
         ]),
       );
-    } else frames.push(i % 2 ? encodeSyncUpdate(empty) : encodeSyncStep2(empty));
+    } else frames.push(i % 2 ? encodeSyncUpdate(NOTHING) : encodeSyncStep2(NOTHING));
   }
   frames.push(wholeDocumentStep1());
   return {

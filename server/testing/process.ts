@@ -3,7 +3,7 @@
  * must survive restarts and crashes (Vitest and Playwright both use it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { BUILD_OUTPUTS, isBuilt } from '../../scripts/lib/build.mjs';
 
 /** The workspace secret test servers use (BOARDROOM_SECRET). */
 export const TEST_SECRET = 'test-workspace-secret';
@@ -18,17 +18,13 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-/** True when `npm run build` has produced what `npm start` runs. */
-export function isBuilt(): boolean {
-  return ['dist/server.mjs', 'dist/sqliteWorker.mjs', '.next/BUILD_ID'].every((f) => existsSync(f));
-}
-
 /** Starts the built server with `dataDir` (port 0 = any free one); resolves once it listens. */
 export async function startServerProcess(
   dataDir: string,
   opts: { port?: number; env?: Record<string, string>; nodeArgs?: string[] } = {},
 ): Promise<ServerProcess> {
-  if (!isBuilt()) throw new Error('run `npm run build` first: dist/server.mjs or .next is missing');
+  if (!isBuilt())
+    throw new Error(`run \`npm run build\` first: one of ${BUILD_OUTPUTS.join(', ')} is missing`);
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), 'dist/server.mjs'], {
     env: {
       ...process.env,
