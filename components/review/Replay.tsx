@@ -37,10 +37,16 @@ const REVIEWER = { id: 'review', name: 'Review' };
 /** Stands in for the notes document where there is none (not an interviewer). */
 const NO_NOTES = createBoardDoc();
 
-/** Fits the whole drawing in the canvas (inside its own padding), at most at 100%. */
+/**
+ * Fits the whole drawing in the canvas (inside its own padding), at most at 100%. tldraw learns of
+ * a resize of its canvas up to 200 ms late (a throttled observer), and keeps the camera's top-left
+ * when it does: a fit in between (the panel opened, then a jump) would stay off-centre by half the
+ * panel's width. So the canvas is measured first.
+ */
 export function fitContent(editor: Editor): void {
   const bounds = editor.getCurrentPageBounds();
   if (!bounds) return;
+  editor.updateViewportScreenBounds(editor.getContainer());
   editor.zoomToBounds(bounds, { inset: 48, targetZoom: 1 });
 }
 
