@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 const ALL = ['{lib,server,components,app,scripts}/**/*.test.ts'];
 // Fault tests start real server processes (20 kill -9 cycles, three instances with PostgreSQL and
 // Redis, 100,000 hostile frames) and measure memory and latency: they run one at a time, after
-// the rest (`npm test` runs them beside the browser tests instead: scripts/test.mjs says why).
+// the rest (`npm test` runs them as a stage of their own, before the browser tests).
 const FAULTS = ['server/faults/**/*.test.ts'];
 
 export default defineConfig({

@@ -128,48 +128,81 @@ function onDebianAsRoot() {
   return existsSync('/etc/debian_version') && process.getuid?.() === 0;
 }
 
-/** One `apt-get update` and one install for every missing package (each apt run costs ~20 s). */
-function aptInstall(packages) {
-  console.log(`${packages.join(', ')} missing: installing Debian's packages`);
-  const env = { DEBIAN_FRONTEND: 'noninteractive' };
-  return (
-    run('apt-get', ['update', '-qq'], { env }) &&
-    run('apt-get', ['install', '-y', '-qq', ...packages], { env })
-  );
-}
-
-/** Makes sure a Chromium for Playwright exists: Debian's package as root on Debian, Playwright's own elsewhere. */
-export function ensureChromium() {
-  ensureSystemPackages({ services: false });
-}
-
 /**
- * Makes sure Chromium and (unless `services` is false) the PostgreSQL and Redis servers the
- * multi-instance tests start are installed: Debian's packages as root on Debian, in one apt run.
- * Throws when Chromium cannot be had. A missing PostgreSQL or Redis does not throw: the tests that
- * need one fail under CI and are skipped loudly otherwise (server/testing/services.ts), each
- * saying what is missing.
+ * The commands that install what is missing: Chromium and (unless `services` is false) the
+ * PostgreSQL and Redis servers the multi-instance tests start. Debian's packages as root on Debian,
+ * one `apt-get update` and one install for all of them (each apt run costs ~20 s); Playwright's own
+ * Chromium elsewhere. Throws when Chromium is missing and cannot be had.
  */
-export function ensureSystemPackages({ services = true } = {}) {
+function systemInstallSteps({ services }) {
   const missingServices = services
     ? [!findPostgresBin() && 'postgresql', !findRedisServer() && 'redis-server'].filter(Boolean)
     : [];
   const missing = [!chromiumPresent() && 'chromium', ...missingServices].filter(Boolean);
-  if (missing.length > 0 && onDebianAsRoot() && !aptInstall(missing)) {
-    throw new Error(`apt-get install ${missing.join(' ')} failed`);
+  if (missing.length === 0) return [];
+  if (onDebianAsRoot()) {
+    console.log(`${missing.join(', ')} missing: installing Debian's packages`);
+    const env = { DEBIAN_FRONTEND: 'noninteractive' };
+    return [
+      ['apt-get', ['update', '-qq'], env],
+      ['apt-get', ['install', '-y', '-qq', ...missing], env],
+    ];
   }
-  if (!chromiumPresent() && !onDebianAsRoot()) {
+  if (!chromiumPresent()) {
     console.log("Chromium is missing: installing Playwright's build (needs internet access)");
-    if (!run('npx', ['playwright', 'install', 'chromium']))
-      throw new Error('npx playwright install chromium failed');
+    return [['npx', ['playwright', 'install', 'chromium'], {}]];
   }
+  return [];
+}
+
+/**
+ * A missing PostgreSQL or Redis does not throw: the tests that need one fail under CI and are
+ * skipped loudly otherwise (server/testing/services.ts), each saying what is missing.
+ */
+function warnMissingServices() {
   const stillMissing = [!findPostgresBin() && 'postgresql', !findRedisServer() && 'redis-server'].filter(
     Boolean,
   );
-  if (services && stillMissing.length > 0) {
+  if (stillMissing.length > 0) {
     console.warn(
       `\n!!! ${stillMissing.join(' and ')} not installed and not installable here: ` +
         `the tests that need ${stillMissing.length > 1 ? 'them' : 'it'} will ${process.env.CI ? 'FAIL (CI is set)' : 'be skipped'} !!!\n`,
     );
   }
+}
+
+/** Makes sure a Chromium for Playwright exists: Debian's package as root on Debian, Playwright's own elsewhere. */
+export function ensureChromium() {
+  for (const [cmd, args, env] of systemInstallSteps({ services: false }))
+    if (!run(cmd, args, { env })) throw new Error(`${cmd} ${args.join(' ')} failed`);
+}
+
+/**
+ * Makes sure Chromium, PostgreSQL and Redis are installed (see systemInstallSteps), the installs
+ * running in the background: on a fresh machine they take a minute or more, and nothing before the
+ * tests needs them. Their output goes to a file, printed when they end: this process blocks in
+ * `npm ci` meanwhile and could not drain a pipe. Resolves once they are done; rejects when one fails.
+ */
+export function ensureSystemPackagesSoon() {
+  const steps = systemInstallSteps({ services: true });
+  if (steps.length === 0) return Promise.resolve();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'boardroom-packages-'));
+  const logFile = path.join(dir, 'install.log');
+  const log = openSync(logFile, 'w');
+  const script = steps.map(([cmd, args]) => [cmd, ...args].join(' ')).join(' && ');
+  console.log(`\n$ ${script} (in the background)`);
+  const env = Object.assign({}, process.env, ...steps.map(([, , e]) => e));
+  const child = spawn('sh', ['-c', script], { env, stdio: ['ignore', log, log] });
+  return new Promise((resolve, reject) => {
+    const done = (ok) => {
+      closeSync(log);
+      console.log(`\n$ ${script}\n${readFileSync(logFile, 'utf8').trimEnd()}`);
+      rmSync(dir, { recursive: true, force: true });
+      if (!ok) return reject(new Error(`${script} failed`));
+      warnMissingServices();
+      resolve();
+    };
+    child.on('close', (code) => done(code === 0));
+    child.on('error', () => done(false));
+  });
 }

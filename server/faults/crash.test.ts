@@ -61,5 +61,5 @@ describe('crash durability', () => {
       reader.destroy();
     }
     expect(expectedKeys).toBeGreaterThan(CYCLES * 5); // every cycle drew and kept something
-  }, 240_000); // 20 restarts of a real server process: 30-40 s alone, 65-70 s beside the browser tests (npm test)
+  }, 240_000); // 20 restarts of a real server process: 27-40 s alone, 65-70 s beside browser tests
 });
