@@ -1,4 +1,4 @@
-import { test, expect } from './support/fixtures';
+import { test, expect, createBoardVia } from './support/fixtures';
 import { TEST_SECRET } from '../server/testing/process';
 
 test('an interviewer signs in, creates a board, gets its links and opens it', async ({ newActorContext }) => {
@@ -85,4 +85,43 @@ test('pages carry a strict CSP with a nonce, no referrer, and no framing', async
   expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
   expect(headers['referrer-policy']).toBe('no-referrer');
   await interviewer.open(board.url); // the page works under that policy
+});
+
+test('the dashboard table fits its column from 1024 px up, each cell holds its text, and a row scrolled to is drawn', async ({
+  interviewer,
+  baseURL,
+}) => {
+  await createBoardVia(
+    baseURL!,
+    'Internationalisation-and-localisation service for a company of 40,000 people',
+  );
+  const page = interviewer.page;
+  await interviewer.visit('/dashboard');
+  const rows = page.getByTestId('dashboard.row');
+  await expect(rows.first()).toContainText('Internationalisation');
+  /** How far the table or any cell of the rows on screen sticks out (px; 0 when all fit). */
+  const overflow = () =>
+    page.evaluate(() => {
+      const main = document.querySelector('main.dashboard')!;
+      const table = document.querySelector('[data-testid="dashboard.boards"]')!;
+      const inner = main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight);
+      let worst = Math.max(0, table.getBoundingClientRect().right - inner);
+      for (const cell of table.querySelectorAll<HTMLElement>('th, td')) {
+        const box = cell.getBoundingClientRect();
+        if (box.bottom < 0 || box.top > innerHeight) continue; // off screen: not drawn yet
+        worst = Math.max(worst, cell.scrollWidth - cell.clientWidth);
+      }
+      return worst;
+    });
+  for (const width of [1024, 1280, 1440]) {
+    await page.setViewportSize({ width, height: 768 });
+    await expect.poll(overflow, `at ${width} px`).toBeLessThanOrEqual(1);
+  }
+  // Rows below the screen are skipped until scrolled near; the last one, once there, is laid out.
+  const last = rows.last();
+  await last.scrollIntoViewIfNeeded();
+  await expect(last).toBeVisible();
+  await expect(last.getByRole('link', { name: 'Review' })).toBeVisible();
+  await expect.poll(overflow).toBeLessThanOrEqual(1);
+  await page.setViewportSize({ width: 1280, height: 800 });
 });

@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useState } from 'react';
 import { BOARDS_PATH, BoardList, type BoardSummary } from '../../lib/api';
 import { STEPS } from '../../lib/framework';
 import { formatDuration } from '../../lib/board/timeline';
@@ -118,38 +118,71 @@ export function Dashboard() {
         <p className="muted">{boards.length === 0 ? 'No boards yet.' : 'No board matches.'}</p>
       )}
       {shown.length > 0 && (
-        <table className="boards" data-testid="dashboard.boards">
-          <thead>
-            <tr>
-              <th scope="col">Title</th>
-              <th scope="col">Question</th>
-              <th scope="col">Candidate</th>
-              <th scope="col">Created</th>
-              <th scope="col">Status</th>
-              <th scope="col">Time</th>
-              <th scope="col">Per step</th>
-              <th scope="col">
+        // The table lays its rows out on fixed column tracks (CSS grid), so that the rows off screen
+        // are skipped until scrolled to (docs/architecture.md "Dashboard"). A table whose display is
+        // changed loses its roles in some browsers: they are given explicitly.
+        <table className="boards" role="table" data-testid="dashboard.boards">
+          <thead role="rowgroup">
+            <tr role="row">
+              <th role="columnheader" scope="col">
+                Title
+              </th>
+              <th role="columnheader" scope="col">
+                Question
+              </th>
+              <th role="columnheader" scope="col">
+                Candidate
+              </th>
+              <th role="columnheader" scope="col">
+                Created
+              </th>
+              <th role="columnheader" scope="col">
+                Status
+              </th>
+              <th role="columnheader" scope="col">
+                Time
+              </th>
+              <th role="columnheader" scope="col">
+                Per step
+              </th>
+              <th role="columnheader" scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
             </tr>
           </thead>
-          <tbody>
+          <tbody role="rowgroup">
             {shown.map((b) => (
-              <tr key={b.id} data-testid="dashboard.row">
-                <td>
-                  <Link href={`/b/${b.id}`}>{b.title}</Link>
+              <tr key={b.id} role="row" data-testid="dashboard.row">
+                <td role="cell">
+                  <Link href={`/b/${b.id}`} prefetch={false}>
+                    {b.title}
+                  </Link>
                 </td>
-                <td>{b.questionTitle ?? <span className="muted">—</span>}</td>
-                <td>{b.candidateName ?? <span className="muted">—</span>}</td>
-                <td>{formatDateTime(b.createdAt)}</td>
-                <td data-testid="dashboard.status">{statusLabel(b)}</td>
-                <td className="num">{formatDuration(b.totalMs)}</td>
-                <td className="num" title={STEPS.map((s) => `${s.index + 1}. ${s.title}`).join('\n')}>
-                  {b.perStepMs.map((ms) => formatDuration(ms)).join(' · ')}
+                <td role="cell">{b.questionTitle ?? <span className="muted">—</span>}</td>
+                <td role="cell">{b.candidateName ?? <span className="muted">—</span>}</td>
+                <td role="cell">{formatDateTime(b.createdAt)}</td>
+                <td role="cell" data-testid="dashboard.status">
+                  {statusLabel(b)}
                 </td>
-                <td className="actions-cell">
+                <td role="cell" className="num">
+                  {formatDuration(b.totalMs)}
+                </td>
+                <td
+                  role="cell"
+                  className="num per-step"
+                  title={STEPS.map((s) => `${s.index + 1}. ${s.title}`).join('\n')}
+                >
+                  {/* Each step's time unbroken; the line may wrap after a separator. */}
+                  {b.perStepMs.map((ms, i) => (
+                    <Fragment key={i}>
+                      {i > 0 && '\u00a0· '}
+                      <span>{formatDuration(ms)}</span>
+                    </Fragment>
+                  ))}
+                </td>
+                <td role="cell" className="actions-cell">
                   <div className="row-actions">
-                    <Link className="icon-button" href={`/r/${b.id}`}>
+                    <Link className="icon-button" href={`/r/${b.id}`} prefetch={false}>
                       Review
                     </Link>
                     {b.status === 'live' && (
