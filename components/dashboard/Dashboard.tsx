@@ -11,6 +11,9 @@ import { CreateBoardForm } from './CreateBoardForm';
 import { SignOutButton } from './SignOutButton';
 import { formatDateTime } from '../../lib/clockTime';
 
+/** The board table's column headings, but the last (its actions). */
+const COLUMNS = ['Title', 'Question', 'Candidate', 'Created', 'Status', 'Time', 'Per step'];
+
 /** The question filter's value for boards created blank. */
 export const NO_QUESTION = '-';
 
@@ -124,27 +127,11 @@ export function Dashboard() {
         <table className="boards" role="table" data-testid="dashboard.boards">
           <thead role="rowgroup">
             <tr role="row">
-              <th role="columnheader" scope="col">
-                Title
-              </th>
-              <th role="columnheader" scope="col">
-                Question
-              </th>
-              <th role="columnheader" scope="col">
-                Candidate
-              </th>
-              <th role="columnheader" scope="col">
-                Created
-              </th>
-              <th role="columnheader" scope="col">
-                Status
-              </th>
-              <th role="columnheader" scope="col">
-                Time
-              </th>
-              <th role="columnheader" scope="col">
-                Per step
-              </th>
+              {COLUMNS.map((name) => (
+                <th key={name} role="columnheader" scope="col">
+                  {name}
+                </th>
+              ))}
               <th role="columnheader" scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
