@@ -228,7 +228,7 @@ export class Room {
     });
     if (!verdict.ok) {
       if (verdict.missing && kind === 'sync-update' && !this.answered.has(conn))
-        return this.park(conn, update);
+        return this.park(conn, update, verdict.reason);
       throw new Refused(CloseCode.Malformed, `invalid update: ${verdict.reason}`);
     }
     // A fresh update integrates exactly what it holds: stored and relayed as sent, so Yjs need
@@ -277,7 +277,7 @@ export class Room {
    * saw through an instance that died. Its sync answer brings what they build on; whatever they
    * still lack after it, the client never had (docs/architecture.md, "Authority").
    */
-  private park(conn: Connection, update: Uint8Array): void {
+  private park(conn: Connection, update: Uint8Array, reason?: string): void {
     let early = this.early.get(conn);
     if (!early) {
       const timer = setTimeout(() => {
@@ -287,7 +287,10 @@ export class Room {
         conn.close(CloseCode.TryAgainLater, 'no sync answer came for updates that wait for it');
       }, EARLY_WAIT_MS);
       timer.unref();
-      early = { updates: [], bytes: 0, timer };
+      // What the room held when the first was judged: if the answer brings nothing, judging it
+      // again would give the same verdict (it depends only on that), and decode it a second time.
+      const judged = reason === undefined ? null : { reason, stateVector: Y.encodeStateVector(this.doc) };
+      early = { updates: [], bytes: 0, timer, judged };
       this.early.set(conn, early);
     }
     if (
@@ -307,6 +310,9 @@ export class Room {
     const early = this.early.get(conn);
     if (!early) return;
     this.dropEarly(conn);
+    const { judged } = early;
+    if (judged && Buffer.compare(judged.stateVector, Y.encodeStateVector(this.doc)) === 0)
+      throw new Refused(CloseCode.Malformed, `invalid update: ${judged.reason}`);
     for (const update of early.updates) this.receiveUpdate(conn, 'sync-update', update);
   }
 
@@ -642,6 +648,8 @@ interface Early {
   updates: Uint8Array[];
   bytes: number;
   timer: NodeJS.Timeout;
+  /** Why the first was refused for now, and the room's state vector then (null: queued unjudged). */
+  judged: { reason: string; stateVector: Uint8Array } | null;
 }
 
 /**
