@@ -132,7 +132,7 @@ function onDebianAsRoot() {
  * The commands that install what is missing: Chromium and (unless `services` is false) the
  * PostgreSQL and Redis servers the multi-instance tests start. Debian's packages as root on Debian,
  * one `apt-get update` and one install for all of them (each apt run costs ~20 s); Playwright's own
- * Chromium elsewhere (nothing off Debian when not root: Playwright then says what is missing).
+ * Chromium elsewhere (a missing PostgreSQL or Redis there is only reported: warnMissingServices).
  */
 function systemInstallSteps({ services }) {
   const missingServices = services
