@@ -1,6 +1,7 @@
 /**
- * Screenshots of the dashboard for people to look at (not assertions): a list with a live board,
- * an ended one and boards not started, at 1440×900, 1280×720 and 1024×768.
+ * Screenshots of the dashboard for people to look at (not assertions): a list with a board whose
+ * clock runs and boards not started (one with a long hyphenated title), at 1440×900, 1280×720 and
+ * 1024×768.
  */
 import path from 'node:path';
 import { test, expect, createBoardVia } from './support/fixtures';

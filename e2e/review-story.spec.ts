@@ -149,31 +149,22 @@ test('canvas and panel show the same moment in the same frame after a seek; the 
   // and its clock) in the next animation frame. The panel's clock used to read the replayed moment
   // only on a 1 s tick; and the jump used to fit the drawing to the canvas's width from before the
   // panel opened (tldraw learns of a resize up to 200 ms later), leaving it off-centre for good.
-  const seen = await page.evaluate(
-    () =>
-      new Promise<{ shapes: number; step: string; clockBefore: number; clockAfter: number }>(
-        async (resolve) => {
-          const clock = () =>
-            Number(document.querySelector('[data-testid="panel.clock-total"]')?.getAttribute('data-ms'));
-          (document.querySelector('[data-testid="header.panel-toggle"]') as HTMLButtonElement).click();
-          // React renders the panel in a microtask: no frame, so no resize observed, in between.
-          for (let i = 0; i < 10 && !document.querySelector('[data-testid="panel"]'); i++)
-            await Promise.resolve();
-          const clockBefore = clock();
-          (document.querySelector('[data-testid="replay.end-of-step-0"]') as HTMLButtonElement).click();
-          requestAnimationFrame(() =>
-            resolve({
-              shapes: document.querySelectorAll('.tl-shape').length,
-              step:
-                document.querySelector('[data-testid="panel.steps"] li[aria-current="step"]')?.textContent ??
-                '',
-              clockBefore,
-              clockAfter: clock(),
-            }),
-          );
-        },
-      ),
-  );
+  const seen = await page.evaluate(async () => {
+    const clock = () =>
+      Number(document.querySelector('[data-testid="panel.clock-total"]')?.getAttribute('data-ms'));
+    (document.querySelector('[data-testid="header.panel-toggle"]') as HTMLButtonElement).click();
+    // React renders the panel in a microtask: no frame, so no resize observed, in between.
+    for (let i = 0; i < 10 && !document.querySelector('[data-testid="panel"]'); i++) await Promise.resolve();
+    const clockBefore = clock();
+    (document.querySelector('[data-testid="replay.end-of-step-0"]') as HTMLButtonElement).click();
+    await new Promise(requestAnimationFrame);
+    return {
+      shapes: document.querySelectorAll('.tl-shape').length,
+      step: document.querySelector('[data-testid="panel.steps"] li[aria-current="step"]')?.textContent ?? '',
+      clockBefore,
+      clockAfter: clock(),
+    };
+  });
   await expect(page.getByTestId('panel')).toBeVisible();
   await expect(page.getByTestId('header.panel-toggle')).toHaveText('Hide panel');
   expect(seen.shapes).toBe(1);

@@ -215,7 +215,8 @@ export class Room {
       return conn.noteDropped('update from a read-only connection', { doc: this.docId });
     }
     // Behind one that waits for the sync answer: in order, after it.
-    if (kind === 'sync-update' && this.early.has(conn)) return this.park(conn, update);
+    const waiting = kind === 'sync-update' ? this.early.get(conn) : undefined;
+    if (waiting) return this.holdEarly(conn, waiting, update);
     if (this.sizeBytes + update.length > this.deps.maxDocumentBytes) {
       throw new Refused(CloseCode.DocumentTooLarge, 'document is at its size limit');
     }
@@ -277,22 +278,28 @@ export class Room {
    * saw through an instance that died. Its sync answer brings what they build on; whatever they
    * still lack after it, the client never had (docs/architecture.md, "Authority").
    */
-  private park(conn: Connection, update: Uint8Array, reason?: string): void {
-    let early = this.early.get(conn);
-    if (!early) {
-      const timer = setTimeout(() => {
+  private park(conn: Connection, update: Uint8Array, reason: string): void {
+    const early: Early = {
+      updates: [],
+      bytes: 0,
+      timer: setTimeout(() => {
         if (this.early.get(conn) !== early) return;
         this.dropEarly(conn);
         log.warn('no sync answer came for updates that wait for it', { conn: conn.id, doc: this.docId });
         conn.close(CloseCode.TryAgainLater, 'no sync answer came for updates that wait for it');
-      }, EARLY_WAIT_MS);
-      timer.unref();
-      // What the room held when the first was judged: if the answer brings nothing, judging it
-      // again would give the same verdict (it depends only on that), and decode it a second time.
-      const judged = reason === undefined ? null : { reason, stateVector: Y.encodeStateVector(this.doc) };
-      early = { updates: [], bytes: 0, timer, judged };
-      this.early.set(conn, early);
-    }
+      }, EARLY_WAIT_MS),
+      // If the answer brings nothing, judging the first again would give the same verdict (it
+      // depends only on the room's state vector) and decode it a second time.
+      reason,
+      stateVector: Y.encodeStateVector(this.doc),
+    };
+    early.timer.unref();
+    this.early.set(conn, early);
+    this.holdEarly(conn, early, update);
+  }
+
+  /** Adds an update to those waiting for `conn`'s sync answer, within the limits on what waits. */
+  private holdEarly(conn: Connection, early: Early, update: Uint8Array): void {
     if (
       early.bytes + update.length > MAX_EARLY_BYTES ||
       this.earlyBytes + update.length > MAX_EARLY_BYTES_PER_ROOM
@@ -310,9 +317,8 @@ export class Room {
     const early = this.early.get(conn);
     if (!early) return;
     this.dropEarly(conn);
-    const { judged } = early;
-    if (judged && Buffer.compare(judged.stateVector, Y.encodeStateVector(this.doc)) === 0)
-      throw new Refused(CloseCode.Malformed, `invalid update: ${judged.reason}`);
+    if (Buffer.compare(early.stateVector, Y.encodeStateVector(this.doc)) === 0)
+      throw new Refused(CloseCode.Malformed, `invalid update: ${early.reason}`);
     for (const update of early.updates) this.receiveUpdate(conn, 'sync-update', update);
   }
 
@@ -648,8 +654,9 @@ interface Early {
   updates: Uint8Array[];
   bytes: number;
   timer: NodeJS.Timeout;
-  /** Why the first was refused for now, and the room's state vector then (null: queued unjudged). */
-  judged: { reason: string; stateVector: Uint8Array } | null;
+  /** Why the first was refused for now, and the room's state vector then. */
+  reason: string;
+  stateVector: Uint8Array;
 }
 
 /**
