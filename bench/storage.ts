@@ -85,6 +85,8 @@ export async function storagePerHour() {
   const log = scriptedHour();
   let clock = 0;
   const store = openSqliteStore(path.join(tempDir('storage'), 'db.sqlite'), () => clock);
+  // Made first, as the server makes it when it starts: its merge thread starts meanwhile.
+  const compactor = new LogCompactor(store, { windowMs: 1_000 });
   await store.createBoard({ id: BOARD, title: 'Storage', prompt: '', createdAt: 0 }, log[0]!.update, {
     candidate: null,
     reviewer: null,
@@ -96,11 +98,11 @@ export async function storagePerHour() {
   const doc = createBoardDoc();
   for (const e of log) Y.applyUpdate(doc, e.update);
   const snapshot = Y.encodeStateAsUpdate(doc);
-  const compactor = new LogCompactor(store, { windowMs: 1_000 });
   const result = (await compactor.compact(BOARD))!;
   const replayed = createBoardDoc();
   for (const e of await store.readLog(BOARD)) Y.applyUpdate(replayed, e.bytes);
   const same = JSON.stringify(boardJson(replayed)) === JSON.stringify(boardJson(doc));
+  await compactor.stop();
   await store.close();
   if (!same) throw new Error('the compacted log does not rebuild the board');
   return {
@@ -149,15 +151,27 @@ async function compactLive(store: BoardStore, log: LogEntry[], setClock: (at: nu
   // compactor, a store call's synchronous part, reading the worker's answer, a GC pause).
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   const loopLongest: number[] = [];
+  const idleLongest: number[] = [];
+  const passTimes: { start: number; end: number }[] = [];
   let nextPass = 60_000;
   const pass = async (before: number) => {
     loopDelay.reset();
     loopDelay.enable();
+    const start = performance.now();
     const r = await compactor.compact(BOARD, { before });
     loopDelay.disable();
     if (r) {
+      const end = performance.now();
       results.push(r);
       loopLongest.push(loopDelay.max / 1e6);
+      passTimes.push({ start, end });
+      // The control: the same measure over as long a time with nothing to do. A timer on an idle
+      // event loop also fires late (the thread wakes late), up to ~10 ms on this machine.
+      loopDelay.reset();
+      loopDelay.enable();
+      await new Promise((resolve) => setTimeout(resolve, end - start));
+      loopDelay.disable();
+      idleLongest.push(loopDelay.max / 1e6);
     }
   };
   for (const e of log.slice(1)) {
@@ -173,6 +187,7 @@ async function compactLive(store: BoardStore, log: LogEntry[], setClock: (at: nu
   for (const e of log) Y.applyUpdate(doc, e.update);
   const replayed = createBoardDoc();
   for (const e of entries) Y.applyUpdate(replayed, e.bytes);
+  await compactor.stop();
   await store.close();
   if (JSON.stringify(boardJson(replayed)) !== JSON.stringify(boardJson(doc))) {
     throw new Error('the live-compacted log does not rebuild the board');
@@ -196,9 +211,25 @@ async function compactLive(store: BoardStore, log: LogEntry[], setClock: (at: nu
     /** The longest of each pass's longest stretch, less the garbage collection pauses inside it. */
     longestWithoutGcMs: round(ownWork.at(-1) ?? 0, 1),
     longestGcPauseMs: round(Math.max(0, ...pauses.map((p) => p.end - p.start)), 1),
+    /** The longest garbage collection pause while a pass ran (it delays the loop as much). */
+    longestGcInPassMs: round(
+      Math.max(
+        0,
+        ...pauses
+          .filter((p) => passTimes.some((t) => p.start < t.end && p.end > t.start))
+          .map((p) => p.end - p.start),
+      ),
+      1,
+    ),
     /** The event loop's longest delay during any pass (monitorEventLoopDelay, 1 ms resolution). */
     eventLoopLongestMs: round(Math.max(0, ...loopLongest), 1),
     eventLoopMedianMs: round(loopLongest.sort((a, b) => a - b)[Math.floor(loopLongest.length / 2)] ?? 0, 1),
+    /** The same over idle stretches as long as each pass, right after it (the measure's floor). */
+    idleLoopLongestMs: round(Math.max(0, ...idleLongest), 1),
+    idleLoopMedianMs: round(idleLongest.sort((a, b) => a - b)[Math.floor(idleLongest.length / 2)] ?? 0, 1),
+    /** How many passes delayed the event loop more than 5 ms at least once, and idle stretches. */
+    passesOver5Ms: loopLongest.filter((ms) => ms > 5).length,
+    idleOver5Ms: idleLongest.filter((ms) => ms > 5).length,
     updatesAtEnd: entries.length,
     logBytesAtEnd: entries.reduce((n, e) => n + e.bytes.length, 0),
   };

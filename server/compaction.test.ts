@@ -4,7 +4,8 @@ import { boardJson, createBoardDoc, tldrawRecords } from '../lib/board/schema';
 import { setStep } from '../lib/board/framework';
 import { ReplayEngine } from '../lib/board/replay';
 import { countUpTo, type LogEntry } from '../lib/history';
-import { LogCompactor, mergeRuns } from './compaction';
+import { LogCompactor } from './compaction';
+import { mergeRuns } from './logMerge';
 import { openSqliteStore } from './storage/sqlite';
 import type { BoardStore, StoredUpdate } from './storage/BoardStore';
 
@@ -208,7 +209,7 @@ describe('log compaction', () => {
       bytes: Y.encodeStateAsUpdate(atSnapshot),
     });
 
-    const compactor = new LogCompactor(store, { windowMs: 1_000, sliceEntries: 50 });
+    const compactor = new LogCompactor(store, { windowMs: 1_000 });
     const result = await compactor.compact(BOARD);
     expect(result).toMatchObject({ entriesBefore: original.length });
     expect(result!.entriesAfter).toBeLessThan(logBefore.length);
@@ -261,7 +262,7 @@ describe('log compaction', () => {
         return page;
       },
     };
-    const compactor = new LogCompactor(racing, { windowMs: 1_000, sliceEntries: 10 });
+    const compactor = new LogCompactor(racing, { windowMs: 1_000 });
     const result = await compactor.compact(BOARD);
     expect(drawn).toBe(true);
     expect(result!.entriesAfter).toBeLessThan(original.length);
@@ -314,7 +315,7 @@ describe('log compaction', () => {
 
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 0);
-    const compactor = new LogCompactor(store, { windowMs: 1_000, sliceEntries: 20, sliceMs: 1 });
+    const compactor = new LogCompactor(store, { windowMs: 1_000, sliceMs: 1 });
     const result = await compactor.compact(BOARD, { before: cut });
     clearInterval(ticker);
     expect(result).not.toBeNull();

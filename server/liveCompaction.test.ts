@@ -6,7 +6,17 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { boardJson, createBoardDoc, tldrawRecords } from '../lib/board/schema';
 import { geoShape, putRecords } from './testing/content';
-import { connectProvider, createBoard, startTestServer, synced, waitFor } from './testing/harness';
+import { decodeLog } from '../lib/history';
+import {
+  connectProvider,
+  createBoard,
+  onCleanup,
+  startTestServer,
+  synced,
+  tempDir,
+  waitFor,
+} from './testing/harness';
+import { startServerProcess } from './testing/process';
 
 describe('live compaction', () => {
   it('compacts an open board behind the drawing; a late joiner and a reload see the same board', async () => {
@@ -42,5 +52,28 @@ describe('live compaction', () => {
     const stored = createBoardDoc();
     for (const e of await server.store.readLog(board.id)) Y.applyUpdate(stored, e.bytes);
     expect(boardJson(stored)).toEqual(boardJson(writer.doc));
+  });
+
+  it('the built server merges on its own thread: its program is in the bundle', async () => {
+    const server = await startServerProcess(tempDir(), { env: { LIVE_COMPACTION_AFTER_MS: '300' } });
+    onCleanup(() => server.stop().then(() => undefined));
+    let output = '';
+    server.child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const board = await createBoard(server.url);
+    const writer = connectProvider(server.url, board.id, { token: board.candidateToken }, createBoardDoc());
+    await synced(writer);
+    let written = 0;
+    await waitFor(
+      async () => {
+        putRecords(writer.doc, [geoShape({ id: 'shape:dragged', x: written++ })]);
+        const res = await fetch(`${server.url}/api/boards/${board.id}/log?token=${board.reviewToken}`);
+        const entries = decodeLog(new Uint8Array(await res.arrayBuffer()));
+        return written > 100 && entries.length < written / 2;
+      },
+      20_000,
+      'the built server to compact the open board',
+    );
+    writer.destroy();
+    expect(output).not.toMatch(/compaction failed|merge thread/);
   });
 });

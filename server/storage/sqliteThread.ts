@@ -8,16 +8,11 @@
  * Calls run in the order they are made, each with the clock read on this thread when it was made.
  * If the worker dies, the calls it had are refused and the next call starts a new one.
  */
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { threadId, Worker } from 'node:worker_threads';
-import type * as Esbuild from 'esbuild';
+import { Worker } from 'node:worker_threads';
 import type { BoardStore, UpdateToAppend } from './BoardStore';
 import { decodePositions, encodeAppends } from './appendBatch';
 import { log } from '../log';
+import { workerProgram } from '../workerProgram';
 
 /** Every BoardStore method, each run by the worker. */
 const METHODS = [
@@ -77,48 +72,9 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
-/**
- * Starts the worker's program: the bundle's `sqliteWorker.mjs` next to this module, or in
- * development and tests (this module is TypeScript) the source, bundled once per process with
- * esbuild (a development dependency) next to the project's node_modules, whose packages it
- * imports. A TypeScript loader in each thread would cost ~0.3 s per store opened.
- */
+/** Starts the worker's program (`storage/sqliteWorker.ts`, built to `sqliteWorker.mjs`). */
 function startWorker(file: string): Worker {
-  const program = import.meta.url.endsWith('.ts')
-    ? devProgram()
-    : new URL('./sqliteWorker.mjs', import.meta.url);
-  return new Worker(program, { workerData: { file } });
-}
-
-let devBundle: string | null = null;
-
-function devProgram(): string {
-  if (devBundle) return devBundle;
-  const require = createRequire(import.meta.url);
-  const esbuild = require('esbuild') as typeof Esbuild;
-  const source = fileURLToPath(new URL('./sqliteWorker.ts', import.meta.url));
-  const dir = path.join(path.dirname(require.resolve('esbuild/package.json')), '..', '.cache', 'boardroom');
-  const built = esbuild.buildSync({
-    entryPoints: [source],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
-    write: false,
-  }).outputFiles[0]!;
-  // Named by content: processes share it, and an edit of the source makes a new one.
-  const hash = createHash('sha256').update(built.contents).digest('hex').slice(0, 16);
-  const out = path.join(dir, `sqliteWorker-${hash}.mjs`);
-  if (!fs.existsSync(out)) {
-    fs.mkdirSync(dir, { recursive: true });
-    const partial = `${out}.${process.pid}-${threadId}`;
-    fs.writeFileSync(partial, built.contents);
-    fs.renameSync(partial, out);
-  }
-  devBundle = out;
-  return out;
+  return new Worker(workerProgram('storage/sqliteWorker'), { workerData: { file } });
 }
 
 /** The store, and a way to kill its thread (fault tests: what happens to calls under way). */

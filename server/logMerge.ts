@@ -1,0 +1,194 @@
+/**
+ * The merge at the heart of log compaction (docs/architecture.md, "Storage"), as pure functions
+ * of the log's entries, so that it can run on a thread of its own (mergeWorker.ts): a run is up to
+ * a second of updates applied in one Yjs transaction, 5-14 ms of work that no room should wait
+ * for. Also the entries and runs as one buffer each, the form in which they cross to that thread
+ * (a structured clone of an object per entry costs the event loop more than packing them).
+ *
+ * A run is merged by applying it to a document in one Yjs transaction: the update Yjs emits for
+ * that transaction holds the structs the run created (already garbage-collected when the run
+ * also deleted them) and only the run's own deletions.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { createBoardDoc, frameworkEvents } from '../lib/board/schema';
+import type { LogRun, StoredUpdate, UpdateActor } from './storage/BoardStore';
+
+/** What one pass over part of a log produced. */
+export interface MergedSlice {
+  /** Runs of two or more entries, merged (single entries stay as they are). */
+  runs: LogRun[];
+  /** Bytes of the entries those runs replace. */
+  replacedBytes: number;
+  /** Index of the first entry not yet processed (everything before it was merged or kept). */
+  next: number;
+  /** True when an entry did not apply cleanly: stop here, leave the rest as it is. */
+  stopped: boolean;
+}
+
+/**
+ * Merges runs of `entries` starting at `start` until at least `maxEntries` were consumed. `doc`
+ * must hold exactly the state before `entries[start]`; it is advanced past every processed run.
+ * A run holds entries less than `windowMs` after its first one, all of one actor and one step,
+ * and ends right after an entry that changed the framework's events (step changes, clock
+ * start/pause).
+ */
+export function mergeRuns(
+  doc: Y.Doc,
+  entries: readonly StoredUpdate[],
+  start: number,
+  maxEntries: number,
+  windowMs: number,
+): MergedSlice {
+  const runs: LogRun[] = [];
+  let replacedBytes = 0;
+  let i = start;
+  while (i < entries.length && i - start < maxEntries) {
+    const first = i;
+    const runStart = entries[first]!.at;
+    const emitted: Uint8Array[] = [];
+    const onUpdate = (u: Uint8Array) => emitted.push(u);
+    doc.on('update', onUpdate);
+    let failed = false;
+    try {
+      doc.transact(() => {
+        const events = frameworkEvents(doc).length;
+        while (
+          i < entries.length &&
+          entries[i]!.at - runStart < windowMs &&
+          sameActor(entries[i]!, entries[first]!) &&
+          entries[i]!.step === entries[first]!.step
+        ) {
+          Y.applyUpdate(doc, entries[i]!.bytes);
+          i++;
+          if (frameworkEvents(doc).length !== events) break;
+        }
+      });
+    } catch {
+      failed = true;
+    } finally {
+      doc.off('update', onUpdate);
+    }
+    // An entry that threw, or one waiting for something the log does not hold: merging past it
+    // could lose content, so this run and everything after it stay as they are.
+    if (failed || doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
+      return { runs, replacedBytes, next: first, stopped: true };
+    }
+    const last = entries[i - 1]!;
+    const count = i - first;
+    if (count > 1 && emitted.length > 0) {
+      for (let k = first; k < i; k++) replacedBytes += entries[k]!.bytes.length;
+      runs.push({
+        firstSeq: entries[first]!.seq,
+        lastSeq: last.seq,
+        count,
+        at: last.at,
+        bytes: emitted.length === 1 ? emitted[0]! : Y.mergeUpdates(emitted),
+        actor: last.actor,
+        step: last.step,
+      });
+    }
+  }
+  return { runs, replacedBytes, next: i, stopped: false };
+}
+
+function sameActor(a: StoredUpdate, b: StoredUpdate): boolean {
+  return a.actor?.role === b.actor?.role && a.actor?.name === b.actor?.name;
+}
+
+/**
+ * Merges the runs of `entries` from `from` to the end: the state before `entries[from]` is
+ * rebuilt from the entries before it, then runs are merged until the end or an entry that does
+ * not apply (`stopped`).
+ */
+export function mergeLog(entries: readonly StoredUpdate[], from: number, windowMs: number): MergedSlice {
+  const doc = createBoardDoc();
+  try {
+    doc.transact(() => {
+      for (let i = 0; i < from; i++) Y.applyUpdate(doc, entries[i]!.bytes);
+    });
+    return mergeRuns(doc, entries, from, Infinity, windowMs);
+  } finally {
+    doc.destroy();
+  }
+}
+
+function writeActor(e: encoding.Encoder, actor: UpdateActor | null): void {
+  if (!actor) return encoding.writeVarUint(e, 0);
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarString(e, actor.role);
+  encoding.writeVarString(e, actor.name);
+}
+
+function readActor(d: decoding.Decoder): UpdateActor | null {
+  if (decoding.readVarUint(d) === 0) return null;
+  return { role: decoding.readVarString(d) as UpdateActor['role'], name: decoding.readVarString(d) };
+}
+
+const writeStep = (e: encoding.Encoder, step: number | null) =>
+  encoding.writeVarUint(e, step === null ? 0 : step + 1);
+
+function readStep(d: decoding.Decoder): number | null {
+  const step = decoding.readVarUint(d);
+  return step === 0 ? null : step - 1;
+}
+
+/** Log entries as one buffer. */
+export function packEntries(entries: readonly StoredUpdate[]): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, entries.length);
+  for (const u of entries) {
+    encoding.writeFloat64(e, u.seq);
+    encoding.writeFloat64(e, u.at);
+    writeActor(e, u.actor);
+    writeStep(e, u.step);
+    encoding.writeVarUint8Array(e, u.bytes);
+  }
+  return encoding.toUint8Array(e);
+}
+
+/** The entries `packEntries` wrote; each one's bytes are a view into `buffer`. */
+export function unpackEntries(buffer: Uint8Array): StoredUpdate[] {
+  const d = decoding.createDecoder(buffer);
+  return Array.from({ length: decoding.readVarUint(d) }, () => ({
+    seq: decoding.readFloat64(d),
+    at: decoding.readFloat64(d),
+    actor: readActor(d),
+    step: readStep(d),
+    bytes: decoding.readVarUint8Array(d),
+  }));
+}
+
+/** Merged runs as one buffer. */
+export function packRuns(runs: readonly LogRun[]): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, runs.length);
+  for (const r of runs) {
+    encoding.writeFloat64(e, r.firstSeq);
+    encoding.writeFloat64(e, r.lastSeq);
+    encoding.writeVarUint(e, r.count);
+    encoding.writeFloat64(e, r.at);
+    writeActor(e, r.actor);
+    writeStep(e, r.step);
+    encoding.writeVarUint8Array(e, r.bytes);
+  }
+  return encoding.toUint8Array(e);
+}
+
+/**
+ * The runs `packRuns` wrote, each with bytes of its own: they go on to the store, and a view into
+ * `buffer` would carry all of it into every call to a store on another thread.
+ */
+export function unpackRuns(buffer: Uint8Array): LogRun[] {
+  const d = decoding.createDecoder(buffer);
+  return Array.from({ length: decoding.readVarUint(d) }, () => ({
+    firstSeq: decoding.readFloat64(d),
+    lastSeq: decoding.readFloat64(d),
+    count: decoding.readVarUint(d),
+    at: decoding.readFloat64(d),
+    actor: readActor(d),
+    step: readStep(d),
+    bytes: decoding.readVarUint8Array(d).slice(),
+  }));
+}

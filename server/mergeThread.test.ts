@@ -1,0 +1,111 @@
+/**
+ * The compactor's merge thread: it merges exactly what the same merge in this thread gives, the
+ * entries and runs crossing as one buffer each, and a thread that stops refuses what it had.
+ */
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createBoardDoc, tldrawRecords } from '../lib/board/schema';
+import { setStep } from '../lib/board/framework';
+import type { StoredUpdate } from './storage/BoardStore';
+import { mergeLog, packEntries, packRuns, unpackEntries, unpackRuns } from './logMerge';
+import { MergeThread } from './mergeThread';
+
+/** Two people's drags at 60 fps, pauses between them, a step change: entries as the store keeps them. */
+function entries(): StoredUpdate[] {
+  const doc = createBoardDoc();
+  const out: StoredUpdate[] = [];
+  let at = 50_000;
+  let actor: StoredUpdate['actor'] = null;
+  let step: number | null = null;
+  doc.on('update', (bytes: Uint8Array) => out.push({ seq: out.length * 2 + 1, at, bytes, actor, step }));
+  for (let s = 0; s < 8; s++) {
+    actor = s % 2 === 0 ? { role: 'candidate', name: 'Ada' } : { role: 'interviewer', name: 'Grace' };
+    for (let x = 0; x < 30; x++) {
+      at += 16;
+      tldrawRecords(doc).set(`shape:${s}`, { id: `shape:${s}`, typeName: 'shape', x } as never);
+    }
+    if (s === 3) {
+      step = 0;
+      setStep(doc, 1, { id: 'i', name: 'Grace' }, at);
+    }
+    at += 2_500;
+  }
+  return out;
+}
+
+/** The nice value of each of this process's threads (Linux). */
+function niceValues(): number[] {
+  return fs.readdirSync('/proc/self/task').map((tid) => {
+    const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    // Fields after the command's closing parenthesis: state is field 3, nice field 19.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  });
+}
+
+describe('merge thread', () => {
+  it('merges on its thread what the same merge gives here', async () => {
+    const log = entries();
+    const from = 40; // the first 40 entries were compacted before: they only give the state
+    const here = mergeLog(log, from, 1_000);
+    expect(here.runs.length).toBeGreaterThan(4);
+
+    const thread = new MergeThread();
+    try {
+      const job = thread.open();
+      job.add(log.slice(0, 100)); // as the compactor reads it, a page at a time
+      job.add(log.slice(100));
+      const there = await job.merge(from, 1_000);
+      expect(there).toEqual(here);
+      // On Linux it runs at the lowest priority: the cores go to the event loop first.
+      if (process.platform === 'linux') expect(niceValues()).toContain(19);
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('packs entries and runs into one buffer and back, actors and steps included', () => {
+    const log = entries();
+    expect(unpackEntries(packEntries(log))).toEqual(log);
+    const { runs } = mergeLog(log, 0, 1_000);
+    expect(runs.some((r) => r.actor === null) || runs.some((r) => r.step === null)).toBe(true);
+    const back = unpackRuns(packRuns(runs));
+    expect(back).toEqual(runs);
+    // Each run's bytes are its own, not a view into the shared buffer (they go on to the store).
+    expect(back.every((r) => r.bytes.byteLength === r.bytes.buffer.byteLength)).toBe(true);
+  });
+
+  it('refuses the merges it had when it stops; the next job starts a new thread', async () => {
+    const log = entries();
+    const thread = new MergeThread();
+    try {
+      const job = thread.open();
+      job.add(log);
+      const merging = job.merge(0, 1_000);
+      await thread.close();
+      await expect(merging).rejects.toThrow(/merge thread stopped/);
+
+      // A job whose first entries went to the stopped thread is refused, not merged from half a log.
+      const orphan = thread.open();
+      orphan.add(log.slice(0, 50));
+      await thread.close();
+      orphan.add(log.slice(50));
+      await expect(orphan.merge(60, 1_000)).rejects.toThrow(/lost/);
+
+      const next = thread.open();
+      next.add(log);
+      const merged = await next.merge(0, 1_000);
+      const a = createBoardDoc();
+      const b = createBoardDoc();
+      for (const e of log) Y.applyUpdate(a, e.bytes);
+      for (const e of log) {
+        const run = merged.runs.find((r) => e.seq >= r.firstSeq && e.seq <= r.lastSeq);
+        if (!run) Y.applyUpdate(b, e.bytes);
+        else if (e.seq === run.lastSeq) Y.applyUpdate(b, run.bytes);
+      }
+      expect(Y.encodeStateAsUpdate(b)).toEqual(Y.encodeStateAsUpdate(a));
+    } finally {
+      await thread.close();
+    }
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * The compactor's merge thread (docs/architecture.md, "Storage"): the compactor reads a log on
+ * the event loop a page at a time and hands each page over here as one buffer; the thread
+ * rebuilds the document and merges the runs, and the compactor writes them. What stays on the
+ * event loop is reading, packing and writing, each a short stretch.
+ *
+ * The thread starts with the first job and keeps the process alive only while a merge is awaited.
+ * If it dies, the merges it had are refused (that compaction fails and is tried again on the next
+ * pass) and the next job starts a new one.
+ */
+import { Worker } from 'node:worker_threads';
+import type { LogRun, StoredUpdate } from './storage/BoardStore';
+import { packEntries, unpackRuns } from './logMerge';
+import { log } from './log';
+import { workerProgram } from './workerProgram';
+
+/** A message to the thread. */
+export type MergeCall =
+  | { type: 'add'; job: number; entries: Uint8Array }
+  /** `count`: how many entries were added, all of which the thread must hold. */
+  | { type: 'merge'; job: number; from: number; windowMs: number; count: number }
+  | { type: 'drop'; job: number };
+
+/** The thread's answer to a merge. */
+export type MergeReply =
+  | { job: number; ok: true; runs: Uint8Array; replacedBytes: number; next: number; stopped: boolean }
+  | { job: number; ok: false; message: string };
+
+/** What merging a job's entries produced (as `mergeLog`). */
+export interface Merged {
+  runs: LogRun[];
+  replacedBytes: number;
+  next: number;
+  stopped: boolean;
+}
+
+/** One log being merged: its entries in order, then one merge. */
+export interface MergeJob {
+  /** Hands over entries that follow those already added. */
+  add(entries: readonly StoredUpdate[]): void;
+  /** Merges the runs from entry `from` on (the ones before it give the state it starts from). */
+  merge(from: number, windowMs: number): Promise<Merged>;
+  /** Forgets the job (it will not be merged). */
+  drop(): void;
+}
+
+export class MergeThread {
+  private worker: Worker | null = null;
+
+  /**
+   * Starts the thread now: starting it takes the event loop some milliseconds (a program to load),
+   * which a pass over a live board should not spend.
+   */
+  warm(): void {
+    this.worker ??= this.start();
+  }
+
+  private nextJob = 1;
+  private readonly pending = new Map<number, { resolve(m: Merged): void; reject(err: Error): void }>();
+
+  /** A new job. */
+  open(): MergeJob {
+    const job = this.nextJob++;
+    let count = 0;
+    return {
+      add: (entries) => {
+        if (entries.length === 0) return;
+        count += entries.length;
+        const packed = packEntries(entries);
+        this.post({ type: 'add', job, entries: packed }, [packed.buffer as ArrayBuffer]);
+      },
+      merge: (from, windowMs) =>
+        new Promise<Merged>((resolve, reject) => {
+          this.pending.set(job, { resolve, reject });
+          this.post({ type: 'merge', job, from, windowMs, count });
+          this.worker!.ref();
+        }),
+      drop: () => {
+        if (this.worker) this.post({ type: 'drop', job });
+      },
+    };
+  }
+
+  /** Stops the thread; merges under way are refused. */
+  async close(): Promise<void> {
+    await this.worker?.terminate();
+  }
+
+  private post(call: MergeCall, transfer: ArrayBuffer[] = []): void {
+    this.worker ??= this.start();
+    this.worker.postMessage(call, transfer);
+  }
+
+  private start(): Worker {
+    const w = new Worker(workerProgram('mergeWorker'));
+    w.unref();
+    w.on('message', (reply: MergeReply) => {
+      const call = this.pending.get(reply.job);
+      if (!call) return;
+      this.pending.delete(reply.job);
+      if (this.pending.size === 0) w.unref();
+      if (reply.ok) {
+        const { replacedBytes, next, stopped } = reply;
+        call.resolve({ runs: unpackRuns(reply.runs), replacedBytes, next, stopped });
+      } else call.reject(new Error(reply.message));
+    });
+    w.on('error', (err) => log.error('the merge thread failed', { err: String(err) }));
+    w.on('exit', (code) => {
+      if (this.worker === w) this.worker = null;
+      const err = new Error(`the merge thread stopped (exit code ${code})`);
+      for (const call of this.pending.values()) call.reject(err);
+      this.pending.clear();
+    });
+    return w;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The thread that merges log runs for the compactor (mergeThread.ts starts it; docs/architecture.md,
+ * "Storage"). It collects each job's entries as they are read, merges them when asked, and
+ * answers with the runs; one job at a time runs to its end, which is what the thread is for.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import { parentPort } from 'node:worker_threads';
+import type { StoredUpdate } from './storage/BoardStore';
+import { mergeLog, packRuns, unpackEntries } from './logMerge';
+import type { MergeCall, MergeReply } from './mergeThread';
+
+const port = parentPort!;
+
+// On Linux a thread has its own nice value: this one's work yields the cores to the event loop's.
+try {
+  const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').at(-1));
+  if (tid > 0) os.setPriority(tid, 19);
+} catch {
+  // elsewhere it runs at the process's priority
+}
+const jobs = new Map<number, StoredUpdate[]>();
+
+port.on('message', (call: MergeCall) => {
+  if (call.type === 'add') {
+    const entries = jobs.get(call.job) ?? [];
+    for (const e of unpackEntries(call.entries)) entries.push(e);
+    jobs.set(call.job, entries);
+    return;
+  }
+  if (call.type === 'drop') {
+    jobs.delete(call.job);
+    return;
+  }
+  const entries = jobs.get(call.job) ?? [];
+  jobs.delete(call.job);
+  let reply: MergeReply;
+  try {
+    // A thread started after a predecessor died has not seen the job's first entries.
+    if (entries.length !== call.count) throw new Error('entries of this merge were lost');
+    const merged = mergeLog(entries, call.from, call.windowMs);
+    const runs = packRuns(merged.runs);
+    reply = {
+      job: call.job,
+      ok: true,
+      runs,
+      replacedBytes: merged.replacedBytes,
+      next: merged.next,
+      stopped: merged.stopped,
+    };
+    port.postMessage(reply, [runs.buffer as ArrayBuffer]);
+  } catch (err) {
+    reply = { job: call.job, ok: false, message: err instanceof Error ? err.message : String(err) };
+    port.postMessage(reply);
+  }
+});
