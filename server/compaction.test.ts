@@ -337,4 +337,52 @@ describe('log compaction', () => {
     expect(boardJson(replayed)).toEqual(boardJson(doc));
     await store.close();
   });
+
+  it("keeps a live board's state between passes: the next pass reads only what is new, and writes what a full read writes", async () => {
+    const original = session();
+    // Two stores with the same log; the clock moves 40 ms per entry (minutes of server time).
+    const open = async () => {
+      let clock = 1_000_000;
+      const store = openSqliteStore(':memory:', () => (clock += 40));
+      await store.createBoard({ id: BOARD, title: 'T', prompt: '', createdAt: 1 }, original[0]!.update, {
+        candidate: null,
+        reviewer: null,
+      });
+      for (const e of original.slice(1)) await store.appendUpdates([{ docId: BOARD, bytes: e.update }]);
+      return store;
+    };
+    const live = await open();
+    const fresh = await open();
+    const stored = await live.readLog(BOARD);
+    const cuts = [stored[80]!.at, stored[160]!.at, stored[230]!.at];
+
+    const reads: number[] = [];
+    const watched: BoardStore = {
+      ...live,
+      readLogRange: (docId, afterSeq, throughSeq, limit) => {
+        if (limit !== 1) reads.push(afterSeq);
+        return live.readLogRange(docId, afterSeq, throughSeq, limit);
+      },
+    };
+    const keeping = new LogCompactor(watched, { windowMs: 1_000 });
+    for (const before of cuts) {
+      const cursor = await live.compactedThrough(BOARD);
+      reads.length = 0;
+      expect(await keeping.compact(BOARD, { before })).not.toBeNull();
+      // The first pass reads from the start; later ones from where the last pass left off.
+      expect(Math.min(...reads)).toBe(before === cuts[0] ? 0 : cursor);
+      // A compactor with nothing kept, on the same log, reads it all and writes the same.
+      expect(await new LogCompactor(fresh, { windowMs: 1_000 }).compact(BOARD, { before })).not.toBeNull();
+      expect(await live.readLog(BOARD)).toEqual(await fresh.readLog(BOARD));
+    }
+    expect(await keeping.compact(BOARD)).not.toBeNull(); // the board unloads: the rest, state dropped
+    const replayed = createBoardDoc();
+    for (const e of await live.readLog(BOARD)) Y.applyUpdate(replayed, e.bytes);
+    const doc = createBoardDoc();
+    for (const e of original) Y.applyUpdate(doc, e.update);
+    expect(boardJson(replayed)).toEqual(boardJson(doc));
+    await keeping.stop();
+    await live.close();
+    await fresh.close();
+  });
 });

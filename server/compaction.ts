@@ -26,10 +26,49 @@ const SLICE_MS = 2;
 const READ_PAGE = 200;
 const WRITE_RUNS = 4;
 
+/**
+ * Bytes of live boards' states kept between passes (docs/architecture.md, "Storage"): an hour of
+ * busy drawing is ~60 KB, so this holds some hundreds of boards; the rest are read in full.
+ */
+const KEPT_STATE_BYTES = 32 * 1024 * 1024;
+
+/** Live boards' states between compaction passes, the least recently used dropped first. */
+class KeptStates {
+  private readonly states = new Map<string, { through: number; state: Uint8Array }>();
+  private bytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  /** Takes a document's state out (the caller puts back a newer one, or none). */
+  take(docId: string): { through: number; state: Uint8Array } | undefined {
+    const kept = this.states.get(docId);
+    if (!kept) return undefined;
+    this.states.delete(docId);
+    this.bytes -= kept.state.byteLength;
+    return kept;
+  }
+
+  /** Keeps a document's state as of log position `through`. */
+  put(docId: string, kept: { through: number; state: Uint8Array }): void {
+    this.take(docId);
+    if (kept.state.byteLength > this.maxBytes) return;
+    this.states.set(docId, kept);
+    this.bytes += kept.state.byteLength;
+    for (const [id, old] of this.states) {
+      if (this.bytes <= this.maxBytes) break;
+      this.states.delete(id);
+      this.bytes -= old.state.byteLength;
+    }
+  }
+}
+
 /** What compacting one document did. */
 export interface CompactionResult {
   docId: string;
-  /** Entries of the part of the log it looked at (all of it, or what was stored before `before`). */
+  /**
+   * Entries of the part of the log it looked at: all of it or what was stored before `before`,
+   * and only what is new since the last pass when that pass kept the board's state.
+   */
   entriesBefore: number;
   entriesAfter: number;
   bytesBefore: number;
@@ -104,6 +143,7 @@ class Slicer {
 export class LogCompactor {
   private readonly running = new Map<string, Promise<CompactionResult | null>>();
   private readonly thread = new MergeThread();
+  private readonly states = new KeptStates(KEPT_STATE_BYTES);
   private stopped = false;
 
   constructor(
@@ -152,12 +192,19 @@ export class LogCompactor {
     // Most passes over a live board find little or nothing new: look at one entry first.
     const [first] = await slicer.io(() => this.store.readLogRange(docId, cursor, undefined, 1));
     if (!first || first.at >= before) return null;
+    // A live board's state where the last pass left it, if the log was not compacted since by
+    // anyone else: then only what is new is read. Taken out now, put back only if this pass ends
+    // well (the thread gets it, moved).
+    const kept = this.states.take(docId);
+    const base = kept?.through === cursor ? kept.state : undefined;
     const job = this.thread.open();
     try {
-      const read = await this.readInto(job, docId, cursor, before, slicer);
+      const read = await this.readInto(job, docId, base ? cursor : 0, cursor, before, slicer);
       if (!read || this.stopped) return null;
       const { seqs, from, bytesBefore } = read;
-      const merged = await slicer.io(() => job.merge(from, this.opts.windowMs));
+      // Live passes keep the state they end with; a board that unloads is done.
+      const keepState = before !== Infinity;
+      const merged = await slicer.io(() => job.merge(from, this.opts.windowMs, { base, keepState }));
       if (this.stopped) return null;
       const { runs, next } = merged;
       if (merged.stopped) {
@@ -175,6 +222,7 @@ export class LogCompactor {
         );
         if (!stored) return null;
       }
+      if (merged.state) this.states.put(docId, { through, state: merged.state });
       const replaced = runs.reduce((n, r) => n + r.count, 0);
       return {
         docId,
@@ -192,13 +240,15 @@ export class LogCompactor {
   }
 
   /**
-   * Reads the log up to `before` a page at a time and hands each page to the merge job. Returns
-   * the entries' positions, the index of the first one after `cursor` (the first to merge) and
-   * their bytes in all; null when nothing after `cursor` is old enough.
+   * Reads the log after position `start` up to time `before`, a page at a time, and hands each
+   * page to the merge job. Returns the entries' positions, the index of the first one after
+   * `cursor` (the first to merge) and their bytes in all; null when nothing after `cursor` is old
+   * enough.
    */
   private async readInto(
     job: MergeJob,
     docId: string,
+    start: number,
     cursor: number,
     before: number,
     slicer: Slicer,
@@ -206,7 +256,7 @@ export class LogCompactor {
     const seqs: number[] = [];
     let bytesBefore = 0;
     let from = -1;
-    for (let afterSeq = 0; !this.stopped;) {
+    for (let afterSeq = start; !this.stopped;) {
       const page: StoredUpdate[] = await slicer.io(() =>
         this.store.readLogRange(docId, afterSeq, undefined, READ_PAGE),
       );

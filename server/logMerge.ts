@@ -97,18 +97,42 @@ function sameActor(a: StoredUpdate, b: StoredUpdate): boolean {
   return a.actor?.role === b.actor?.role && a.actor?.name === b.actor?.name;
 }
 
+/** Where a merge of a log starts, and whether to hand back the state it ends with. */
+export interface MergeStart {
+  /**
+   * The document's state just before `entries[0]` (a previous merge's `state`); without it the
+   * entries start from an empty document.
+   */
+  base?: Uint8Array;
+  /** Hand back the state after the last entry processed (when nothing stopped the merge). */
+  keepState?: boolean;
+}
+
+/** What merging a log produced, and the state it ended with when asked. */
+export interface MergedLog extends MergedSlice {
+  state?: Uint8Array;
+}
+
 /**
  * Merges the runs of `entries` from `from` to the end: the state before `entries[from]` is
- * rebuilt from the entries before it, then runs are merged until the end or an entry that does
- * not apply (`stopped`).
+ * `start.base` (if any) and the entries before `from`, then runs are merged until the end or an
+ * entry that does not apply (`stopped`).
  */
-export function mergeLog(entries: readonly StoredUpdate[], from: number, windowMs: number): MergedSlice {
+export function mergeLog(
+  entries: readonly StoredUpdate[],
+  from: number,
+  windowMs: number,
+  start: MergeStart = {},
+): MergedLog {
   const doc = createBoardDoc();
   try {
     doc.transact(() => {
+      if (start.base) Y.applyUpdate(doc, start.base);
       for (let i = 0; i < from; i++) Y.applyUpdate(doc, entries[i]!.bytes);
     });
-    return mergeRuns(doc, entries, from, Infinity, windowMs);
+    const merged: MergedLog = mergeRuns(doc, entries, from, Infinity, windowMs);
+    if (start.keepState && !merged.stopped) merged.state = Y.encodeStateAsUpdate(doc);
+    return merged;
   } finally {
     doc.destroy();
   }

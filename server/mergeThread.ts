@@ -10,7 +10,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { LogRun, StoredUpdate } from './storage/BoardStore';
-import { packEntries, unpackRuns } from './logMerge';
+import { packEntries, unpackRuns, type MergeStart } from './logMerge';
 import { log } from './log';
 import { workerProgram } from './workerProgram';
 
@@ -18,12 +18,28 @@ import { workerProgram } from './workerProgram';
 export type MergeCall =
   | { type: 'add'; job: number; entries: Uint8Array }
   /** `count`: how many entries were added, all of which the thread must hold. */
-  | { type: 'merge'; job: number; from: number; windowMs: number; count: number }
+  | {
+      type: 'merge';
+      job: number;
+      from: number;
+      windowMs: number;
+      count: number;
+      base?: Uint8Array;
+      keepState: boolean;
+    }
   | { type: 'drop'; job: number };
 
 /** The thread's answer to a merge. */
 export type MergeReply =
-  | { job: number; ok: true; runs: Uint8Array; replacedBytes: number; next: number; stopped: boolean }
+  | {
+      job: number;
+      ok: true;
+      runs: Uint8Array;
+      replacedBytes: number;
+      next: number;
+      stopped: boolean;
+      state?: Uint8Array;
+    }
   | { job: number; ok: false; message: string };
 
 /** What merging a job's entries produced (as `mergeLog`). */
@@ -32,14 +48,19 @@ export interface Merged {
   replacedBytes: number;
   next: number;
   stopped: boolean;
+  /** The state after the last entry processed, when asked for and nothing stopped the merge. */
+  state?: Uint8Array;
 }
 
 /** One log being merged: its entries in order, then one merge. */
 export interface MergeJob {
   /** Hands over entries that follow those already added. */
   add(entries: readonly StoredUpdate[]): void;
-  /** Merges the runs from entry `from` on (the ones before it give the state it starts from). */
-  merge(from: number, windowMs: number): Promise<Merged>;
+  /**
+   * Merges the runs from entry `from` on. The state it starts from is `start.base` (moved to the
+   * thread: the caller must not use it again) and the entries before `from`.
+   */
+  merge(from: number, windowMs: number, start?: MergeStart): Promise<Merged>;
   /** Forgets the job (it will not be merged). */
   drop(): void;
 }
@@ -69,10 +90,14 @@ export class MergeThread {
         const packed = packEntries(entries);
         this.post({ type: 'add', job, entries: packed }, [packed.buffer as ArrayBuffer]);
       },
-      merge: (from, windowMs) =>
+      merge: (from, windowMs, start = {}) =>
         new Promise<Merged>((resolve, reject) => {
           this.pending.set(job, { resolve, reject });
-          this.post({ type: 'merge', job, from, windowMs, count });
+          const { base, keepState = false } = start;
+          this.post(
+            { type: 'merge', job, from, windowMs, count, base, keepState },
+            base ? [base.buffer as ArrayBuffer] : [],
+          );
           this.worker!.ref();
         }),
       drop: () => {
@@ -100,8 +125,8 @@ export class MergeThread {
       this.pending.delete(reply.job);
       if (this.pending.size === 0) w.unref();
       if (reply.ok) {
-        const { replacedBytes, next, stopped } = reply;
-        call.resolve({ runs: unpackRuns(reply.runs), replacedBytes, next, stopped });
+        const { replacedBytes, next, stopped, state } = reply;
+        call.resolve({ runs: unpackRuns(reply.runs), replacedBytes, next, stopped, state });
       } else call.reject(new Error(reply.message));
     });
     w.on('error', (err) => log.error('the merge thread failed', { err: String(err) }));

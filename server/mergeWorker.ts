@@ -38,7 +38,10 @@ port.on('message', (call: MergeCall) => {
   try {
     // A thread started after a predecessor died has not seen the job's first entries.
     if (entries.length !== call.count) throw new Error('entries of this merge were lost');
-    const merged = mergeLog(entries, call.from, call.windowMs);
+    const merged = mergeLog(entries, call.from, call.windowMs, {
+      base: call.base,
+      keepState: call.keepState,
+    });
     const runs = packRuns(merged.runs);
     reply = {
       job: call.job,
@@ -47,8 +50,11 @@ port.on('message', (call: MergeCall) => {
       replacedBytes: merged.replacedBytes,
       next: merged.next,
       stopped: merged.stopped,
+      state: merged.state,
     };
-    port.postMessage(reply, [runs.buffer as ArrayBuffer]);
+    const moved = [runs.buffer as ArrayBuffer];
+    if (merged.state) moved.push(merged.state.buffer as ArrayBuffer);
+    port.postMessage(reply, moved);
   } catch (err) {
     reply = { job: call.job, ok: false, message: err instanceof Error ? err.message : String(err) };
     port.postMessage(reply);
