@@ -1,5 +1,8 @@
-import { test, expect, createBoardVia } from './support/fixtures';
-import { TEST_SECRET } from '../server/testing/process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test, expect, createBoardVia, signInContext } from './support/fixtures';
+import { startServerProcess, TEST_SECRET } from '../server/testing/process';
 
 test('an interviewer signs in, creates a board, gets its links and opens it', async ({ newActorContext }) => {
   const page = await (await newActorContext()).newPage();
@@ -124,4 +127,51 @@ test('the dashboard table fits its column from 1024 px up, each cell holds its t
   await expect(last.getByRole('link', { name: 'Review' })).toBeVisible();
   await expect.poll(overflow).toBeLessThanOrEqual(1);
   await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+test('a long board list paints a screenful of rows first, then every row', async ({ newActorContext }) => {
+  // A server of its own: this many boards would use up the shared server's creation limit.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'boardroom-e2e-rows-'));
+  const server = await startServerProcess(dataDir, { env: { CREATE_BOARD_PER_MINUTE: '1000' } });
+  try {
+    const session = await fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ secret: TEST_SECRET }),
+    });
+    const cookie = session.headers.get('set-cookie')!.split(';')[0]!;
+    const BOARDS = 120;
+    for (let i = 0; i < BOARDS; i++) {
+      const res = await fetch(`${server.url}/api/boards`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify({ title: `Board ${i}` }),
+      });
+      expect(res.status).toBe(201);
+    }
+    const context = await newActorContext(server.url);
+    await signInContext(context, server.url);
+    const page = await context.newPage();
+    // How many rows each frame had, from the first frame with any.
+    await page.addInitScript(() => {
+      const counts: number[] = [];
+      Object.assign(window, { rowCounts: counts });
+      const count = () => {
+        const rows = document.querySelectorAll('[data-testid="dashboard.row"]').length;
+        if (rows > 0) counts.push(rows);
+        requestAnimationFrame(count);
+      };
+      requestAnimationFrame(count);
+    });
+    await page.goto(`${server.url}/dashboard`);
+    const rows = page.getByTestId('dashboard.row');
+    await expect(rows).toHaveCount(BOARDS);
+    await expect(rows.last()).toContainText('Board 0'); // newest first: the oldest is last
+    const counts = await page.evaluate(() => (window as unknown as { rowCounts: number[] }).rowCounts);
+    expect(counts[0], 'rows in the first frame (FIRST_ROWS in components/dashboard/Dashboard.tsx)').toBe(50);
+    await context.close();
+  } finally {
+    await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 });

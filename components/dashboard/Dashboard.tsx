@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { Fragment, useCallback, useEffect, useMemo, useState } from 'react';
+import { Fragment, startTransition, useCallback, useEffect, useMemo, useState } from 'react';
 import { BOARDS_PATH, BoardList, type BoardSummary } from '../../lib/api';
 import { STEPS } from '../../lib/framework';
 import { formatDuration } from '../../lib/board/timeline';
@@ -13,6 +13,12 @@ import { formatDateTime } from '../../lib/clockTime';
 
 /** The board table's column headings, but the last (its actions). */
 const COLUMNS = ['Title', 'Question', 'Candidate', 'Created', 'Status', 'Time', 'Per step'];
+
+/**
+ * Rows in the page's first paint, more than a tall screen holds; the rest are rendered right
+ * after it, in a transition (docs/architecture.md, "Dashboard").
+ */
+export const FIRST_ROWS = 50;
 
 /** The question filter's value for boards created blank. */
 export const NO_QUESTION = '-';
@@ -58,6 +64,23 @@ export function Dashboard() {
     () => filterBoards(boards ?? [], query, newestFirst, question),
     [boards, query, newestFirst, question],
   );
+  // A screenful of rows first: rendering all of a long list (~0.2 s for 1,000) would hold the first
+  // paint. The rest follows once that paint is done (a frame, then a task), in a transition that
+  // yields to the reader's input.
+  const [allRows, setAllRows] = useState(false);
+  const longList = shown.length > FIRST_ROWS;
+  useEffect(() => {
+    if (allRows || !longList) return;
+    let task: number | undefined;
+    const frame = requestAnimationFrame(() => {
+      task = window.setTimeout(() => startTransition(() => setAllRows(true)));
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      window.clearTimeout(task);
+    };
+  }, [allRows, longList]);
+  const rows = allRows ? shown : shown.slice(0, FIRST_ROWS);
   // The questions boards were made from, for the filter (titles as they were at creation).
   const questions = useMemo(() => {
     const byId = new Map<string, string>();
@@ -138,7 +161,7 @@ export function Dashboard() {
             </tr>
           </thead>
           <tbody role="rowgroup">
-            {shown.map((b) => (
+            {rows.map((b) => (
               <tr key={b.id} role="row" data-testid="dashboard.row">
                 <td role="cell">
                   <Link href={`/b/${b.id}`} prefetch={false}>
