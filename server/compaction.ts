@@ -144,6 +144,7 @@ export class LogCompactor {
   private readonly running = new Map<string, Promise<CompactionResult | null>>();
   private readonly thread = new MergeThread();
   private readonly states = new KeptStates(KEPT_STATE_BYTES);
+  private readonly threadReady: Promise<void> = Promise.resolve();
   private stopped = false;
 
   constructor(
@@ -153,7 +154,15 @@ export class LogCompactor {
     if (opts.windowMs < 0 || opts.windowMs > 1_000) {
       throw new Error(`the compaction window must be 0-1000 ms, got ${opts.windowMs}`);
     }
-    if (opts.windowMs > 0) this.thread.warm();
+    if (opts.windowMs > 0) this.threadReady = this.thread.warm();
+  }
+
+  /**
+   * Resolves once the merge thread is ready (at once when compaction is off); rejects when it
+   * cannot start. The server waits for it as it starts.
+   */
+  ready(): Promise<void> {
+    return this.threadReady;
   }
 
   /**

@@ -52,6 +52,7 @@ describe('merge thread', () => {
 
     const thread = new MergeThread();
     try {
+      await thread.warm(); // resolves once the thread has loaded its program
       const job = thread.open();
       job.add(log.slice(0, 100)); // as the compactor reads it, a page at a time
       job.add(log.slice(100));

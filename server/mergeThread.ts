@@ -67,17 +67,20 @@ export interface MergeJob {
 
 export class MergeThread {
   private worker: Worker | null = null;
-
-  /**
-   * Starts the thread now: starting it takes the event loop some milliseconds (a program to load),
-   * which a pass over a live board should not spend.
-   */
-  warm(): void {
-    this.worker ??= this.start();
-  }
-
+  /** Settles when the current worker has loaded its program (or failed to). */
+  private ready: Promise<void> | null = null;
   private nextJob = 1;
   private readonly pending = new Map<number, { resolve(m: Merged): void; reject(err: Error): void }>();
+
+  /**
+   * Starts the thread now, and resolves once it is ready (rejects if it cannot start): starting it
+   * takes the event loop some milliseconds and the process ~26 MB, which the server spends when it
+   * starts rather than in a pass over a live board.
+   */
+  warm(): Promise<void> {
+    this.worker ??= this.start();
+    return this.ready!;
+  }
 
   /** A new job. */
   open(): MergeJob {
@@ -119,7 +122,14 @@ export class MergeThread {
   private start(): Worker {
     const w = new Worker(workerProgram('mergeWorker'));
     w.unref();
-    w.on('message', (reply: MergeReply) => {
+    this.ready = new Promise<void>((resolve, reject) => {
+      w.once('error', reject);
+      w.once('exit', (code) => reject(new Error(`the merge thread stopped (exit code ${code})`)));
+      w.once('message', () => resolve()); // its first message says it is ready
+    });
+    this.ready.catch(() => {}); // a start that fails is also reported by the handlers below
+    w.on('message', (reply: MergeReply | 'ready') => {
+      if (reply === 'ready') return;
       const call = this.pending.get(reply.job);
       if (!call) return;
       this.pending.delete(reply.job);

@@ -60,3 +60,4 @@ port.on('message', (call: MergeCall) => {
     port.postMessage(reply);
   }
 });
+port.postMessage('ready');
