@@ -4,7 +4,8 @@
  * rebuilds the document and merges the runs, and the compactor writes them. What stays on the
  * event loop is reading, packing and writing, each a short stretch.
  *
- * The thread starts with the first job and keeps the process alive only while a merge is awaited.
+ * The thread starts when warmed (the server does it as it starts) or with the first job, and keeps
+ * the process alive only while a merge is awaited.
  * If it dies, the merges it had are refused (that compaction fails and is tried again on the next
  * pass) and the next job starts a new one.
  */

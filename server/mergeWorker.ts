@@ -19,6 +19,8 @@ try {
 } catch {
   // elsewhere it runs at the process's priority
 }
+
+/** Each job's entries as they came, until it is merged or dropped. */
 const jobs = new Map<number, StoredUpdate[]>();
 
 port.on('message', (call: MergeCall) => {
@@ -60,4 +62,6 @@ port.on('message', (call: MergeCall) => {
     port.postMessage(reply);
   }
 });
+
+// The first message: the program is loaded (the server waits for it as it starts).
 port.postMessage('ready');
