@@ -2,8 +2,8 @@
  * The merge at the heart of log compaction (docs/architecture.md, "Storage"), as pure functions
  * of the log's entries, so that it can run on a thread of its own (mergeWorker.ts): a run is up to
  * a second of updates applied in one Yjs transaction, 5-14 ms of work that no room should wait
- * for. Also the entries and runs as one buffer each, the form in which they cross to that thread
- * (a structured clone of an object per entry costs the event loop more than packing them).
+ * for. Also the merged runs as one buffer, the form in which they cross back from that thread (the
+ * entries cross as storage/appendBatch.ts writes them).
  *
  * A run is merged by applying it to a document in one Yjs transaction: the update Yjs emits for
  * that transaction holds the structs the run created (already garbage-collected when the run
@@ -13,7 +13,8 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { createBoardDoc, frameworkEvents } from '../lib/board/schema';
-import type { LogRun, StoredUpdate, UpdateActor } from './storage/BoardStore';
+import type { LogRun, StoredUpdate } from './storage/BoardStore';
+import { readActor, readStep, writeActor, writeStep } from './storage/appendBatch';
 
 /** What one pass over part of a log produced. */
 export interface MergedSlice {
@@ -136,52 +137,6 @@ export function mergeLog(
   } finally {
     doc.destroy();
   }
-}
-
-function writeActor(e: encoding.Encoder, actor: UpdateActor | null): void {
-  if (!actor) return encoding.writeVarUint(e, 0);
-  encoding.writeVarUint(e, 1);
-  encoding.writeVarString(e, actor.role);
-  encoding.writeVarString(e, actor.name);
-}
-
-function readActor(d: decoding.Decoder): UpdateActor | null {
-  if (decoding.readVarUint(d) === 0) return null;
-  return { role: decoding.readVarString(d) as UpdateActor['role'], name: decoding.readVarString(d) };
-}
-
-const writeStep = (e: encoding.Encoder, step: number | null) =>
-  encoding.writeVarUint(e, step === null ? 0 : step + 1);
-
-function readStep(d: decoding.Decoder): number | null {
-  const step = decoding.readVarUint(d);
-  return step === 0 ? null : step - 1;
-}
-
-/** Log entries as one buffer. */
-export function packEntries(entries: readonly StoredUpdate[]): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, entries.length);
-  for (const u of entries) {
-    encoding.writeFloat64(e, u.seq);
-    encoding.writeFloat64(e, u.at);
-    writeActor(e, u.actor);
-    writeStep(e, u.step);
-    encoding.writeVarUint8Array(e, u.bytes);
-  }
-  return encoding.toUint8Array(e);
-}
-
-/** The entries `packEntries` wrote; each one's bytes are a view into `buffer`. */
-export function unpackEntries(buffer: Uint8Array): StoredUpdate[] {
-  const d = decoding.createDecoder(buffer);
-  return Array.from({ length: decoding.readVarUint(d) }, () => ({
-    seq: decoding.readFloat64(d),
-    at: decoding.readFloat64(d),
-    actor: readActor(d),
-    step: readStep(d),
-    bytes: decoding.readVarUint8Array(d),
-  }));
 }
 
 /** Merged runs as one buffer. */

@@ -8,7 +8,8 @@ import * as Y from 'yjs';
 import { createBoardDoc, tldrawRecords } from '../lib/board/schema';
 import { setStep } from '../lib/board/framework';
 import type { StoredUpdate } from './storage/BoardStore';
-import { mergeLog, packEntries, packRuns, unpackEntries, unpackRuns } from './logMerge';
+import { mergeLog, packRuns, unpackRuns } from './logMerge';
+import { decodeEntries, encodeEntries } from './storage/appendBatch';
 import { MergeThread } from './mergeThread';
 
 /** Two people's drags at 60 fps, pauses between them, a step change: entries as the store keeps them. */
@@ -67,7 +68,7 @@ describe('merge thread', () => {
 
   it('packs entries and runs into one buffer and back, actors and steps included', () => {
     const log = entries();
-    expect(unpackEntries(packEntries(log))).toEqual(log);
+    expect(decodeEntries(encodeEntries(log))).toEqual(log);
     const { runs } = mergeLog(log, 0, 1_000);
     expect(runs.some((r) => r.actor === null) || runs.some((r) => r.step === null)).toBe(true);
     const back = unpackRuns(packRuns(runs));

@@ -11,7 +11,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { LogRun, StoredUpdate } from './storage/BoardStore';
-import { packEntries, unpackRuns, type MergeStart } from './logMerge';
+import { unpackRuns, type MergeStart } from './logMerge';
+import { encodeEntries } from './storage/appendBatch';
 import { log } from './log';
 import { workerProgram } from './workerProgram';
 
@@ -91,7 +92,7 @@ export class MergeThread {
       add: (entries) => {
         if (entries.length === 0) return;
         count += entries.length;
-        const packed = packEntries(entries);
+        const packed = encodeEntries(entries);
         this.post({ type: 'add', job, entries: packed }, [packed.buffer as ArrayBuffer]);
       },
       merge: (from, windowMs, start = {}) =>

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { StoredUpdate } from './storage/BoardStore';
-import { mergeLog, packRuns, unpackEntries } from './logMerge';
+import { mergeLog, packRuns } from './logMerge';
+import { decodeEntries } from './storage/appendBatch';
 import type { MergeCall, MergeReply } from './mergeThread';
 
 const port = parentPort!;
@@ -26,7 +27,7 @@ const jobs = new Map<number, StoredUpdate[]>();
 port.on('message', (call: MergeCall) => {
   if (call.type === 'add') {
     const entries = jobs.get(call.job) ?? [];
-    for (const e of unpackEntries(call.entries)) entries.push(e);
+    for (const e of decodeEntries(call.entries)) entries.push(e);
     jobs.set(call.job, entries);
     return;
   }
