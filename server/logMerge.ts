@@ -14,7 +14,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { createBoardDoc, frameworkEvents } from '../lib/board/schema';
 import type { LogRun, StoredUpdate } from './storage/BoardStore';
-import { readActor, readStep, writeActor, writeStep } from './storage/appendBatch';
+import { decodeItems, encodeItems } from './storage/appendBatch';
 
 /** What one pass over part of a log produced. */
 export interface MergedSlice {
@@ -141,18 +141,12 @@ export function mergeLog(
 
 /** Merged runs as one buffer. */
 export function packRuns(runs: readonly LogRun[]): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, runs.length);
-  for (const r of runs) {
+  return encodeItems(runs, (e, r) => {
     encoding.writeFloat64(e, r.firstSeq);
     encoding.writeFloat64(e, r.lastSeq);
     encoding.writeVarUint(e, r.count);
     encoding.writeFloat64(e, r.at);
-    writeActor(e, r.actor);
-    writeStep(e, r.step);
-    encoding.writeVarUint8Array(e, r.bytes);
-  }
-  return encoding.toUint8Array(e);
+  });
 }
 
 /**
@@ -160,14 +154,12 @@ export function packRuns(runs: readonly LogRun[]): Uint8Array {
  * `buffer` would carry all of it into every call to a store on another thread.
  */
 export function unpackRuns(buffer: Uint8Array): LogRun[] {
-  const d = decoding.createDecoder(buffer);
-  return Array.from({ length: decoding.readVarUint(d) }, () => ({
+  const runs = decodeItems(buffer, (d) => ({
     firstSeq: decoding.readFloat64(d),
     lastSeq: decoding.readFloat64(d),
     count: decoding.readVarUint(d),
     at: decoding.readFloat64(d),
-    actor: readActor(d),
-    step: readStep(d),
-    bytes: decoding.readVarUint8Array(d).slice(),
   }));
+  for (const r of runs) r.bytes = r.bytes.slice();
+  return runs;
 }

@@ -12,53 +12,63 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { StoredUpdate, UpdateActor, UpdateToAppend } from './BoardStore';
 
-/** Writes who made an entry (or nobody known). */
-export function writeActor(e: encoding.Encoder, actor: UpdateActor | null | undefined): void {
+function writeActor(e: encoding.Encoder, actor: UpdateActor | null | undefined): void {
   if (!actor) return encoding.writeVarUint(e, 0);
   encoding.writeVarUint(e, 1);
   encoding.writeVarString(e, actor.role);
   encoding.writeVarString(e, actor.name);
 }
 
-/** Reads what `writeActor` wrote. */
-export function readActor(d: decoding.Decoder): UpdateActor | null {
+function readActor(d: decoding.Decoder): UpdateActor | null {
   if (decoding.readVarUint(d) === 0) return null;
   return { role: decoding.readVarString(d) as UpdateActor['role'], name: decoding.readVarString(d) };
 }
 
-/** Writes an entry's step (or none). */
-export function writeStep(e: encoding.Encoder, step: number | null | undefined): void {
-  encoding.writeVarUint(e, step === null || step === undefined ? 0 : step + 1);
+/** What every item carries: who made it, its step, its bytes. */
+interface Carried {
+  actor?: UpdateActor | null;
+  step?: number | null;
+  bytes: Uint8Array;
 }
 
-/** Reads what `writeStep` wrote. */
-export function readStep(d: decoding.Decoder): number | null {
-  const step = decoding.readVarUint(d);
-  return step === 0 ? null : step - 1;
-}
-
-/** The appends of one batch, in order. */
-export function encodeAppends(updates: readonly UpdateToAppend[]): Uint8Array {
+/** Items in order: each one's own fields (`writeOwn`), then who made it, its step and its bytes. */
+export function encodeItems<T extends Carried>(
+  items: readonly T[],
+  writeOwn: (e: encoding.Encoder, item: T) => void,
+): Uint8Array {
   const e = encoding.createEncoder();
-  encoding.writeVarUint(e, updates.length);
-  for (const u of updates) {
-    encoding.writeVarString(e, u.docId);
-    writeActor(e, u.actor);
-    writeStep(e, u.step);
-    encoding.writeVarUint8Array(e, u.bytes);
+  encoding.writeVarUint(e, items.length);
+  for (const item of items) {
+    writeOwn(e, item);
+    writeActor(e, item.actor);
+    encoding.writeVarUint(e, item.step === null || item.step === undefined ? 0 : item.step + 1);
+    encoding.writeVarUint8Array(e, item.bytes);
   }
   return encoding.toUint8Array(e);
 }
 
+/** The items `encodeItems` wrote (`readOwn` reads each one's own fields); bytes are views into `buffer`. */
+export function decodeItems<T>(
+  buffer: Uint8Array,
+  readOwn: (d: decoding.Decoder) => T,
+): Array<T & { actor: UpdateActor | null; step: number | null; bytes: Uint8Array }> {
+  const d = decoding.createDecoder(buffer);
+  return Array.from({ length: decoding.readVarUint(d) }, () => {
+    const own = readOwn(d);
+    const actor = readActor(d);
+    const step = decoding.readVarUint(d);
+    return { ...own, actor, step: step === 0 ? null : step - 1, bytes: decoding.readVarUint8Array(d) };
+  });
+}
+
+/** The appends of one batch, in order. */
+export function encodeAppends(updates: readonly UpdateToAppend[]): Uint8Array {
+  return encodeItems(updates, (e, u) => encoding.writeVarString(e, u.docId));
+}
+
 /** The appends `encodeAppends` wrote; each update's bytes are a view into `buffer`. */
 export function decodeAppends(buffer: Uint8Array): UpdateToAppend[] {
-  const d = decoding.createDecoder(buffer);
-  return Array.from({ length: decoding.readVarUint(d) }, () => ({
-    docId: decoding.readVarString(d),
-    actor: readActor(d),
-    step: readStep(d),
-    bytes: decoding.readVarUint8Array(d),
-  }));
+  return decodeItems(buffer, (d) => ({ docId: decoding.readVarString(d) }));
 }
 
 /** Log positions, two numbers each. */
@@ -81,26 +91,13 @@ export function decodePositions(packed: Float64Array): Array<{ seq: number; at: 
 
 /** Stored log entries, in order. */
 export function encodeEntries(entries: readonly StoredUpdate[]): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, entries.length);
-  for (const u of entries) {
+  return encodeItems(entries, (e, u) => {
     encoding.writeFloat64(e, u.seq);
     encoding.writeFloat64(e, u.at);
-    writeActor(e, u.actor);
-    writeStep(e, u.step);
-    encoding.writeVarUint8Array(e, u.bytes);
-  }
-  return encoding.toUint8Array(e);
+  });
 }
 
 /** The entries `encodeEntries` wrote; each one's bytes are a view into `buffer`. */
 export function decodeEntries(buffer: Uint8Array): StoredUpdate[] {
-  const d = decoding.createDecoder(buffer);
-  return Array.from({ length: decoding.readVarUint(d) }, () => ({
-    seq: decoding.readFloat64(d),
-    at: decoding.readFloat64(d),
-    actor: readActor(d),
-    step: readStep(d),
-    bytes: decoding.readVarUint8Array(d),
-  }));
+  return decodeItems(buffer, (d) => ({ seq: decoding.readFloat64(d), at: decoding.readFloat64(d) }));
 }
