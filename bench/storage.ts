@@ -227,9 +227,9 @@ async function compactLive(store: BoardStore, log: LogEntry[], setClock: (at: nu
     /** The same over idle stretches as long as each pass, right after it (the measure's floor). */
     idleLoopLongestMs: round(Math.max(0, ...idleLongest), 1),
     idleLoopMedianMs: round(idleLongest.sort((a, b) => a - b)[Math.floor(idleLongest.length / 2)] ?? 0, 1),
-    /** How many passes delayed the event loop more than 5 ms at least once, and idle stretches. */
     /** Log entries the passes read in all (each pass reads what it compacts, or the whole log before it). */
     entriesRead: results.reduce((n, r) => n + r.entriesBefore, 0),
+    /** How many passes delayed the event loop more than 5 ms at least once, and idle stretches. */
     passesOver5Ms: loopLongest.filter((ms) => ms > 5).length,
     idleOver5Ms: idleLongest.filter((ms) => ms > 5).length,
     updatesAtEnd: entries.length,

@@ -8,8 +8,9 @@ const next = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: proces
 if (next.status !== 0) process.exit(next.status ?? 1);
 
 // The server, the programs of its SQLite and log-merge threads (server/workerProgram.ts loads them
-// from next to the server's bundle), and the SQLite-to-PostgreSQL copy behind `npm run migrate-to-postgres`:
-// all run in production, where TypeScript tooling (a devDependency) is not installed.
+// from next to the server's bundle), and the SQLite-to-PostgreSQL copy behind
+// `npm run migrate-to-postgres`: all run in production, where TypeScript tooling (a devDependency)
+// is not installed.
 for (const [entry, outfile] of [
   ['server/index.ts', 'dist/server.mjs'],
   ['server/storage/sqliteWorker.ts', 'dist/sqliteWorker.mjs'],
