@@ -88,6 +88,10 @@ export class ClusterControl implements BoardControl {
           );
       case 'signed-out':
         return this.local.sessionEnded(event.credential);
+      case 'recheck':
+        return void this.recheck().catch((err: unknown) =>
+          log.error('rechecking open boards failed', { err: String(err) }),
+        );
     }
   }
 }

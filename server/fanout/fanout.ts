@@ -15,7 +15,9 @@ export type BoardEvent =
   | { type: 'ended'; boardId: string; endedAt: number }
   | { type: 'link-revoked'; boardId: string; role: LinkRole }
   | { type: 'deleted'; boardId: string }
-  | { type: 'signed-out'; credential: string };
+  | { type: 'signed-out'; credential: string }
+  /** An instance could not publish an event: every instance checks its open boards against storage. */
+  | { type: 'recheck' };
 
 /** What instances send each other. */
 export type FanoutMessage =
@@ -67,6 +69,7 @@ const BoardEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('link-revoked'), boardId: z.string(), role: z.enum(['candidate', 'reviewer']) }),
   z.object({ type: z.literal('deleted'), boardId: z.string() }),
   z.object({ type: z.literal('signed-out'), credential: z.string() }),
+  z.object({ type: z.literal('recheck') }),
 ]);
 
 const HeaderSchema = z.discriminatedUnion('kind', [

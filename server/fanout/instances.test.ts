@@ -12,6 +12,7 @@ import { configFromEnv, type ServerConfig } from '../config';
 import {
   connectProvider,
   createBoard,
+  onCleanup,
   rawSocket,
   startTestServer,
   synced,
@@ -20,6 +21,8 @@ import {
 import { requireServices, startPostgres, startRedis } from '../testing/services';
 import { openPostgresStore } from '../storage/postgres';
 import type { BoardroomServer } from '../app';
+import { createRedisFanout } from './redis';
+import type { BoardEvent } from './fanout';
 
 const sameContent = (a: Y.Doc, b: Y.Doc) =>
   JSON.stringify([...shapeIds(a)].sort()) === JSON.stringify([...shapeIds(b)].sort());
@@ -192,6 +195,32 @@ describe('several instances', () => {
       expect(await attempt(b)).toBe(429);
       await redis.down();
       expect(await attempt(b)).toBe(401); // B's own bucket: nobody is locked out by a cache outage
+    });
+
+    it('an instance reads storage once its first subscription is in place, and owes a recheck for an event it could not publish', async () => {
+      const redis = await startRedis();
+      const b = createRedisFanout(redis.url);
+      onCleanup(() => b.close());
+      const events: BoardEvent[] = [];
+      b.onMessage((msg) => msg.kind === 'board' && events.push(msg.event));
+      // An instance listens before Redis answers: what was published before its subscription was
+      // in place is read from storage (the handlers that fill gaps and recheck boards run).
+      let renewed = 0;
+      b.onResubscribed(() => renewed++);
+      await waitFor(() => renewed === 1, 5_000, 'the first subscription in place');
+      // A publishes the moment it starts, before its connection is ready: the event is lost, and
+      // once connected it asks every instance to recheck.
+      const a = createRedisFanout(redis.url);
+      onCleanup(() => a.close());
+      expect(a.reachable).toBe(false);
+      a.publish({ kind: 'board', event: { type: 'link-revoked', boardId: 'b1', role: 'candidate' } });
+      await waitFor(() => events.length > 0, 5_000, 'the recheck A owed');
+      expect(events).toEqual([{ type: 'recheck' }]);
+      // Nothing more is owed: the next event goes as itself.
+      a.publish({ kind: 'board', event: { type: 'deleted', boardId: 'b1' } });
+      await waitFor(() => events.length > 1, 5_000, 'the next event');
+      expect(events).toEqual([{ type: 'recheck' }, { type: 'deleted', boardId: 'b1' }]);
+      expect(renewed).toBe(1);
     });
   });
 });

@@ -58,10 +58,33 @@ export function createRedisFanout(url: string): RedisFanout {
   const onReady = () => {
     if (pub.isReady && sub.isReady) noteReachable(true);
   };
-  pub.on('ready', onReady);
+  // A board event this instance could not publish: once it can again, it asks every instance to
+  // check its open boards against storage, which holds what the event would have said.
+  let owesRecheck = false;
+  const publishRecheck = () => {
+    if (!owesRecheck || closed || !pub.isReady) return;
+    owesRecheck = false;
+    pub
+      .publish(BOARDS_CHANNEL, encodeFanoutMessage(instanceId, { kind: 'board', event: { type: 'recheck' } }))
+      .catch((err: unknown) => {
+        owesRecheck = true;
+        noteReachable(false, err);
+      });
+  };
+  pub.on('ready', () => {
+    onReady();
+    publishRecheck();
+  });
+  // The first subscription to board events is made once connected; node-redis renews it (and the
+  // documents' channels) on every reconnect before 'ready'. Whatever was published before it was
+  // in place is read from storage then, as after an outage.
+  let subscribed = false;
+  const renewed = () => {
+    for (const fn of resubscribed) fn();
+  };
   sub.on('ready', () => {
     onReady();
-    for (const fn of resubscribed) fn();
+    if (subscribed) renewed();
   });
 
   const subscribeChannel = (channel: string) =>
@@ -69,18 +92,26 @@ export function createRedisFanout(url: string): RedisFanout {
   void pub.connect().catch((err: unknown) => noteReachable(false, err));
   void sub
     .connect()
-    .then(() => subscribeChannel(BOARDS_CHANNEL))
+    .then(() => sub.subscribe(BOARDS_CHANNEL, onBuffer, true))
+    .then(() => {
+      subscribed = true;
+      renewed();
+    })
     .catch((err: unknown) => noteReachable(false, err));
 
   return {
     instanceId,
     client: pub,
     publish(msg) {
-      if (closed || !pub.isReady) return; // lost: receivers find it again by sequence
+      if (closed) return;
+      // Lost: receivers find an update again by sequence, and a board event by a recheck.
+      const lost = (err?: unknown) => {
+        if (msg.kind === 'board') owesRecheck = true;
+        if (err !== undefined) noteReachable(false, err);
+      };
+      if (!pub.isReady) return lost();
       const channel = msg.kind === 'board' ? BOARDS_CHANNEL : docChannel(msg.docId);
-      pub
-        .publish(channel, encodeFanoutMessage(instanceId, msg))
-        .catch((err: unknown) => noteReachable(false, err));
+      pub.publish(channel, encodeFanoutMessage(instanceId, msg)).catch(lost);
     },
     subscribe(docId) {
       const n = counts.get(docId) ?? 0;

@@ -8,7 +8,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { CloseCode, SYNC_PATH_PREFIX, parseDocId } from '../../lib/protocol';
-import { canEditBoard, canOpenNotes } from '../../lib/access';
+import { canEditBoard, canOpenNotes, type Role } from '../../lib/access';
+import type { BoardStatus } from '../../lib/api';
 import type { ClientMessage } from '../../lib/wire';
 import type { Auth } from '../auth';
 import type { BoardStore } from '../storage/BoardStore';
@@ -45,6 +46,30 @@ function refuse(ws: WebSocket, code: number, reason: string, fields: Record<stri
   // dropped (endpoint.ts), and the TCP connection goes after the close grace period anyway.
   ws.resume();
   return null;
+}
+
+/**
+ * Whether a connection admitted on what was read before it was tracked still would be: the board
+ * still exists, with the status it has now, and the credential still grants the same role.
+ */
+async function stillAdmitted(
+  req: IncomingMessage,
+  url: URL,
+  boardId: string,
+  admitted: { role: Role; credential: string },
+  deps: SessionDeps,
+): Promise<{ refused: { code: number; reason: string } | null; status: BoardStatus }> {
+  const [board, access] = await Promise.all([
+    deps.store.getBoard(boardId),
+    deps.auth.boardAccess(req, boardId, url.searchParams.get('token')),
+  ]);
+  if (!board) return { refused: { code: CloseCode.NotFound, reason: 'board deleted' }, status: 'ended' };
+  if (access.ok && access.role === admitted.role && access.credential === admitted.credential) {
+    return { refused: null, status: board.status };
+  }
+  // The link was revoked or replaced, or the session ended, since the first read.
+  const reason = admitted.role === 'interviewer' ? 'signed out' : 'link revoked';
+  return { refused: { code: CloseCode.Unauthorized, reason }, status: board.status };
 }
 
 /** Decides who the socket is and joins it to its room; null when refused (already closed). */
@@ -89,23 +114,36 @@ export async function admit(ws: WebSocket, req: IncomingMessage, deps: SessionDe
     writable,
     deps.maxBufferedBytes,
   );
-  let room: Room;
-  try {
-    room = await deps.rooms.acquire(docId);
-  } catch {
-    return refuse(ws, CloseCode.TryAgainLater, 'document could not be loaded', { doc: docId });
-  }
-  if (ws.readyState !== ws.OPEN) {
-    deps.rooms.release(room);
-    return null;
-  }
+  // Counted and reachable by the board's events from here on, before anything else is awaited:
+  // a link revoked, the board ended or deleted while its room loads closes this connection (or
+  // makes it read-only) as it does a joined one, and sockets opened at the same moment count
+  // against the caps (docs/architecture.md, "Authority").
   deps.policy.track(ref.boardId, conn);
-  room.add(conn);
+  let joined: Room | null = null;
   ws.on('close', () => {
     deps.policy.untrack(ref.boardId, conn);
-    room.remove(conn);
-    deps.rooms.release(room);
+    if (!joined) return;
+    joined.remove(conn);
+    deps.rooms.release(joined);
   });
+  // What was read above may have changed before the connection was tracked: read it again.
+  const [loaded, still] = await Promise.all([
+    deps.rooms.acquire(docId).catch(() => null),
+    stillAdmitted(req, url, ref.boardId, access, deps).catch(() => ({
+      refused: { code: CloseCode.TryAgainLater, reason: 'could not check access' },
+      status: 'ended' as const,
+    })),
+  ]);
+  if (!loaded) return refuse(ws, CloseCode.TryAgainLater, 'document could not be loaded', { doc: docId });
+  if (still.refused || ws.readyState !== ws.OPEN) {
+    deps.rooms.release(loaded);
+    if (!still.refused) return null; // closed while it loaded: by its client or by a board event
+    return refuse(ws, still.refused.code, still.refused.reason, { doc: docId, role: access.role });
+  }
+  if (ref.kind === 'board' && !canEditBoard(access.role, still.status)) conn.canWrite = false;
+  const room = loaded;
+  joined = room;
+  room.add(conn);
 
   return {
     conn,

@@ -1,6 +1,7 @@
 /**
- * A real SQLite store whose appends fail on demand, and a server started on it: for tests of
- * what the server does when storage fails and then recovers.
+ * A real SQLite store whose appends fail on demand, or whose document loads wait until let go,
+ * and a server started on it: for tests of what the server does when storage fails and then
+ * recovers, and of what happens while a room loads.
  */
 import path from 'node:path';
 import { DEFAULT_CONFIG, type ServerConfig } from '../config';
@@ -21,6 +22,10 @@ export interface FaultyStore {
   recover(): void;
   /** Appends that failed so far. */
   readonly failedAppends: number;
+  /** From now on document loads wait (a slow disk) until the returned function lets them go. */
+  holdLoads(): () => void;
+  /** Loads waiting right now. */
+  readonly loadsHeld: number;
 }
 
 /** Wraps the SQLite store at `dataDir`. */
@@ -28,8 +33,17 @@ export function faultyStore(dataDir: string): FaultyStore {
   const inner = openSqliteStore(path.join(dataDir, DATABASE_FILE));
   let failDelayMs: number | null = null;
   let failed = 0;
+  let held: Promise<void> | null = null;
+  let loadsHeld = 0;
   const store: BoardStore = {
     ...inner,
+    async loadDoc(docId) {
+      if (held) {
+        loadsHeld++;
+        await held.finally(() => loadsHeld--);
+      }
+      return inner.loadDoc(docId);
+    },
     appendUpdates(updates) {
       if (failDelayMs === null) return inner.appendUpdates(updates);
       const delay = failDelayMs;
@@ -51,6 +65,17 @@ export function faultyStore(dataDir: string): FaultyStore {
     },
     get failedAppends() {
       return failed;
+    },
+    holdLoads() {
+      let release = () => {};
+      held = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        held = null;
+        release();
+      };
+    },
+    get loadsHeld() {
+      return loadsHeld;
     },
   };
 }
