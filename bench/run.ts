@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { fanout, roomMemory } from './fanout';
 import { browserLatency, largeBoard } from './browser';
-import { liveCompaction, loadTimes, replayTimes, storagePerHour } from './storage';
+import { followPollTimes, liveCompaction, loadTimes, replayTimes, storagePerHour } from './storage';
 import { reviewPage } from './review';
 import { pageLoads } from './pages';
 import { roomWork } from './roomWork';
@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     results.storagePerHour = await storagePerHour();
     results.loadFromStorage = await loadTimes(shapes);
     results.replay = replayTimes();
+    results.followPoll = await followPollTimes();
     results.liveCompaction = [await liveCompaction('thread'), await liveCompaction('in-process')];
     table('Storage per scripted hour (bytes)', [results.storagePerHour as Record<string, unknown>]);
     table(
@@ -63,6 +64,9 @@ async function main(): Promise<void> {
     );
     table('Server load from storage (ms, median of 7)', [results.loadFromStorage as Record<string, unknown>]);
     table('Rebuild at an arbitrary moment of a two-hour log', [results.replay as Record<string, unknown>]);
+    table('One poll of a review page following a two-hour live board (ms, median of 15)', [
+      results.followPoll as Record<string, unknown>,
+    ]);
   }
   if (only.has('pages')) {
     const pages = await pageLoads();

@@ -273,6 +273,43 @@ export async function loadTimes(shapes: number) {
   return { shapes, logUpdates: updates.length, fromLogMs: fromLog, fromSnapshotMs: fromSnapshot };
 }
 
+/**
+ * One poll of a review page following a live board whose log holds the scripted two hours, as the
+ * server answers it with the store on its thread: reading the whole log and keeping what is at or
+ * after a time (as `/log?since=` did) against reading after a log position (`/log?after=`), for a
+ * poll that returns the last 10 entries (median of 15 each).
+ */
+export async function followPollTimes() {
+  const log = [...scriptedHour(), ...scriptedHour().map((e) => ({ ...e, at: e.at + 3_600_000 }))];
+  let clock = 0;
+  const store = await openSqliteStoreOnThread(path.join(tempDir('follow'), 'db.sqlite'), () => clock);
+  await store.createBoard({ id: BOARD, title: 'Follow', prompt: '', createdAt: 0 }, log[0]!.update, {
+    candidate: null,
+    reviewer: null,
+  });
+  for (let i = 1; i < log.length; i += 500) {
+    const batch = log.slice(i, i + 500);
+    clock = batch[0]!.at;
+    await store.appendUpdates(batch.map((e) => ({ docId: BOARD, bytes: e.update })));
+  }
+  const all = await store.readLog(BOARD);
+  const held = all.at(-11)!;
+  const time = async (poll: () => Promise<unknown[]>) => {
+    const runs: number[] = [];
+    for (let r = 0; r < 15; r++) {
+      const started = performance.now();
+      const got = await poll();
+      runs.push(performance.now() - started);
+      if (got.length < 10) throw new Error(`a poll returned ${got.length} entries`);
+    }
+    return round(percentile(runs, 50), 2);
+  };
+  const byTimeMs = await time(async () => (await store.readLog(BOARD)).filter((e) => e.at >= held.at));
+  const byPositionMs = await time(() => store.readLogRange(BOARD, held.seq));
+  await store.close();
+  return { entries: all.length, byTimeMs, byPositionMs, ratio: round(byTimeMs / byPositionMs, 0) };
+}
+
 /** Rebuilding a long log at arbitrary moments. */
 export function replayTimes() {
   const log = [...scriptedHour(), ...scriptedHour().map((e) => ({ ...e, at: e.at + 3_600_000 }))];

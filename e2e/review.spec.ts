@@ -57,7 +57,7 @@ test('review replays the session step by step, and exports Markdown, PNG, SVG an
   // page's HTML starts (a mismatch would download the whole log twice).
   await page.reload();
   await expect(interviewer.shapes).toHaveCount(2);
-  // (A live board's page also polls `log?since=`: those are not the whole log.)
+  // (A live board's page also polls `log?after=`: those are not the whole log.)
   const logDownloads = await page.evaluate(
     () =>
       performance.getEntriesByType('resource').filter((e) => {

@@ -38,6 +38,12 @@ export function boardLogPath(boardId: string): string {
   return `/api/boards/${encodeURIComponent(boardId)}/log`;
 }
 
+/**
+ * The response header of `/log` naming the last log position the response covers; a page
+ * following a live board asks for `/log?after=<that position>` next.
+ */
+export const LOG_THROUGH_HEADER = 'x-log-through';
+
 /** Encodes a log for the wire. */
 export function encodeLog(entries: readonly LogEntry[]): Uint8Array {
   const e = encoding.createEncoder();

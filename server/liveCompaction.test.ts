@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { boardJson, createBoardDoc, tldrawRecords } from '../lib/board/schema';
 import { geoShape, putRecords } from './testing/content';
-import { decodeLog } from '../lib/history';
+import { decodeLog, LOG_THROUGH_HEADER } from '../lib/history';
 import {
   connectProvider,
   createBoard,
@@ -52,6 +52,54 @@ describe('live compaction', () => {
     const stored = createBoardDoc();
     for (const e of await server.store.readLog(board.id)) Y.applyUpdate(stored, e.bytes);
     expect(boardJson(stored)).toEqual(boardJson(writer.doc));
+  });
+
+  it('a review page following the board asks for what came after its last position, across compactions', async () => {
+    const server = await startTestServer({ liveCompactionAfterMs: 300 });
+    const board = await createBoard(server.url);
+    const writer = connectProvider(server.url, board.id, { token: board.candidateToken }, createBoardDoc());
+    await synced(writer);
+    const read = async (query = '') => {
+      const res = await fetch(`${server.url}/api/boards/${board.id}/log?token=${board.reviewToken}${query}`);
+      expect(res.status).toBe(200);
+      const through = Number(res.headers.get(LOG_THROUGH_HEADER));
+      expect(Number.isSafeInteger(through)).toBe(true);
+      return { entries: decodeLog(new Uint8Array(await res.arrayBuffer())), through };
+    };
+
+    const follower = createBoardDoc();
+    const first = await read();
+    for (const e of first.entries) Y.applyUpdate(follower, e.update);
+    let through = first.through;
+    let written = 0;
+    let largestPoll = 0;
+    const startedAt = await server.store.compactedThrough(board.id);
+    await waitFor(
+      async () => {
+        for (let i = 0; i < 3; i++) putRecords(writer.doc, [geoShape({ id: 'shape:dragged', x: written++ })]);
+        const poll = await read(`&after=${through}`);
+        for (const e of poll.entries) Y.applyUpdate(follower, e.update);
+        expect(poll.through).toBeGreaterThanOrEqual(through);
+        through = poll.through;
+        largestPoll = Math.max(largestPoll, poll.entries.length);
+        // Several compactions behind the follower, not only the first.
+        return (await server.store.compactedThrough(board.id)) > startedAt + 50 && written > 150;
+      },
+      20_000,
+      'the log to be compacted while the review page follows',
+    );
+    // Each poll held what was written since the one before (a few entries), never the whole log.
+    expect(largestPoll).toBeLessThan(written / 3);
+    putRecords(writer.doc, [geoShape({ id: 'shape:last', x: 1 })]);
+    await server.rooms.withRoom(board.id, (room) => room.persisted());
+    writer.destroy();
+    const last = await read(`&after=${through}`);
+    for (const e of last.entries) Y.applyUpdate(follower, e.update);
+    expect(tldrawRecords(follower).has('shape:last')).toBe(true);
+    expect(boardJson(follower)).toEqual(boardJson(writer.doc));
+    // Nothing new: nothing sent, and the position stays.
+    const idle = await read(`&after=${last.through}`);
+    expect(idle).toEqual({ entries: [], through: last.through });
   });
 
   it('the built server merges on its own thread: its program is in the bundle', async () => {

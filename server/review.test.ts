@@ -90,6 +90,13 @@ describe('review endpoints', () => {
       400,
     );
     expect((await get(`${server.url}/api/boards/${board.id}/history`, board.interviewer)).status).toBe(400);
+    const logQuery = (query: string) =>
+      get(`${server.url}/api/boards/${board.id}/log?${query}`, board.interviewer);
+    for (const bad of ['after=-1', 'after=x', 'after=', 'from=1&after=1', 'from=-1']) {
+      expect((await logQuery(bad)).status, bad).toBe(400);
+    }
+    expect(decodeLog((await logQuery('after=0')).bytes)).toEqual(entries);
+    expect(decodeLog((await logQuery('after=99999999')).bytes)).toEqual([]);
   });
 
   it('the log stamps every entry with the step and the actor as the server knew the connection', async () => {

@@ -1,7 +1,7 @@
 'use client';
 import { useCallback, useEffect, useState } from 'react';
 import type { BoardDoc } from '../../lib/board/schema';
-import { boardLogPath, decodeLog, type LogEntry } from '../../lib/history';
+import { boardLogPath, decodeLog, LOG_THROUGH_HEADER, type LogEntry } from '../../lib/history';
 import { ReplayEngine } from '../../lib/board/replay';
 
 /** How often the review page of a live board asks for new log entries. */
@@ -9,35 +9,34 @@ export const FOLLOW_EVERY_MS = 500;
 /** How long one slice of filling in the seek checkpoints may run before yielding to the page. */
 const FILL_SLICE_MS = 8;
 
-/**
- * The whole log, or (with `since`) the entries stamped at or after that server time. The whole
- * log is asked for exactly as the page's preload asked (same URL, mode and credentials), so the
- * browser hands over the response the preload started before this code loaded; the server marks
- * every API response no-store, so nothing is kept after that.
- */
-async function fetchLog(boardId: string, since?: number) {
-  const res =
-    since === undefined
-      ? await fetch(boardLogPath(boardId))
-      : await fetch(`${boardLogPath(boardId)}?since=${since}`, { cache: 'no-store' });
-  if (!res.ok) throw new Error(`could not load the board's history (${res.status})`);
-  return decodeLog(new Uint8Array(await res.arrayBuffer()));
+/** A piece of the log and the last log position it covers (LOG_THROUGH_HEADER). */
+interface LogPiece {
+  entries: LogEntry[];
+  through: number;
 }
 
 /**
- * The entries after those the page holds. Asked by time, not by position: the server compacts
- * the older part of a live board's log, which moves positions but never an entry's time. The page
- * already holds the entries stamped at its last time; the server sends those again (or, compacted,
- * fewer of them, whose content the page also holds), so they are skipped.
+ * The whole log, or (with `after`) the entries stored after that log position. The whole log is
+ * asked for exactly as the page's preload asked (same URL, mode and credentials), so the browser
+ * hands over the response the preload started before this code loaded; the server marks every
+ * API response no-store, so nothing is kept after that.
+ *
+ * Following asks by log position, which the server reads by its index. Live compaction rewrites
+ * the older part of the log, but a merged entry takes the last position of what it merged: what
+ * comes after the page's last position is new, or (merged with older entries the page holds)
+ * holds content the page also holds, which a Yjs update may carry twice (docs/architecture.md,
+ * "Review replay").
  */
-async function fetchNewer(boardId: string, held: readonly LogEntry[]): Promise<LogEntry[]> {
-  const last = held.at(-1);
-  if (!last) return fetchLog(boardId);
-  let heldAtLast = 0;
-  for (let i = held.length - 1; i >= 0 && held[i]!.at === last.at; i--) heldAtLast++;
-  const more = await fetchLog(boardId, last.at);
-  const sameTime = more.filter((e) => e.at === last.at);
-  return [...sameTime.slice(heldAtLast), ...more.filter((e) => e.at > last.at)];
+async function fetchLog(boardId: string, after?: number): Promise<LogPiece> {
+  const res =
+    after === undefined
+      ? await fetch(boardLogPath(boardId))
+      : await fetch(`${boardLogPath(boardId)}?after=${after}`, { cache: 'no-store' });
+  if (!res.ok) throw new Error(`could not load the board's history (${res.status})`);
+  const entries = decodeLog(new Uint8Array(await res.arrayBuffer()));
+  const through = Number(res.headers.get(LOG_THROUGH_HEADER));
+  if (!Number.isSafeInteger(through)) throw new Error("the board's history came without its position");
+  return { entries, through };
 }
 
 /**
@@ -57,6 +56,7 @@ export function useReplayEngine(
     let timer = 0;
     let filling = 0;
     let current: ReplayEngine | null = null;
+    let through = 0;
     // Checkpoints for seeking, filled in after the board shows, in slices that yield to the page.
     const fill = () => {
       filling = 0;
@@ -69,9 +69,11 @@ export function useReplayEngine(
     const follow = async () => {
       if (cancelled || !current) return;
       try {
-        const more = await fetchNewer(boardId, current.entries);
-        if (!cancelled && more.length > 0) {
-          current.append(more);
+        const more = await fetchLog(boardId, through);
+        if (cancelled) return;
+        through = Math.max(through, more.through);
+        if (more.entries.length > 0) {
+          current.append(more.entries);
           setVersion((v) => v + 1);
           startFilling();
         }
@@ -81,10 +83,11 @@ export function useReplayEngine(
       if (!cancelled) timer = window.setTimeout(() => void follow(), FOLLOW_EVERY_MS);
     };
     fetchLog(boardId).then(
-      (entries) => {
+      (log) => {
         if (cancelled) return;
         performance.mark('boardroom:log-received');
-        current = new ReplayEngine(entries);
+        through = log.through;
+        current = new ReplayEngine(log.entries);
         performance.mark('boardroom:replay-built');
         setEngine(current);
         startFilling();

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as Y from 'yjs';
-import { encodeLog, type LogEntry } from '../../lib/history';
+import { encodeLog, LOG_THROUGH_HEADER, type LogEntry } from '../../lib/history';
 import { updateAt } from '../../lib/board/replay';
 import { readNotes } from '../../lib/board/notes';
 import { notesDocId } from '../../lib/protocol';
@@ -16,18 +16,20 @@ import { requireBoardAccess } from './guard';
 import { toBoardMeta } from '../../lib/api';
 import type { ApiContext } from './context';
 import type { Role } from '../../lib/access';
-import type { BoardRecord } from '../storage/BoardStore';
+import type { BoardRecord, StoredUpdate } from '../storage/BoardStore';
 
 /** Who may read a board's record: the interviewer and the review link. */
 export const reviewers = (role: string) => role === 'interviewer' || role === 'reviewer';
 
+const toEntry = (u: StoredUpdate): LogEntry => ({
+  at: u.at,
+  step: u.step,
+  actor: u.actor && { role: u.actor.role, name: u.actor.name },
+  update: u.bytes,
+});
+
 async function readEntries(ctx: ApiContext, boardId: string): Promise<LogEntry[]> {
-  return (await ctx.store.readLog(boardId)).map((u) => ({
-    at: u.at,
-    step: u.step,
-    actor: u.actor && { role: u.actor.role, name: u.actor.name },
-    update: u.bytes,
-  }));
+  return (await ctx.store.readLog(boardId)).map(toEntry);
 }
 
 export function sendBytes(
@@ -46,11 +48,12 @@ export function sendBytes(
 }
 
 /**
- * `GET /api/boards/<id>/log[?from=<n> | ?since=<unix ms>]`: every update (or those after the first
- * n, or those stamped at or after a time) with its server time, step and actor (see
- * lib/history.ts), for replay and for following a live board. A review page follows by time, not
- * by position: live compaction rewrites older parts of the log, so positions move
- * (docs/architecture.md, "Storage").
+ * `GET /api/boards/<id>/log[?from=<n> | ?after=<seq>]`: every update (or those after the first n,
+ * or those stored after log position `seq`) with its server time, step and actor (see
+ * lib/history.ts), for replay and for following a live board. The `x-log-through` header names
+ * the last position the response covers; a review page following a live board asks for what
+ * came after it, which the store reads by its index, so a poll costs what it returns
+ * (docs/architecture.md, "Review replay").
  */
 export async function getLog(
   req: IncomingMessage,
@@ -60,16 +63,18 @@ export async function getLog(
   id: string,
 ): Promise<void> {
   await requireBoardAccess(req, url, ctx, id, reviewers);
-  const raw = url.searchParams.get('from');
-  if (raw !== null && !/^\d{1,9}$/.test(raw)) throw new HttpError(400, 'from must be a log position');
-  const since = url.searchParams.get('since');
-  if (since !== null && !/^\d{1,16}$/.test(since)) {
-    throw new HttpError(400, 'since must be a time in unix milliseconds');
-  }
-  const entries = await readEntries(ctx, id);
-  const selected =
-    since !== null ? entries.filter((e) => e.at >= Number(since)) : entries.slice(Number(raw ?? 0));
-  sendBytes(res, encodeLog(selected), 'application/octet-stream');
+  const from = url.searchParams.get('from');
+  if (from !== null && !/^\d{1,9}$/.test(from)) throw new HttpError(400, 'from must be a log position');
+  const after = url.searchParams.get('after');
+  if (after !== null && !/^\d{1,16}$/.test(after)) throw new HttpError(400, 'after must be a log position');
+  if (from !== null && after !== null) throw new HttpError(400, 'ask for from or after, not both');
+  const stored =
+    after !== null ? await ctx.store.readLogRange(id, Number(after)) : await ctx.store.readLog(id);
+  const selected = from !== null ? stored.slice(Number(from)) : stored;
+  const through = stored.at(-1)?.seq ?? (after !== null ? Number(after) : 0);
+  sendBytes(res, encodeLog(selected.map(toEntry)), 'application/octet-stream', {
+    [LOG_THROUGH_HEADER]: String(through),
+  });
 }
 
 /** `GET /api/boards/<id>/history?at=<unix ms>`: one Yjs update that rebuilds the board as of then. */
