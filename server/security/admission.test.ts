@@ -94,6 +94,41 @@ describe('a connection whose room is still loading', () => {
     stored.destroy();
   });
 
+  it('is closed by the board deleted meanwhile (4404), and so is one admitted while the rows were deleted', async () => {
+    const { server, faulty } = await startFaultyServer();
+    const board = await createBoard(server.url);
+    const release = faulty.holdLoads();
+    const loading = closeOf(rawSocket(server.url, board.id, { token: board.candidateToken }));
+    await waitFor(() => faulty.loadsHeld > 0, 5_000, 'the room to start loading');
+    release();
+    // While the rows are deleted, after the connections were closed, another socket is admitted:
+    // it read the board while it still existed.
+    const inner = faulty.store.deleteBoard.bind(faulty.store);
+    const innerGetBoard = faulty.store.getBoard.bind(faulty.store);
+    let reads = 0;
+    faulty.store.getBoard = async (id) => {
+      const found = await innerGetBoard(id);
+      reads++;
+      return found;
+    };
+    let late: (() => { code: number; reason: string } | null) | null = null;
+    faulty.store.deleteBoard = async (id) => {
+      reads = 0;
+      late = closeOf(rawSocket(server.url, board.id, { token: board.candidateToken }));
+      await waitFor(() => reads >= 2, 5_000, 'the late socket checked twice'); // admitted and tracked
+      return inner(id);
+    };
+    const deleted = await interviewerCall(
+      `${server.url}/api/boards/${board.id}`,
+      'DELETE',
+      board.interviewer,
+    );
+    expect(deleted.status).toBe(204);
+    await waitFor(() => loading() !== null && late?.() != null, 5_000, 'both sockets to close');
+    expect(loading()).toMatchObject({ code: CloseCode.NotFound });
+    expect(late!()).toMatchObject({ code: CloseCode.NotFound });
+  });
+
   it(`counts against the cap of ${MAX_SOCKETS_PER_CREDENTIAL} sockets per credential while it loads`, async () => {
     const { server, faulty } = await startFaultyServer();
     const board = await createBoard(server.url);
