@@ -44,6 +44,9 @@ export function boardLogPath(boardId: string): string {
  */
 export const LOG_THROUGH_HEADER = 'x-log-through';
 
+/** Entries a `/log?after=` answer holds at most: a page following a board asks again for the rest. */
+export const FOLLOW_ENTRIES_MAX = 1_000;
+
 /** Encodes a log for the wire. */
 export function encodeLog(entries: readonly LogEntry[]): Uint8Array {
   const e = encoding.createEncoder();

@@ -144,6 +144,7 @@ export async function startServer(
     signInLimiter: limiter('sign-in', config.signInPerMinute),
     createLimiter: limiter('create-board', config.createBoardPerMinute),
     assetLimiter: limiter('upload', config.assetUploadsPerMinute),
+    reviewReadLimiter: limiter('review-read', config.reviewReadsPerMinute),
     maxAssetBytesPerBoard: config.maxAssetBytesPerBoard,
     exports: new ExportLanes(),
   };

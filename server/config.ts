@@ -50,6 +50,11 @@ export interface ServerConfig {
   maxAssetBytesPerBoard: number;
   /** Uploads one board may receive per minute. */
   assetUploadsPerMinute: number;
+  /**
+   * Reads of a board's whole record (`/log` without `after`, `history`, `summary.md`) one credential
+   * may make per minute on one board (env REVIEW_READS_PER_MINUTE): each reads and decodes the log.
+   */
+  reviewReadsPerMinute: number;
 }
 
 /** Defaults; every field can be overridden by the environment or by tests. */
@@ -76,6 +81,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxSocketsPerAddress: 64,
   maxAssetBytesPerBoard: 50 * 1024 * 1024,
   assetUploadsPerMinute: 30,
+  reviewReadsPerMinute: 60,
 };
 
 function listFromEnv(value: string | undefined): string[] {
@@ -148,6 +154,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv, argv: string[] = []): Serv
       env.MAX_ASSET_BYTES_PER_BOARD,
       'MAX_ASSET_BYTES_PER_BOARD',
       DEFAULT_CONFIG.maxAssetBytesPerBoard,
+    ),
+    reviewReadsPerMinute: intFromEnv(
+      env.REVIEW_READS_PER_MINUTE,
+      'REVIEW_READS_PER_MINUTE',
+      DEFAULT_CONFIG.reviewReadsPerMinute,
     ),
   };
 }

@@ -1,7 +1,7 @@
 'use client';
 import { useCallback, useEffect, useState } from 'react';
 import type { BoardDoc } from '../../lib/board/schema';
-import { boardLogPath, decodeLog, LOG_THROUGH_HEADER, type LogEntry } from '../../lib/history';
+import { boardLogPath, decodeLog, FOLLOW_ENTRIES_MAX, LOG_THROUGH_HEADER, type LogEntry } from '../../lib/history';
 import { ReplayEngine } from '../../lib/board/replay';
 
 /** How often the review page of a live board asks for new log entries. */
@@ -68,6 +68,7 @@ export function useReplayEngine(
     };
     const follow = async () => {
       if (cancelled || !current) return;
+      let full = false;
       try {
         const more = await fetchLog(boardId, through);
         if (cancelled) return;
@@ -77,10 +78,11 @@ export function useReplayEngine(
           setVersion((v) => v + 1);
           startFilling();
         }
+        full = more.entries.length >= FOLLOW_ENTRIES_MAX; // more is waiting: ask at once
       } catch {
         // a missed poll: the next one asks again from the same position
       }
-      if (!cancelled) timer = window.setTimeout(() => void follow(), FOLLOW_EVERY_MS);
+      if (!cancelled) timer = window.setTimeout(() => void follow(), full ? 0 : FOLLOW_EVERY_MS);
     };
     fetchLog(boardId).then(
       (log) => {

@@ -23,6 +23,8 @@ export interface ApiContext {
   createLimiter: Limiter;
   /** Uploads per board per minute. */
   assetLimiter: Limiter;
+  /** Reads of a board's whole record per credential per board per minute. */
+  reviewReadLimiter: Limiter;
   /** Largest total of uploaded files one board may hold, bytes. */
   maxAssetBytesPerBoard: number;
   /** Turns for building export bundles. */

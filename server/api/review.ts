@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as Y from 'yjs';
-import { encodeLog, LOG_THROUGH_HEADER, type LogEntry } from '../../lib/history';
+import { encodeLog, FOLLOW_ENTRIES_MAX, LOG_THROUGH_HEADER, type LogEntry } from '../../lib/history';
 import { updateAt } from '../../lib/board/replay';
 import { readNotes } from '../../lib/board/notes';
 import { notesDocId } from '../../lib/protocol';
@@ -32,6 +32,24 @@ async function readEntries(ctx: ApiContext, boardId: string): Promise<LogEntry[]
   return (await ctx.store.readLog(boardId)).map(toEntry);
 }
 
+/**
+ * A read of the board's whole record (the log, a moment rebuilt from it, the summary) by whoever
+ * `access` is: each one reads and decodes the log, so one credential may make
+ * `reviewReadsPerMinute` of them per board (docs/architecture.md, "Authority"). 429 beyond.
+ */
+async function takeRecordRead(
+  ctx: ApiContext,
+  boardId: string,
+  access: { credential: string },
+): Promise<void> {
+  const wait = await ctx.reviewReadLimiter.take(`${boardId}:${access.credential}`);
+  if (wait > 0) {
+    throw new HttpError(429, "too many reads of this board's record; try again later", {
+      'retry-after': String(wait),
+    });
+  }
+}
+
 export function sendBytes(
   res: ServerResponse,
   bytes: Uint8Array,
@@ -52,8 +70,8 @@ export function sendBytes(
  * or those stored after log position `seq`) with its server time, step and actor (see
  * lib/history.ts), for replay and for following a live board. The `x-log-through` header names
  * the last position the response covers; a review page following a live board asks for what
- * came after it, which the store reads by its index, so a poll costs what it returns
- * (docs/architecture.md, "Review replay").
+ * came after it, which the store reads by its index, at most FOLLOW_ENTRIES_MAX entries at a
+ * time, so a poll costs what it returns (docs/architecture.md, "Review replay").
  */
 export async function getLog(
   req: IncomingMessage,
@@ -62,14 +80,18 @@ export async function getLog(
   ctx: ApiContext,
   id: string,
 ): Promise<void> {
-  await requireBoardAccess(req, url, ctx, id, reviewers);
+  const { access } = await requireBoardAccess(req, url, ctx, id, reviewers);
   const from = url.searchParams.get('from');
   if (from !== null && !/^\d{1,9}$/.test(from)) throw new HttpError(400, 'from must be a log position');
   const after = url.searchParams.get('after');
   if (after !== null && !/^\d{1,16}$/.test(after)) throw new HttpError(400, 'after must be a log position');
   if (from !== null && after !== null) throw new HttpError(400, 'ask for from or after, not both');
+  // Following (after=) reads a bounded page by the index; anything else reads the whole log.
+  if (after === null) await takeRecordRead(ctx, id, access);
   const stored =
-    after !== null ? await ctx.store.readLogRange(id, Number(after)) : await ctx.store.readLog(id);
+    after !== null
+      ? await ctx.store.readLogRange(id, Number(after), undefined, FOLLOW_ENTRIES_MAX)
+      : await ctx.store.readLog(id);
   const selected = from !== null ? stored.slice(Number(from)) : stored;
   const through = stored.at(-1)?.seq ?? (after !== null ? Number(after) : 0);
   sendBytes(res, encodeLog(selected.map(toEntry)), 'application/octet-stream', {
@@ -85,10 +107,11 @@ export async function getHistory(
   ctx: ApiContext,
   id: string,
 ): Promise<void> {
-  await requireBoardAccess(req, url, ctx, id, reviewers);
+  const { access } = await requireBoardAccess(req, url, ctx, id, reviewers);
   const raw = url.searchParams.get('at');
   const at = raw !== null && /^\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(at)) throw new HttpError(400, 'at must be a time in unix milliseconds');
+  await takeRecordRead(ctx, id, access);
   sendBytes(res, updateAt(await readEntries(ctx, id), at), 'application/octet-stream');
 }
 
@@ -123,6 +146,7 @@ export async function getSummary(
   id: string,
 ): Promise<void> {
   const { board, access } = await requireBoardAccess(req, url, ctx, id, reviewers);
+  await takeRecordRead(ctx, id, access);
   const text = await summaryFor(ctx, board, access.role);
   const download: Record<string, string> = url.searchParams.has('download')
     ? { 'content-disposition': `attachment; filename="${fileNameFor(board.title)}.md"` }
