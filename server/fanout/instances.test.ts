@@ -24,6 +24,9 @@ import type { BoardroomServer } from '../app';
 import { createRedisFanout } from './redis';
 import type { BoardEvent } from './fanout';
 
+/** How soon a board event closes sockets on another instance, at most, on a busy test machine. */
+const EVENT_WITHIN_MS = 5_000;
+
 const sameContent = (a: Y.Doc, b: Y.Doc) =>
   JSON.stringify([...shapeIds(a)].sort()) === JSON.stringify([...shapeIds(b)].sort());
 
@@ -137,12 +140,15 @@ describe('several instances', () => {
       const candidateClosed = candidateOnB.closed;
       expect((await post('/links/candidate', 'DELETE')).status).toBe(204);
       expect(await candidateClosed).toMatchObject({ code: CloseCode.Unauthorized, reason: 'link revoked' });
-      expect(Date.now() - started).toBeLessThan(1_000);
+      // By the event (tens of ms on a quiet machine), not by a recheck: nothing else would close it.
+      // The bound allows for a busy machine, where the request alone once took a second (1,012 ms
+      // measured with a build and the browser tests beside it).
+      expect(Date.now() - started).toBeLessThan(EVENT_WITHIN_MS);
       const deletedAt = Date.now();
       expect((await post('', 'DELETE')).status).toBe(204);
       expect(await reviewerOnB.closed).toMatchObject({ code: CloseCode.NotFound });
       expect(await interviewerOnB.closed).toMatchObject({ code: CloseCode.NotFound });
-      expect(Date.now() - deletedAt).toBeLessThan(1_000);
+      expect(Date.now() - deletedAt).toBeLessThan(EVENT_WITHIN_MS);
     });
     it('carries out on return what was decided while Redis was away', async () => {
       const { servers, redis } = await cluster(2);
