@@ -20,6 +20,8 @@ import { BoardList } from '../lib/api';
 import { geoShape, putRecords, shapeIds } from '../lib/board/fixtures';
 
 const ada = { id: 'a', name: 'Ada' };
+/** Reads of a board's record a minute, for tests that poll it (server/security/recordReads.test.ts tests the limit). */
+const UNLIMITED = 1_000_000;
 
 async function get(url: string, cookie?: string) {
   const res = await fetch(url, { headers: cookie ? { cookie } : {} });
@@ -100,7 +102,8 @@ describe('review endpoints', () => {
   });
 
   it('the log stamps every entry with the step and the actor as the server knew the connection', async () => {
-    const server = await startTestServer();
+    // It reads the whole log at every step of its waits: not the subject of the read limit here.
+    const server = await startTestServer({ reviewReadsPerMinute: UNLIMITED });
     const board = await createBoard(server.url);
     const candidate = connectProvider(server.url, board.id, { token: board.candidateToken });
     const interviewer = connectProvider(server.url, board.id, { cookie: board.interviewer });
@@ -130,7 +133,8 @@ describe('review endpoints', () => {
   });
 
   it('summary.md has the scope and step times, and the private notes only for interviewers', async () => {
-    const server = await startTestServer();
+    // It reads the summary at every step of a wait: not the subject of the read limit here.
+    const server = await startTestServer({ reviewReadsPerMinute: UNLIMITED });
     const board = await createBoard(server.url, 'Design a chat service');
     const candidate = connectProvider(server.url, board.id, { token: board.candidateToken });
     const interviewer = connectProvider(server.url, board.id, { cookie: board.interviewer });

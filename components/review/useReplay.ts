@@ -1,7 +1,13 @@
 'use client';
 import { useCallback, useEffect, useState } from 'react';
 import type { BoardDoc } from '../../lib/board/schema';
-import { boardLogPath, decodeLog, FOLLOW_ENTRIES_MAX, LOG_THROUGH_HEADER, type LogEntry } from '../../lib/history';
+import {
+  boardLogPath,
+  decodeLog,
+  FOLLOW_ENTRIES_MAX,
+  LOG_THROUGH_HEADER,
+  type LogEntry,
+} from '../../lib/history';
 import { ReplayEngine } from '../../lib/board/replay';
 
 /** How often the review page of a live board asks for new log entries. */
