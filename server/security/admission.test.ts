@@ -4,7 +4,7 @@
  * disk), so the window that is a few milliseconds on a quiet machine stays open for the test.
  * Before the fix a socket was counted and reachable by board events only once its room loaded:
  * a link revoked meanwhile left it joined, an interview ended meanwhile left the candidate
- * writing, and sixteen sockets opened at once all passed the per-credential cap.
+ * writing, and more than sixteen sockets opened at once all passed the per-credential cap.
  */
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../../lib/protocol';
@@ -47,7 +47,7 @@ describe('a connection whose room is still loading', () => {
     const { server, faulty } = await startFaultyServer();
     const board = await createBoard(server.url);
     // The link hash is read, then the link is revoked before the connection is tracked (here:
-    // while the board's other read is still under way), so no event can reach it.
+    // right after the read, without the revoke's event), so only the second read can catch it.
     const inner = faulty.store.getLinkHashes.bind(faulty.store);
     let revokeFirst = true;
     faulty.store.getLinkHashes = async (id) => {
