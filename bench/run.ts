@@ -8,7 +8,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { fanout, roomMemory } from './fanout';
 import { browserLatency, largeBoard } from './browser';
-import { followPollTimes, liveCompaction, loadTimes, replayTimes, storagePerHour } from './storage';
+import {
+  followPollTimes,
+  liveCompaction,
+  loadTimes,
+  replayTimes,
+  storagePerHour,
+  wholeLogReads,
+} from './storage';
 import { reviewPage } from './review';
 import { pageLoads } from './pages';
 import { roomWork } from './roomWork';
@@ -56,6 +63,7 @@ async function main(): Promise<void> {
     results.loadFromStorage = await loadTimes(shapes);
     results.replay = replayTimes();
     results.followPoll = await followPollTimes();
+    results.wholeLogRead = await wholeLogReads();
     results.liveCompaction = [await liveCompaction('thread'), await liveCompaction('in-process')];
     table('Storage per scripted hour (bytes)', [results.storagePerHour as Record<string, unknown>]);
     table(
@@ -66,6 +74,9 @@ async function main(): Promise<void> {
     table('Rebuild at an arbitrary moment of a two-hour log', [results.replay as Record<string, unknown>]);
     table('One poll of a review page following a two-hour live board (ms, median of 15)', [
       results.followPoll as Record<string, unknown>,
+    ]);
+    table('The whole two-hour log as the review page downloads it (ms, median of 7)', [
+      results.wholeLogRead as Record<string, unknown>,
     ]);
   }
   if (only.has('pages')) {

@@ -17,7 +17,7 @@ import { boardJson, createBoardDoc, tldrawRecords } from '../lib/board/schema';
 import { setStep } from '../lib/board/framework';
 import { addScopeItem } from '../lib/board/scope';
 import { ReplayEngine, updateAt } from '../lib/board/replay';
-import type { LogEntry } from '../lib/history';
+import { encodeLog, type LogEntry } from '../lib/history';
 import { percentile, round, tempDir } from './common';
 
 const BOARD = 'benchbenchbenchbench00';
@@ -308,6 +308,93 @@ export async function followPollTimes() {
   const byPositionMs = await time(() => store.readLogRange(BOARD, held.seq));
   await store.close();
   return { entries: all.length, byTimeMs, byPositionMs, ratio: round(byTimeMs / byPositionMs, 0) };
+}
+
+const TWO_PEOPLE = [
+  { role: 'interviewer', name: 'Ines' },
+  { role: 'candidate', name: 'Cai' },
+] as const;
+
+/** A two-hour log in a store on its thread, as the server keeps it (each entry appended, with its actor). */
+async function twoHourStore(name: string) {
+  const log = [...scriptedHour(), ...scriptedHour().map((e) => ({ ...e, at: e.at + 3_600_000 }))];
+  let clock = 0;
+  const store = await openSqliteStoreOnThread(path.join(tempDir(name), 'db.sqlite'), () => clock);
+  await store.createBoard({ id: BOARD, title: name, prompt: '', createdAt: 0 }, log[0]!.update, {
+    candidate: null,
+    reviewer: null,
+  });
+  for (let i = 1; i < log.length; i += 500) {
+    const batch = log.slice(i, i + 500);
+    clock = batch[0]!.at;
+    await store.appendUpdates(
+      batch.map((e, j) => ({ docId: BOARD, bytes: e.update, actor: TWO_PEOPLE[(i + j) % 2], step: 1 })),
+    );
+  }
+  return store;
+}
+
+/**
+ * The review page's download of a whole two-hour log (`/log`), as the server makes it with the
+ * store on its thread: the entries read there and encoded on the event loop (until 2026-12-04)
+ * against read and encoded on the store's thread (`readEncodedLog`). Per read: its time, and the
+ * event loop's longest gap meanwhile (a 1 ms timer), which every live room on the instance waits
+ * out. Median of 7 each, alternating.
+ */
+export async function wholeLogReads() {
+  const store = await twoHourStore('whole-log');
+  const entries = (await store.readLog(BOARD)).length;
+  const measure = async (read: () => Promise<Uint8Array>) => {
+    let last = performance.now();
+    let worst = 0;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      worst = Math.max(worst, now - last);
+      last = now;
+    }, 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    worst = 0;
+    const started = performance.now();
+    const bytes = await read();
+    const ms = performance.now() - started;
+    clearInterval(timer);
+    return { ms, gapMs: Math.max(worst, performance.now() - last), bytes: bytes.length };
+  };
+  const onLoop = () =>
+    measure(async () =>
+      encodeLog(
+        (await store.readLog(BOARD)).map((u) => ({
+          at: u.at,
+          step: u.step,
+          actor: u.actor,
+          update: u.bytes,
+        })),
+      ),
+    );
+  const onThread = () => measure(async () => (await store.readEncodedLog(BOARD)).bytes);
+  const before: Array<Awaited<ReturnType<typeof measure>>> = [];
+  const after: typeof before = [];
+  for (let r = 0; r < 7; r++) {
+    before.push(await onLoop());
+    after.push(await onThread());
+  }
+  await store.close();
+  const med = (runs: typeof before, key: 'ms' | 'gapMs') =>
+    round(
+      percentile(
+        runs.map((x) => x[key]),
+        50,
+      ),
+      0,
+    );
+  return {
+    entries,
+    megabytes: round(after[0]!.bytes / 1e6, 1),
+    encodedOnLoopMs: med(before, 'ms'),
+    encodedOnLoopStallMs: med(before, 'gapMs'),
+    encodedOnThreadMs: med(after, 'ms'),
+    encodedOnThreadStallMs: med(after, 'gapMs'),
+  };
 }
 
 /** Rebuilding a long log at arbitrary moments. */

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as Y from 'yjs';
-import { encodeLog, FOLLOW_ENTRIES_MAX, LOG_THROUGH_HEADER, type LogEntry } from '../../lib/history';
+import { FOLLOW_ENTRIES_MAX, LOG_THROUGH_HEADER, type LogEntry } from '../../lib/history';
 import { updateAt } from '../../lib/board/replay';
 import { readNotes } from '../../lib/board/notes';
 import { notesDocId } from '../../lib/protocol';
@@ -88,14 +88,13 @@ export async function getLog(
   if (from !== null && after !== null) throw new HttpError(400, 'ask for from or after, not both');
   // Following (after=) reads a bounded page by the index; anything else reads the whole log.
   if (after === null) await takeRecordRead(ctx, id, access);
-  const stored =
-    after !== null
-      ? await ctx.store.readLogRange(id, Number(after), undefined, FOLLOW_ENTRIES_MAX)
-      : await ctx.store.readLog(id);
-  const selected = from !== null ? stored.slice(Number(from)) : stored;
-  const through = stored.at(-1)?.seq ?? (after !== null ? Number(after) : 0);
-  sendBytes(res, encodeLog(selected.map(toEntry)), 'application/octet-stream', {
-    [LOG_THROUGH_HEADER]: String(through),
+  // Read and encoded by the store (on the SQLite thread, off the event loop).
+  const log = await ctx.store.readEncodedLog(
+    id,
+    after !== null ? { afterSeq: Number(after), limit: FOLLOW_ENTRIES_MAX } : { skip: Number(from ?? 0) },
+  );
+  sendBytes(res, log.bytes, 'application/octet-stream', {
+    [LOG_THROUGH_HEADER]: String(log.through ?? (after !== null ? Number(after) : 0)),
   });
 }
 

@@ -65,6 +65,19 @@ export interface StoredUpdate {
   step: number | null;
 }
 
+/** Which part of a log `readEncodedLog` reads. */
+export interface EncodedLogRange {
+  afterSeq?: number;
+  limit?: number;
+  skip?: number;
+}
+
+/** A log encoded for the review page, and the last log position read (null: none was). */
+export interface EncodedLog {
+  bytes: Uint8Array;
+  through: number | null;
+}
+
 /** Compacted state of a document covering every update up to and including `seq`. */
 export interface StoredSnapshot {
   seq: number;
@@ -161,6 +174,13 @@ export interface BoardStore {
    * most `limit` of them when given (the first ones), so a long log can be read a page at a time.
    */
   readLogRange(docId: string, afterSeq: number, throughSeq?: number, limit?: number): Promise<StoredUpdate[]>;
+  /**
+   * A document's log as the review page downloads it (lib/history.ts's wire format), encoded where
+   * it is read: on the SQLite thread the event loop receives one buffer, where reading and encoding
+   * a two-hour log held it for half a second (docs/architecture.md, "Storage"). The entries after
+   * `afterSeq` (default: all), at most `limit`, leaving out the first `skip` of those read.
+   */
+  readEncodedLog(docId: string, range?: EncodedLogRange): Promise<EncodedLog>;
   /** The newest snapshot of a document and every update after it. */
   loadDoc(docId: string): Promise<StoredDoc>;
   /** Stores a snapshot covering the log up to `seq`, and drops the document's older snapshots. */

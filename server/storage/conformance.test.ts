@@ -9,6 +9,7 @@ import type { BoardStore, LinkHashes, UpdateActor } from './BoardStore';
 import { QuestionContent } from '../../lib/questions/schema';
 import { UpdateWriter } from './UpdateWriter';
 import { notesDocId } from '../../lib/protocol';
+import { decodeLog, encodeLog } from '../../lib/history';
 import { requireServices } from '../testing/services';
 import { TEST_BACKENDS, type TestStoreDb } from '../testing/stores';
 
@@ -202,6 +203,34 @@ describe.each(TEST_BACKENDS)('BoardStore conformance: $name', (backend) => {
     );
     expect((await store.readLogRange(A, second!, undefined, 1)).map((e) => e.seq)).toEqual([third]);
     expect(await store.readLogRange(B, 0)).toEqual([]);
+  });
+
+  it('reads the log encoded for the review page, whole, after a position, a page, or past the first entries', async () => {
+    const store = await open();
+    await store.createBoard(board(A), update('seed', 0), NO_LINKS);
+    const r = await store.appendUpdates(
+      [1, 2, 3, 4].map((i) => ({ docId: A, bytes: update('k', i), actor: i % 2 ? ada : null, step: i % 3 })),
+    );
+    const [first, , , fourth] = r.map((x) => x.seq);
+    const all = await store.readLog(A);
+    const wire = (entries: typeof all) =>
+      encodeLog(entries.map((u) => ({ at: u.at, step: u.step, actor: u.actor, update: u.bytes })));
+    const same = (a: Uint8Array, b: Uint8Array) => expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+
+    const whole = await store.readEncodedLog(A);
+    same(whole.bytes, wire(all));
+    expect(whole.through).toBe(fourth);
+    expect(decodeLog(whole.bytes).map((e) => e.actor)).toEqual([null, ada, null, ada, null]);
+    const after = await store.readEncodedLog(A, { afterSeq: first!, limit: 2 });
+    same(after.bytes, wire(all.slice(2, 4)));
+    expect(after.through).toBe(r[2]!.seq);
+    // Past the first entries: the position is still the last one read.
+    const skipped = await store.readEncodedLog(A, { skip: 3 });
+    same(skipped.bytes, wire(all.slice(3)));
+    expect(skipped.through).toBe(fourth);
+    expect((await store.readEncodedLog(A, { skip: 9 })).through).toBe(fourth);
+    expect(await store.readEncodedLog(A, { afterSeq: fourth! })).toMatchObject({ through: null });
+    expect(decodeLog((await store.readEncodedLog(B)).bytes)).toEqual([]);
   });
 
   it("tells each document's newest log position, which moves with every append", async () => {

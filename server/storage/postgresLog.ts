@@ -13,7 +13,7 @@ import type {
   UpdateToAppend,
 } from './BoardStore';
 import { buf, transaction, type Int } from './postgresDb';
-import { actorColumns, toActor, toBytes, toStep } from './rows';
+import { actorColumns, encodeStoredLog, toActor, toBytes, toStep } from './rows';
 import { notesDocId, parseDocId } from '../../lib/protocol';
 
 /** How stale a board's updated_at may get while it is being edited (as in the SQLite store). */
@@ -51,6 +51,7 @@ export type LogMethods = Pick<
   | 'appendUpdates'
   | 'readLog'
   | 'readLogRange'
+  | 'readEncodedLog'
   | 'loadDoc'
   | 'writeSnapshot'
   | 'compactedThrough'
@@ -188,6 +189,17 @@ export function createPostgresLog(pool: pg.Pool, now: () => number): PostgresLog
     return true;
   }
 
+  const readLogRange: BoardStore['readLogRange'] = async (docId, afterSeq, throughSeq, limit) => {
+    // LIMIT NULL is no limit.
+    const { rows } = await pool.query<UpdateRow>(
+      `SELECT ${UPDATE_COLUMNS} FROM updates
+       WHERE doc_id = $1 AND seq > $2 AND ($3::bigint IS NULL OR seq <= $3::bigint) ORDER BY seq
+       LIMIT $4::bigint`,
+      [docId, afterSeq, throughSeq ?? null, limit ?? null],
+    );
+    return rows.map(toUpdate);
+  };
+
   return {
     appendIn,
     forgetBoard: (boardId) => lastTouched.delete(boardId),
@@ -204,15 +216,9 @@ export function createPostgresLog(pool: pg.Pool, now: () => number): PostgresLog
         );
         return rows.map(toUpdate);
       },
-      async readLogRange(docId, afterSeq, throughSeq, limit) {
-        // LIMIT NULL is no limit.
-        const { rows } = await pool.query<UpdateRow>(
-          `SELECT ${UPDATE_COLUMNS} FROM updates
-           WHERE doc_id = $1 AND seq > $2 AND ($3::bigint IS NULL OR seq <= $3::bigint) ORDER BY seq
-           LIMIT $4::bigint`,
-          [docId, afterSeq, throughSeq ?? null, limit ?? null],
-        );
-        return rows.map(toUpdate);
+      readLogRange,
+      async readEncodedLog(docId, { afterSeq = 0, limit, skip = 0 } = {}) {
+        return encodeStoredLog(await readLogRange(docId, afterSeq, undefined, limit), skip);
       },
       async loadDoc(docId): Promise<StoredDoc> {
         // Two reads without a transaction are enough: entries after the snapshot are only ever

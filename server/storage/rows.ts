@@ -3,7 +3,8 @@
  * stores so both read bytes and actors the same way.
  */
 import type { BoardStatus } from '../../lib/api';
-import type { UpdateActor } from './BoardStore';
+import { encodeLog } from '../../lib/history';
+import type { EncodedLog, StoredUpdate, UpdateActor } from './BoardStore';
 
 /** A view of a driver's Buffer as a plain Uint8Array (no copy). */
 export function toBytes(blob: Buffer): Uint8Array {
@@ -33,4 +34,14 @@ const STATUSES: Record<BoardStatus, true> = { live: true, ended: true };
 export function toStatus(status: string): BoardStatus {
   if (Object.hasOwn(STATUSES, status)) return status as BoardStatus;
   throw new Error(`unknown board status: ${status}`);
+}
+
+/** Stored entries as `readEncodedLog` answers them: all but the first `skip`, on the wire. */
+export function encodeStoredLog(entries: readonly StoredUpdate[], skip = 0): EncodedLog {
+  return {
+    bytes: encodeLog(
+      entries.slice(skip).map((u) => ({ at: u.at, step: u.step, actor: u.actor, update: u.bytes })),
+    ),
+    through: entries.at(-1)?.seq ?? null,
+  };
 }

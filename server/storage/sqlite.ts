@@ -20,7 +20,7 @@ import type {
   UpdateToAppend,
 } from './BoardStore';
 import { MIGRATIONS } from './migrations';
-import { actorColumns, toActor, toBytes, toStatus, toStep } from './rows';
+import { actorColumns, encodeStoredLog, toActor, toBytes, toStatus, toStep } from './rows';
 import { notesDocId, parseDocId } from '../../lib/ids';
 import type { LinkRole } from '../../lib/access';
 import type { QuestionContent } from '../../lib/questions/schema';
@@ -353,6 +353,12 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
     async readLogRange(docId, afterSeq, throughSeq = Number.MAX_SAFE_INTEGER, limit = -1) {
       // SQLite reads a negative LIMIT as no limit.
       return stmt.updateRange.all(docId, afterSeq, throughSeq, limit).map(toUpdate);
+    },
+    async readEncodedLog(docId, { afterSeq = 0, limit = -1, skip = 0 } = {}) {
+      return encodeStoredLog(
+        stmt.updateRange.all(docId, afterSeq, Number.MAX_SAFE_INTEGER, limit).map(toUpdate),
+        skip,
+      );
     },
     async endBoard(id, at) {
       stmt.endBoard.run(at, id);

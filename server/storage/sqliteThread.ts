@@ -31,6 +31,7 @@ const METHODS = [
   'appendUpdates',
   'readLog',
   'readLogRange',
+  'readEncodedLog',
   'loadDoc',
   'writeSnapshot',
   'compactedThrough',

@@ -18,6 +18,18 @@ function reply(message: StoreReply, transfer: ArrayBuffer[] = []): void {
   port.postMessage(message, transfer);
 }
 
+/**
+ * The buffers an answer can hand over without a copy: appends' positions, and an encoded log
+ * (a two-hour one is ~17 MB) when it fills its buffer alone.
+ */
+function movable(value: unknown): ArrayBuffer[] {
+  if (value instanceof Float64Array) return [value.buffer as ArrayBuffer];
+  const bytes = (value as { bytes?: unknown } | null)?.bytes;
+  return bytes instanceof Uint8Array && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? [bytes.buffer as ArrayBuffer]
+    : [];
+}
+
 port.on('message', (call: StoreCall) => {
   clock = call.now;
   let result: Promise<unknown>;
@@ -35,10 +47,7 @@ port.on('message', (call: StoreCall) => {
   }
   result.then(
     (value) => {
-      reply(
-        { id: call.id, ok: true, value },
-        value instanceof Float64Array ? [value.buffer as ArrayBuffer] : [],
-      );
+      reply({ id: call.id, ok: true, value }, movable(value));
       if (call.method === 'close') port.close();
     },
     (err: unknown) =>
