@@ -5,7 +5,6 @@
  * (its subscriptions are renewed by node-redis after a reconnect; `onResubscribed` runs then).
  * Reachability changes are logged once each, not per message.
  */
-import { createClient } from 'redis';
 import {
   decodeFanoutMessage,
   encodeFanoutMessage,
@@ -15,6 +14,7 @@ import {
 } from './fanout';
 import { log } from '../log';
 import type { RedisScriptRunner } from './redisLimiter';
+import { redisDriver } from '../optionalPackages';
 
 /** Longest wait between reconnect attempts. */
 const MAX_RECONNECT_DELAY_MS = 500;
@@ -32,7 +32,7 @@ export type RedisFanout = Fanout & { readonly client: RedisScriptRunner };
 export function createRedisFanout(url: string): RedisFanout {
   const instanceId = newInstanceId();
   const reconnectStrategy = (retries: number) => Math.min(50 * (retries + 1), MAX_RECONNECT_DELAY_MS);
-  const pub = createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy } });
+  const pub = redisDriver().createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy } });
   const sub = pub.duplicate({ disableOfflineQueue: false });
   let handler: (msg: FanoutMessage) => void = () => {};
   const resubscribed: Array<() => void> = [];

@@ -1,8 +1,9 @@
 /**
  * What the PostgreSQL store's parts share: the pool, transactions, and value conversions.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { log } from '../log';
+import { pgDriver } from '../optionalPackages';
 
 /** A bigint column's value: node-postgres returns int8 as a string (it can exceed 2^53). */
 export type Int = string | number;
@@ -14,7 +15,7 @@ export function buf(bytes: Uint8Array | null): Buffer | null {
 
 /** A pool whose broken idle connections are logged instead of crashing the process. */
 export function createPool(connectionString: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, application_name: 'boardroom' });
+  const pool = new (pgDriver().Pool)({ connectionString, max, application_name: 'boardroom' });
   // Without a listener, an idle connection that breaks (server restarted, network gone) would
   // raise an unhandled 'error' event. The pool drops it; the next query opens a new one.
   let lastLoggedAt = 0;
