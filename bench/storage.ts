@@ -13,6 +13,7 @@ import { openSqliteStore } from '../server/storage/sqlite';
 import { openSqliteStoreOnThread } from '../server/storage/sqliteThread';
 import type { BoardStore } from '../server/storage/BoardStore';
 import { LogCompactor, type CompactionResult } from '../server/compaction';
+import { MergeThread } from '../server/mergeThread';
 import { boardJson, createBoardDoc, tldrawRecords } from '../lib/board/schema';
 import { setStep } from '../lib/board/framework';
 import { addScopeItem } from '../lib/board/scope';
@@ -334,51 +335,32 @@ async function twoHourStore(name: string) {
   return store;
 }
 
-/**
- * The review page's download of a whole two-hour log (`/log`), as the server makes it with the
- * store on its thread: the entries read there and encoded on the event loop (until 2026-12-04)
- * against read and encoded on the store's thread (`readEncodedLog`). Per read: its time, and the
- * event loop's longest gap meanwhile (a 1 ms timer), which every live room on the instance waits
- * out. Median of 7 each, alternating.
- */
-export async function wholeLogReads() {
-  const store = await twoHourStore('whole-log');
-  const entries = (await store.readLog(BOARD)).length;
-  const measure = async (read: () => Promise<Uint8Array>) => {
-    let last = performance.now();
-    let worst = 0;
-    const timer = setInterval(() => {
-      const now = performance.now();
-      worst = Math.max(worst, now - last);
-      last = now;
-    }, 1);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    worst = 0;
-    const started = performance.now();
-    const bytes = await read();
-    const ms = performance.now() - started;
-    clearInterval(timer);
-    return { ms, gapMs: Math.max(worst, performance.now() - last), bytes: bytes.length };
-  };
-  const onLoop = () =>
-    measure(async () =>
-      encodeLog(
-        (await store.readLog(BOARD)).map((u) => ({
-          at: u.at,
-          step: u.step,
-          actor: u.actor,
-          update: u.bytes,
-        })),
-      ),
-    );
-  const onThread = () => measure(async () => (await store.readEncodedLog(BOARD)).bytes);
-  const before: Array<Awaited<ReturnType<typeof measure>>> = [];
+/** How long `run` takes, and the event loop's longest gap meanwhile (a 1 ms timer). */
+async function timedWithStall(run: () => Promise<Uint8Array>) {
+  let last = performance.now();
+  let worst = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last);
+    last = now;
+  }, 1);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  worst = 0;
+  const started = performance.now();
+  const bytes = await run();
+  const ms = performance.now() - started;
+  clearInterval(timer);
+  return { ms, gapMs: Math.max(worst, performance.now() - last), bytes: bytes.length };
+}
+
+/** Two ways of doing one thing, alternating, 7 runs each: medians of their times and stalls. */
+async function onLoopAgainstOffLoop(onLoop: () => Promise<Uint8Array>, offLoop: () => Promise<Uint8Array>) {
+  const before: Array<Awaited<ReturnType<typeof timedWithStall>>> = [];
   const after: typeof before = [];
   for (let r = 0; r < 7; r++) {
-    before.push(await onLoop());
-    after.push(await onThread());
+    before.push(await timedWithStall(onLoop));
+    after.push(await timedWithStall(offLoop));
   }
-  await store.close();
   const med = (runs: typeof before, key: 'ms' | 'gapMs') =>
     round(
       percentile(
@@ -388,13 +370,49 @@ export async function wholeLogReads() {
       0,
     );
   return {
-    entries,
-    megabytes: round(after[0]!.bytes / 1e6, 1),
-    encodedOnLoopMs: med(before, 'ms'),
-    encodedOnLoopStallMs: med(before, 'gapMs'),
-    encodedOnThreadMs: med(after, 'ms'),
-    encodedOnThreadStallMs: med(after, 'gapMs'),
+    megabytes: round(after[0]!.bytes / 1e6, 2),
+    onLoopMs: med(before, 'ms'),
+    onLoopStallMs: med(before, 'gapMs'),
+    offLoopMs: med(after, 'ms'),
+    offLoopStallMs: med(after, 'gapMs'),
   };
+}
+
+/**
+ * What the review endpoints cost the event loop on a two-hour uncompacted log, with the store on its
+ * thread, as the server did until 2026-12-04 (on the loop) and does now (off it), alternating,
+ * median of 7; "stall" is the event loop's longest gap meanwhile, which every live room on the
+ * instance waits out:
+ * - `/log`, the whole log: the entries read on the store's thread and encoded on the event loop,
+ *   against read and encoded there (`readEncodedLog`);
+ * - `history?at=` (the middle of the log): the entries read as objects and the board rebuilt on the
+ *   event loop, against the encoded log moved to the merge thread and rebuilt there.
+ */
+export async function reviewReadCosts() {
+  const store = await twoHourStore('review-reads');
+  const all = await store.readLog(BOARD);
+  const middle = all[Math.floor(all.length / 2)]!.at;
+  const entriesOf = async () =>
+    (await store.readLog(BOARD)).map((u) => ({ at: u.at, step: u.step, actor: u.actor, update: u.bytes }));
+  const thread = new MergeThread();
+  await thread.warm();
+  try {
+    const wholeLog = await onLoopAgainstOffLoop(
+      async () => encodeLog(await entriesOf()),
+      async () => (await store.readEncodedLog(BOARD)).bytes,
+    );
+    const history = await onLoopAgainstOffLoop(
+      async () => updateAt(await entriesOf(), middle),
+      async () => thread.rebuildAt((await store.readEncodedLog(BOARD)).bytes, middle),
+    );
+    return [
+      { read: '/log (whole log)', entries: all.length, ...wholeLog },
+      { read: 'history?at= (middle)', entries: all.length, ...history },
+    ];
+  } finally {
+    await thread.close();
+    await store.close();
+  }
 }
 
 /** Rebuilding a long log at arbitrary moments. */

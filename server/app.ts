@@ -147,6 +147,7 @@ export async function startServer(
     reviewReadLimiter: limiter('review-read', config.reviewReadsPerMinute),
     maxAssetBytesPerBoard: config.maxAssetBytesPerBoard,
     exports: new ExportLanes(),
+    history: compactor,
   };
   let draining = false;
   const health: HealthDeps = {

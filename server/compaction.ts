@@ -166,6 +166,14 @@ export class LogCompactor {
   }
 
   /**
+   * The single update that rebuilds a board as of `at` from its whole log in the review page's
+   * wire format (moved, not copied), rebuilt on the merge thread (`history?at=`).
+   */
+  rebuildAt(log: Uint8Array, at: number): Promise<Uint8Array> {
+    return this.thread.rebuildAt(log, at);
+  }
+
+  /**
    * Compacts what is new in a document's log since its last compaction (with `before`, only what
    * was stored before that time). Resolves to null when compaction is off, already running for
    * this document, stopped, or nothing changed.

@@ -11,6 +11,8 @@ import type { StoredUpdate } from './storage/BoardStore';
 import { mergeLog, packRuns, unpackRuns } from './logMerge';
 import { decodeEntries, encodeEntries } from './storage/appendBatch';
 import { MergeThread } from './mergeThread';
+import { encodeLog } from '../lib/history';
+import { updateAt } from '../lib/board/replay';
 
 /** Two people's drags at 60 fps, pauses between them, a step change: entries as the store keeps them. */
 function entries(): StoredUpdate[] {
@@ -61,6 +63,25 @@ describe('merge thread', () => {
       expect(there).toEqual(here);
       // On Linux it runs at the lowest priority: the cores go to the event loop first.
       if (process.platform === 'linux') expect(niceValues()).toContain(19);
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('rebuilds a board at any moment of a whole log as the same rebuild here does, and refuses a log that does not decode', async () => {
+    const log = entries();
+    const wire = log.map((e) => ({ at: e.at, step: e.step, actor: e.actor, update: e.bytes }));
+    const thread = new MergeThread();
+    try {
+      for (const at of [0, log[0]!.at, log[120]!.at, log.at(-1)!.at + 1]) {
+        const bytes = encodeLog(wire); // moved to the thread by each call
+        const there = await thread.rebuildAt(bytes, at);
+        expect(bytes.byteLength).toBe(0); // handed over, not copied
+        expect(Buffer.from(there).equals(Buffer.from(updateAt(wire, at)))).toBe(true);
+      }
+      await expect(thread.rebuildAt(Uint8Array.of(9, 9, 9), 1)).rejects.toThrow(/log format/);
+      // The thread goes on after a refusal.
+      expect((await thread.rebuildAt(encodeLog(wire), 0)).length).toBeGreaterThan(0);
     } finally {
       await thread.close();
     }

@@ -29,7 +29,9 @@ export type MergeCall =
       base?: Uint8Array;
       keepState: boolean;
     }
-  | { type: 'drop'; job: number };
+  | { type: 'drop'; job: number }
+  /** The board as of `at`, from a whole log in the review page's wire format (lib/history.ts). */
+  | { type: 'rebuild'; job: number; log: Uint8Array; at: number };
 
 /** The thread's answer to a merge. */
 export type MergeReply =
@@ -42,6 +44,7 @@ export type MergeReply =
       stopped: boolean;
       state?: Uint8Array;
     }
+  | { job: number; ok: true; rebuilt: Uint8Array }
   | { job: number; ok: false; message: string };
 
 /** What merging a job's entries produced (as `mergeLog`). */
@@ -72,7 +75,10 @@ export class MergeThread {
   /** Settles when the current worker has loaded its program (or failed to). */
   private ready: Promise<void> | null = null;
   private nextJob = 1;
-  private readonly pending = new Map<number, { resolve(m: Merged): void; reject(err: Error): void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve(reply: MergeReply & { ok: true }): void; reject(err: Error): void }
+  >();
 
   /**
    * Starts the thread now, and resolves once it is ready (rejects if it cannot start): starting it
@@ -95,25 +101,50 @@ export class MergeThread {
         const packed = encodeEntries(entries);
         this.post({ type: 'add', job, entries: packed }, [packed.buffer as ArrayBuffer]);
       },
-      merge: (from, windowMs, start = {}) =>
-        new Promise<Merged>((resolve, reject) => {
-          this.pending.set(job, { resolve, reject });
-          const { base, keepState = false } = start;
-          this.post(
-            { type: 'merge', job, from, windowMs, count, base, keepState },
-            base ? [base.buffer as ArrayBuffer] : [],
-          );
-          this.worker!.ref();
-        }),
+      merge: async (from, windowMs, start = {}) => {
+        const { base, keepState = false } = start;
+        const reply = await this.call(
+          { type: 'merge', job, from, windowMs, count, base, keepState },
+          base ? [base.buffer as ArrayBuffer] : [],
+        );
+        if (!('runs' in reply)) throw new Error('the merge thread answered something else');
+        const { replacedBytes, next, stopped, state } = reply;
+        return { runs: unpackRuns(reply.runs), replacedBytes, next, stopped, state };
+      },
       drop: () => {
         if (this.worker) this.post({ type: 'drop', job });
       },
     };
   }
 
+  /**
+   * The single update that rebuilds the board as of `at` (`updateAt`) from `log`, a whole log in the
+   * review page's wire format, which is moved to the thread: the caller must not use it again.
+   * Rebuilding a two-hour log held the event loop for a quarter of a second (`history?at=`).
+   */
+  async rebuildAt(log: Uint8Array, at: number): Promise<Uint8Array> {
+    const reply = await this.call({ type: 'rebuild', job: this.nextJob++, log, at }, [
+      log.buffer as ArrayBuffer,
+    ]);
+    if (!('rebuilt' in reply)) throw new Error('the merge thread answered something else');
+    return reply.rebuilt;
+  }
+
   /** Stops the thread; merges under way are refused. */
   async close(): Promise<void> {
     await this.worker?.terminate();
+  }
+
+  /** Posts a call that the thread answers, and waits for its answer. */
+  private call(
+    call: MergeCall & { job: number },
+    transfer: ArrayBuffer[],
+  ): Promise<MergeReply & { ok: true }> {
+    return new Promise((resolve, reject) => {
+      this.pending.set(call.job, { resolve, reject });
+      this.post(call, transfer);
+      this.worker!.ref();
+    });
   }
 
   private post(call: MergeCall, transfer: ArrayBuffer[] = []): void {
@@ -136,10 +167,8 @@ export class MergeThread {
       if (!call) return;
       this.pending.delete(reply.job);
       if (this.pending.size === 0) w.unref();
-      if (reply.ok) {
-        const { replacedBytes, next, stopped, state } = reply;
-        call.resolve({ runs: unpackRuns(reply.runs), replacedBytes, next, stopped, state });
-      } else call.reject(new Error(reply.message));
+      if (reply.ok) call.resolve(reply);
+      else call.reject(new Error(reply.message));
     });
     w.on('error', (err) => log.error('the merge thread failed', { err: String(err) }));
     w.on('exit', (code) => {

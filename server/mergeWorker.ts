@@ -1,7 +1,8 @@
 /**
  * The thread that merges log runs for the compactor (mergeThread.ts starts it; docs/architecture.md,
  * "Storage"). It collects each job's entries as they are read, merges them when asked, and
- * answers with the runs; one job at a time runs to its end, which is what the thread is for.
+ * answers with the runs; one job at a time runs to its end, which is what the thread is for. It
+ * also rebuilds a board at a moment from a whole log (`history?at=`), off the event loop.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,6 +11,8 @@ import type { StoredUpdate } from './storage/BoardStore';
 import { mergeLog, packRuns } from './logMerge';
 import { decodeEntries } from './storage/appendBatch';
 import type { MergeCall, MergeReply } from './mergeThread';
+import { decodeLog } from '../lib/history';
+import { updateAt } from '../lib/board/replay';
 
 const port = parentPort!;
 
@@ -33,6 +36,21 @@ port.on('message', (call: MergeCall) => {
   }
   if (call.type === 'drop') {
     jobs.delete(call.job);
+    return;
+  }
+  if (call.type === 'rebuild') {
+    try {
+      const rebuilt = updateAt(decodeLog(call.log), call.at);
+      port.postMessage({ job: call.job, ok: true, rebuilt } satisfies MergeReply, [
+        rebuilt.buffer as ArrayBuffer,
+      ]);
+    } catch (err) {
+      port.postMessage({
+        job: call.job,
+        ok: false,
+        message: err instanceof Error ? err.message : String(err),
+      } satisfies MergeReply);
+    }
     return;
   }
   const entries = jobs.get(call.job) ?? [];

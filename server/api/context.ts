@@ -7,6 +7,7 @@ import type { OriginPolicy, TrustedProxies } from '../origin';
 import type { BoardControl } from '../sync/policy';
 import type { QuestionLibrary } from '../questions/library';
 import type { ExportLanes } from '../export/lanes';
+import type { LogCompactor } from '../compaction';
 
 export type { BoardControl };
 
@@ -27,6 +28,8 @@ export interface ApiContext {
   reviewReadLimiter: Limiter;
   /** Largest total of uploaded files one board may hold, bytes. */
   maxAssetBytesPerBoard: number;
+  /** Rebuilds a board at a moment off the event loop (the compactor's merge thread). */
+  history: Pick<LogCompactor, 'rebuildAt'>;
   /** Turns for building export bundles. */
   exports: ExportLanes;
 }

@@ -4,8 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as Y from 'yjs';
-import { FOLLOW_ENTRIES_MAX, LOG_THROUGH_HEADER, type LogEntry } from '../../lib/history';
-import { updateAt } from '../../lib/board/replay';
+import { FOLLOW_ENTRIES_MAX, LOG_THROUGH_HEADER } from '../../lib/history';
 import { readNotes } from '../../lib/board/notes';
 import { notesDocId } from '../../lib/protocol';
 import { renderSummary } from '../../lib/summary';
@@ -16,21 +15,10 @@ import { requireBoardAccess } from './guard';
 import { toBoardMeta } from '../../lib/api';
 import type { ApiContext } from './context';
 import type { Role } from '../../lib/access';
-import type { BoardRecord, StoredUpdate } from '../storage/BoardStore';
+import type { BoardRecord } from '../storage/BoardStore';
 
 /** Who may read a board's record: the interviewer and the review link. */
 export const reviewers = (role: string) => role === 'interviewer' || role === 'reviewer';
-
-const toEntry = (u: StoredUpdate): LogEntry => ({
-  at: u.at,
-  step: u.step,
-  actor: u.actor && { role: u.actor.role, name: u.actor.name },
-  update: u.bytes,
-});
-
-async function readEntries(ctx: ApiContext, boardId: string): Promise<LogEntry[]> {
-  return (await ctx.store.readLog(boardId)).map(toEntry);
-}
 
 /**
  * A read of the board's whole record (the log, a moment rebuilt from it, the summary) by whoever
@@ -111,7 +99,9 @@ export async function getHistory(
   const at = raw !== null && /^\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(at)) throw new HttpError(400, 'at must be a time in unix milliseconds');
   await takeRecordRead(ctx, id, access);
-  sendBytes(res, updateAt(await readEntries(ctx, id), at), 'application/octet-stream');
+  // Read and encoded on the store's thread, rebuilt on the merge thread: off the event loop.
+  const log = await ctx.store.readEncodedLog(id);
+  sendBytes(res, await ctx.history.rebuildAt(log.bytes, at), 'application/octet-stream');
 }
 
 /**

@@ -2,7 +2,8 @@
  * Reads of a board's whole record (`/log`, `history?at=`, `summary.md`) each read and decode the
  * log: a review link is held by outsiders, so one credential may make `reviewReadsPerMinute` (60)
  * of them per board (docs/architecture.md, "Authority"). Before, a link holder could ask for them
- * without bound: on a two-hour uncompacted log one `history?at=` costs the server ~0.3 s.
+ * without bound: on a two-hour uncompacted log one `history?at=` costs the server ~0.3 s of a
+ * core (on its merge thread since 2026-12-04; on its event loop before).
  * Following a live board (`/log?after=`) reads a bounded page by the index and is not counted.
  */
 import { describe, expect, it } from 'vitest';
