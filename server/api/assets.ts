@@ -6,11 +6,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { MAX_ASSET_BYTES } from '../../lib/limits';
 import type { UploadAssetResponse } from '../../lib/api';
-import { canEditBoard } from '../../lib/access';
+import { canEditBoard, type Role } from '../../lib/access';
 import { assetUrlPrefix } from '../../lib/assets';
 import { HttpError, readBody, sendJson } from '../http';
 import { requireBoardAccess } from './guard';
 import type { ApiContext } from './context';
+import type { BoardRecord } from '../storage/BoardStore';
 
 /** Content types accepted for upload (what tldraw can show). */
 export const ASSET_CONTENT_TYPES: ReadonlySet<string> = new Set([
@@ -69,9 +70,8 @@ export async function uploadAsset(
   ctx: ApiContext,
 ): Promise<void> {
   const boardId = url.searchParams.get('board') ?? '';
-  const { board } = await requireBoardAccess(req, url, ctx, boardId, (role, b) =>
-    canEditBoard(role, b.status),
-  );
+  const mayUpload = (role: Role, b: BoardRecord) => canEditBoard(role, b.status);
+  const { board } = await requireBoardAccess(req, url, ctx, boardId, mayUpload);
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (!ASSET_CONTENT_TYPES.has(contentType)) {
     req.resume();
@@ -100,8 +100,17 @@ export async function uploadAsset(
   if (!looksLike(contentType, bytes)) {
     throw new HttpError(415, `the file is not a ${contentType} file`);
   }
+  // A slow upload outlives what was checked when it began: the link revoked, the interviewer
+  // signed out, the interview ended or the board deleted meanwhile refuse it (same statuses).
+  await requireBoardAccess(req, url, ctx, boardId, mayUpload);
   const id = randomBytes(16).toString('base64url');
-  await ctx.store.putAsset({ boardId: board.id, id, contentType, bytes, createdAt: Date.now() });
+  try {
+    await ctx.store.putAsset({ boardId: board.id, id, contentType, bytes, createdAt: Date.now() });
+  } catch (err) {
+    // Deleted between that check and this write: the store keeps no file of a board it has not.
+    if (!(await ctx.store.getBoard(board.id))) throw new HttpError(404, 'board not found');
+    throw err;
+  }
   const body: UploadAssetResponse = { src: assetUrlPrefix(board.id) + id };
   sendJson(res, 201, body);
 }

@@ -2,9 +2,11 @@
  * Issue 11, finding 9: uploads are bounded per board (bytes and rate) and must be what they say
  * they are. Before the fix, 40 x 10 MiB uploads in 10 s added 420 MB to the database.
  */
+import http from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { createBoard, startTestServer, type TestBoard } from '../testing/harness';
+import { createBoard, startTestServer, waitFor, type TestBoard } from '../testing/harness';
 import { pngOfSize } from '../testing/png';
+import { startFaultyServer } from '../testing/faultyStore';
 
 /** Uploads `body` as the candidate; resolves with the status and the JSON body. */
 async function upload(
@@ -21,6 +23,41 @@ async function upload(
   const json = (await res.json()) as { error?: unknown };
   return { status: res.status, error: json.error };
 }
+
+/**
+ * Starts uploading `body` as the candidate and sends only its first half; `finish` sends the rest
+ * and resolves with the answer. `received` is true once the server has read some of the body.
+ */
+function slowUpload(baseUrl: string, board: TestBoard, body: Uint8Array) {
+  const url = new URL(`${baseUrl}/api/assets?board=${board.id}&token=${board.candidateToken}`);
+  const req = http.request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'image/png', 'content-length': body.length },
+  });
+  const answer = new Promise<{ status: number; error: unknown }>((resolve, reject) => {
+    req.on('error', reject);
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          error: (JSON.parse(Buffer.concat(chunks).toString()) as { error?: unknown }).error,
+        }),
+      );
+    });
+  });
+  req.write(body.subarray(0, body.length >> 1));
+  return {
+    finish: () => {
+      req.end(body.subarray(body.length >> 1));
+      return answer;
+    },
+  };
+}
+
+const interviewerCall = (url: string, method: string, cookie: string) =>
+  fetch(url, { method, headers: { cookie, origin: new URL(url).origin } });
 
 describe('issue 11: uploaded assets are bounded and checked (finding 9)', () => {
   it('answers 413 once a board holds maxAssetBytesPerBoard; other boards are not affected', async () => {
@@ -57,6 +94,46 @@ describe('issue 11: uploaded assets are bounded and checked (finding 9)', () => 
       first30: Array<number>(30).fill(201),
       thirtyFirst: 429,
       otherBoard: 201,
+    });
+  });
+
+  it('refuses an upload that outlives its access: the link revoked, the interview ended or the board deleted before its last byte', async () => {
+    const { server, faulty } = await startFaultyServer();
+    const outcomes: Record<string, unknown> = {};
+    const cases: Array<[string, (board: TestBoard) => Promise<Response>]> = [
+      [
+        'revoked',
+        (b) => interviewerCall(`${server.url}/api/boards/${b.id}/links/candidate`, 'DELETE', b.interviewer),
+      ],
+      ['ended', (b) => interviewerCall(`${server.url}/api/boards/${b.id}/end`, 'POST', b.interviewer)],
+      ['deleted', (b) => interviewerCall(`${server.url}/api/boards/${b.id}`, 'DELETE', b.interviewer)],
+    ];
+    for (const [what, change] of cases) {
+      const board = await createBoard(server.url, `Slow ${what}`);
+      const listings = faulty.assetListings;
+      const upload = slowUpload(server.url, board, pngOfSize(200_000, 7));
+      // The server has checked the upload's access (it lists the board's files next, then reads the body).
+      await waitFor(() => faulty.assetListings > listings, 5_000, 'the upload to be admitted');
+      const changed = await change(board);
+      const answer = await upload.finish();
+      outcomes[what] = {
+        changed: changed.status,
+        answer,
+        stored: (await faulty.store.listAssets(board.id)).assets.length,
+      };
+    }
+    const board = await createBoard(server.url, 'Slow, nothing changed');
+    const untouched = await slowUpload(server.url, board, pngOfSize(200_000, 8)).finish();
+
+    expect({ ...outcomes, untouched: untouched.status }).toEqual({
+      revoked: { changed: 204, answer: { status: 401, error: 'this link was revoked' }, stored: 0 },
+      ended: {
+        changed: 200,
+        answer: { status: 403, error: 'not allowed for the candidate role' },
+        stored: 0,
+      },
+      deleted: { changed: 204, answer: { status: 404, error: 'board not found' }, stored: 0 },
+      untouched: 201,
     });
   });
 

@@ -1,6 +1,6 @@
 /**
- * A real SQLite store whose appends fail on demand, or whose document loads wait until let go,
- * and a server started on it: for tests of what the server does when storage fails and then
+ * A real SQLite store whose appends fail on demand, or whose document loads wait until let go
+ * (and which counts asset listings), and a server started on it: for tests of what the server does when storage fails and then
  * recovers, and of what happens while a room loads.
  */
 import path from 'node:path';
@@ -26,6 +26,8 @@ export interface FaultyStore {
   holdLoads(): () => void;
   /** Loads waiting right now. */
   readonly loadsHeld: number;
+  /** Calls of `listAssets` so far (an upload makes one once its access is checked, before its body). */
+  readonly assetListings: number;
 }
 
 /** Wraps the SQLite store at `dataDir`. */
@@ -35,8 +37,13 @@ export function faultyStore(dataDir: string): FaultyStore {
   let failed = 0;
   let held: Promise<void> | null = null;
   let loadsHeld = 0;
+  let assetListings = 0;
   const store: BoardStore = {
     ...inner,
+    listAssets(boardId) {
+      assetListings++;
+      return inner.listAssets(boardId);
+    },
     async loadDoc(docId) {
       if (held) {
         loadsHeld++;
@@ -76,6 +83,9 @@ export function faultyStore(dataDir: string): FaultyStore {
     },
     get loadsHeld() {
       return loadsHeld;
+    },
+    get assetListings() {
+      return assetListings;
     },
   };
 }
