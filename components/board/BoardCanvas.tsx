@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   ArrowToolbarItem,
   AssetToolbarItem,
@@ -133,31 +133,42 @@ function EditablePalette({ editor }: { editor: Editor }) {
   return readOnly ? null : <Palette editor={editor} />;
 }
 
-/**
- * The shared tldraw canvas with the component kit; reports its editor so the panel can place
- * notes and zoom. `env` (the board document and who acts) feeds the kit's focus and estimates.
- */
-export default function BoardCanvas({
-  store,
-  boardId,
-  onBringEveryone,
-  env,
-  identity,
-  onRename,
-  onEditor,
-}: {
+/** BoardCanvas's props, but `env`. */
+interface CanvasBodyProps {
   store: TLStore;
   /** Remembers the camera in this browser for this board and restores it (cameraMemory.ts). */
   boardId?: string;
   /** The interviewer's "Bring everyone to me" (FollowUi.tsx); absent for everyone else. */
   onBringEveryone?: () => void;
-  env: CanvasEnv | null;
   /** Who this is: tldraw's own menus show the same name and colour as the header. */
   identity?: Identity;
   /** A new name given in tldraw's people menu. */
   onRename?: (name: string) => void;
   onEditor: (editor: Editor | null) => void;
-}) {
+}
+
+/**
+ * The shared tldraw canvas with the component kit; reports its editor so the panel can place
+ * notes and zoom. `env` (the board document and who acts) feeds the kit's focus and estimates.
+ * A new `env` (the review page gives one on every seek) reaches the kit's components through
+ * context only: tldraw itself is not rendered again for it.
+ */
+export default function BoardCanvas({ env, ...body }: CanvasBodyProps & { env: CanvasEnv | null }) {
+  return (
+    <CanvasEnvProvider value={env}>
+      <CanvasBody {...body} />
+    </CanvasEnvProvider>
+  );
+}
+
+const CanvasBody = memo(function CanvasBody({
+  store,
+  boardId,
+  onBringEveryone,
+  identity,
+  onRename,
+  onEditor,
+}: CanvasBodyProps) {
   const [editor, setEditor] = useState<Editor | null>(null);
   const [prefs, setPrefs] = useState<Omit<TLUserPreferences, 'id' | 'name' | 'color'>>({});
   const userPreferences = useMemo<TLUserPreferences>(
@@ -176,35 +187,33 @@ export default function BoardCanvas({
   }, []);
   const user = useTldrawCurrentUser({ userPreferences, setUserPreferences });
   return (
-    <CanvasEnvProvider value={env}>
-      <BringEveryoneContext.Provider value={onBringEveryone ?? null}>
-        <div className="board-canvas">
-          {editor && <EditablePalette editor={editor} />}
-          <div className="board-canvas__tldraw">
-            <Tldraw
-              store={store}
-              user={identity ? user : undefined}
-              shapeUtils={CUSTOM_SHAPE_UTILS}
-              components={components}
-              overrides={overrides}
-              assetUrls={assetUrls}
-              licenseKey={process.env.NEXT_PUBLIC_TLDRAW_LICENSE_KEY || undefined}
-              onMount={(mounted) => {
-                performance.mark('boardroom:editor-mounted');
-                pasteLinksAsText(mounted);
-                const forgetCamera = boardId ? rememberCamera(mounted, boardId) : null;
-                setEditor(mounted);
-                onEditor(mounted);
-                return () => {
-                  forgetCamera?.();
-                  setEditor(null);
-                  onEditor(null);
-                };
-              }}
-            />
-          </div>
+    <BringEveryoneContext.Provider value={onBringEveryone ?? null}>
+      <div className="board-canvas">
+        {editor && <EditablePalette editor={editor} />}
+        <div className="board-canvas__tldraw">
+          <Tldraw
+            store={store}
+            user={identity ? user : undefined}
+            shapeUtils={CUSTOM_SHAPE_UTILS}
+            components={components}
+            overrides={overrides}
+            assetUrls={assetUrls}
+            licenseKey={process.env.NEXT_PUBLIC_TLDRAW_LICENSE_KEY || undefined}
+            onMount={(mounted) => {
+              performance.mark('boardroom:editor-mounted');
+              pasteLinksAsText(mounted);
+              const forgetCamera = boardId ? rememberCamera(mounted, boardId) : null;
+              setEditor(mounted);
+              onEditor(mounted);
+              return () => {
+                forgetCamera?.();
+                setEditor(null);
+                onEditor(null);
+              };
+            }}
+          />
         </div>
-      </BringEveryoneContext.Provider>
-    </CanvasEnvProvider>
+      </div>
+    </BringEveryoneContext.Provider>
   );
-}
+});
