@@ -19,7 +19,7 @@ import { Rooms } from './rooms';
 import { LogCompactor } from './compaction';
 import { createSyncEndpoint } from './sync/endpoint';
 import { BoardPolicy } from './sync/policy';
-import { OriginPolicy } from './origin';
+import { clientAddress, OriginPolicy } from './origin';
 import { handleApi, type ApiContext } from './api';
 import { ExportLanes } from './export/lanes';
 import { HttpError, sendError, sendJson } from './http';
@@ -158,10 +158,23 @@ export async function startServer(
   const serveTldrawAsset = createTldrawAssetHandler(opts.projectDir ?? process.cwd());
   const pages = opts.pages;
 
+  // Every request an address makes, but for health checks and static files (docs/architecture.md,
+  // "Authority"): in this process only, as what it protects is this process's event loop.
+  const requests = new RateLimiter(Math.max(1, Math.floor(config.requestsPerMinute / 6)), 10_000);
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const p = url.pathname;
     if (await handleHealth(req, res, p, health)) return;
+    if (!p.startsWith('/_next/static/') && !p.startsWith(TLDRAW_ASSETS_PATH + '/')) {
+      const wait = requests.take(clientAddress(req, trustedProxies));
+      if (wait > 0) {
+        req.resume();
+        throw new HttpError(429, 'too many requests from this address; try again later', {
+          'retry-after': String(wait),
+        });
+      }
+    }
     if (p === '/api' || p.startsWith('/api/')) {
       return handleApi(req, res, url, apiContext);
     }

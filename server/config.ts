@@ -55,6 +55,11 @@ export interface ServerConfig {
    * may make per minute on one board (env REVIEW_READS_PER_MINUTE): each reads and decodes the log.
    */
   reviewReadsPerMinute: number;
+  /**
+   * HTTP requests one client address may make per minute (env REQUESTS_PER_MINUTE), API and pages;
+   * not health checks, static files or tldraw's assets. Bursts up to a sixth of it.
+   */
+  requestsPerMinute: number;
 }
 
 /** Defaults; every field can be overridden by the environment or by tests. */
@@ -82,6 +87,9 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxAssetBytesPerBoard: 50 * 1024 * 1024,
   assetUploadsPerMinute: 30,
   reviewReadsPerMinute: 60,
+  // 200 a second: a review page following a board asks twice a second, so a company's office
+  // behind one address fits; one address can no longer fill the event loop with cheap requests.
+  requestsPerMinute: 12_000,
 };
 
 function listFromEnv(value: string | undefined): string[] {
@@ -159,6 +167,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv, argv: string[] = []): Serv
       env.REVIEW_READS_PER_MINUTE,
       'REVIEW_READS_PER_MINUTE',
       DEFAULT_CONFIG.reviewReadsPerMinute,
+    ),
+    requestsPerMinute: intFromEnv(
+      env.REQUESTS_PER_MINUTE,
+      'REQUESTS_PER_MINUTE',
+      DEFAULT_CONFIG.requestsPerMinute,
     ),
   };
 }

@@ -1,0 +1,42 @@
+/**
+ * Every HTTP request costs the event loop, which every live room shares: one client address may
+ * make `requestsPerMinute` of them (API and pages; health checks and static files are not counted),
+ * in bursts of up to a sixth of it (docs/architecture.md, "Authority"). Before, one address could
+ * send cheap requests (an unknown board's log, a page) as fast as the server answered them.
+ */
+import { describe, expect, it } from 'vitest';
+import { startTestServer } from '../testing/harness';
+
+const UNKNOWN = 'u0000000000000000000uu';
+
+describe('requests per client address', () => {
+  it('answers 429 past the limit, to the API and to pages, for that address only; health checks and static files go on', async () => {
+    // Behind a trusted proxy, as a deployment would be: the forwarded address is the client.
+    const server = await startTestServer({ requestsPerMinute: 12, trustProxy: ['127.0.0.1'] });
+    const from = (address: string, path: string) =>
+      fetch(`${server.url}${path}`, { headers: { 'x-forwarded-for': address } });
+    // Bursts of two, then one every five seconds: the test has five seconds before a request refills.
+    const burst = 12 / 6;
+    const statuses: number[] = [];
+    for (let i = 0; i < burst + 2; i++) {
+      const res = await from('203.0.113.5', `/api/boards/${UNKNOWN}/log`);
+      statuses.push(res.status);
+      if (res.status === 429) {
+        expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+        expect(await res.json()).toEqual({ error: 'too many requests from this address; try again later' });
+      } else await res.arrayBuffer();
+    }
+    expect(statuses).toEqual([...Array<number>(burst).fill(404), 429, 429]);
+
+    const page = await from('203.0.113.5', `/r/${UNKNOWN}`);
+    const health = await from('203.0.113.5', '/healthz');
+    const staticFile = await from('203.0.113.5', '/_next/static/chunks/nothing.js');
+    const other = await from('203.0.113.6', `/api/boards/${UNKNOWN}/log`);
+    expect({
+      page: page.status,
+      health: health.status,
+      staticFile: staticFile.status === 429,
+      otherAddress: other.status,
+    }).toEqual({ page: 429, health: 200, staticFile: false, otherAddress: 404 });
+  });
+});
