@@ -6,7 +6,7 @@
  * buffer is written here, moved to the other thread without a copy, and read back there as views
  * into it; the log positions of appends come back the same way. (Entries read from the SQLite
  * thread cross as structured clones: packing them was measured within noise, ~170 against ~180 ms
- * for 18,000 entries.)
+ * for 18,000 entries. The review page's log crosses already encoded: `readEncodedLog`.)
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';

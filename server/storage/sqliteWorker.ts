@@ -5,7 +5,7 @@
  * to its end before the next is read.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { BoardStore } from './BoardStore';
+import type { BoardStore, EncodedLog } from './BoardStore';
 import { openSqliteStore } from './sqlite';
 import type { StoreCall, StoreReply } from './sqliteThread';
 import { decodeAppends, encodePositions } from './appendBatch';
@@ -19,15 +19,14 @@ function reply(message: StoreReply, transfer: ArrayBuffer[] = []): void {
 }
 
 /**
- * The buffers an answer can hand over without a copy: appends' positions, and an encoded log
- * (a two-hour one is ~17 MB) when it fills its buffer alone.
+ * The buffers an answer hands over without a copy, by method: appends' positions, and the encoded
+ * log (a two-hour one is ~17 MB), whose buffer the encoder made for it alone. Nothing else: other
+ * answers' bytes may be views into buffers the driver or Node still uses.
  */
-function movable(value: unknown): ArrayBuffer[] {
-  if (value instanceof Float64Array) return [value.buffer as ArrayBuffer];
-  const bytes = (value as { bytes?: unknown } | null)?.bytes;
-  return bytes instanceof Uint8Array && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-    ? [bytes.buffer as ArrayBuffer]
-    : [];
+function movable(method: StoreCall['method'], value: unknown): ArrayBuffer[] {
+  if (method === 'appendUpdates') return [(value as Float64Array).buffer as ArrayBuffer];
+  if (method === 'readEncodedLog') return [(value as EncodedLog).bytes.buffer as ArrayBuffer];
+  return [];
 }
 
 port.on('message', (call: StoreCall) => {
@@ -47,7 +46,7 @@ port.on('message', (call: StoreCall) => {
   }
   result.then(
     (value) => {
-      reply({ id: call.id, ok: true, value }, movable(value));
+      reply({ id: call.id, ok: true, value }, movable(call.method, value));
       if (call.method === 'close') port.close();
     },
     (err: unknown) =>
