@@ -116,6 +116,10 @@ export async function startServer(
   const trustedProxies = new Set(config.trustProxy);
   const policy = new BoardPolicy(rooms, store);
   const control: BoardControl = relay ? new ClusterControl(policy, relay, store) : policy;
+  // Every request an address makes, sockets opened included, but for health checks and static
+  // files (docs/architecture.md, "Authority"): in this process only, as what it protects is this
+  // process's event loop.
+  const requests = new RateLimiter(Math.max(1, Math.floor(config.requestsPerMinute / 6)), 10_000);
   const sync = createSyncEndpoint({
     rooms,
     store,
@@ -126,6 +130,7 @@ export async function startServer(
     pingIntervalMs: config.pingIntervalMs,
     maxBufferedBytes: config.maxBufferedBytes,
     maxSocketsPerAddress: config.maxSocketsPerAddress,
+    takeRequest: (address) => requests.take(address),
   });
   /** Per minute; shared by every instance when Redis is configured. */
   function limiter(name: string, perMinute: number): Limiter {
@@ -157,10 +162,6 @@ export async function startServer(
   };
   const serveTldrawAsset = createTldrawAssetHandler(opts.projectDir ?? process.cwd());
   const pages = opts.pages;
-
-  // Every request an address makes, but for health checks and static files (docs/architecture.md,
-  // "Authority"): in this process only, as what it protects is this process's event loop.
-  const requests = new RateLimiter(Math.max(1, Math.floor(config.requestsPerMinute / 6)), 10_000);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');

@@ -5,7 +5,9 @@
  * send cheap requests (an unknown board's log, a page) as fast as the server answered them.
  */
 import { describe, expect, it } from 'vitest';
-import { startTestServer } from '../testing/harness';
+import { CloseCode } from '../../lib/protocol';
+import { createBoard, rawSocket, startTestServer } from '../testing/harness';
+import { closedWithin, joined } from '../testing/probes';
 
 const UNKNOWN = 'u0000000000000000000uu';
 
@@ -38,5 +40,35 @@ describe('requests per client address', () => {
       staticFile: staticFile.status === 429,
       otherAddress: other.status,
     }).toEqual({ page: 429, health: 200, staticFile: false, otherAddress: 404 });
+  });
+
+  it('counts sockets opened against the same limit: past it one is closed with 1013 and a reason, before anything is looked up', async () => {
+    const server = await startTestServer({ requestsPerMinute: 12, trustProxy: ['127.0.0.1'] });
+    const board = await createBoard(server.url); // from 127.0.0.1: one request of that address
+    const socketFrom = (address: string) =>
+      rawSocket(server.url, board.id, { token: board.candidateToken }, { 'x-forwarded-for': address });
+    // A burst of two, then one every five seconds: the first socket is admitted, the second
+    // (right after a request) is refused.
+    const first = socketFrom('203.0.113.7');
+    await joined(first);
+    const page = await fetch(`${server.url}/api/boards/${UNKNOWN}/log`, {
+      headers: { 'x-forwarded-for': '203.0.113.7' },
+    });
+    await page.arrayBuffer();
+    const refused = socketFrom('203.0.113.7');
+    const other = socketFrom('203.0.113.8');
+    await joined(other);
+    expect({
+      request: page.status,
+      refused: await closedWithin(refused, 5_000),
+      firstStillOpen: first.ws.readyState === first.ws.OPEN,
+    }).toEqual({
+      request: 404,
+      refused: {
+        code: CloseCode.TryAgainLater,
+        reason: 'too many requests from this address; try again later',
+      },
+      firstStillOpen: true,
+    });
   });
 });

@@ -30,6 +30,8 @@ export interface SessionDeps {
   trustedProxies: TrustedProxies;
   maxBufferedBytes: number;
   maxSocketsPerAddress: number;
+  /** Counts one request from `address` (server/app.ts's per-address limit); 0: allowed, else seconds to wait. */
+  takeRequest(address: string): number;
 }
 
 /** A socket joined to its room. */
@@ -74,6 +76,14 @@ async function stillAdmitted(
 
 /** Decides who the socket is and joins it to its room; null when refused (already closed). */
 export async function admit(ws: WebSocket, req: IncomingMessage, deps: SessionDeps): Promise<Session | null> {
+  const address = clientAddress(req, deps.trustedProxies);
+  // Counted before anything is looked up: an address opening sockets in a loop costs the event
+  // loop what requests do. Not logged, as a flood would flood the log.
+  if (deps.takeRequest(address) > 0) {
+    closeSocket(ws, CloseCode.TryAgainLater, 'too many requests from this address; try again later');
+    ws.resume();
+    return null;
+  }
   const url = new URL(req.url ?? '/', 'http://localhost');
   let docId = '';
   try {
@@ -96,7 +106,6 @@ export async function admit(ws: WebSocket, req: IncomingMessage, deps: SessionDe
   if (ref.kind === 'notes' && !canOpenNotes(access.role)) {
     return refuse(ws, CloseCode.Forbidden, 'interviewers only', { doc: docId, role: access.role });
   }
-  const address = clientAddress(req, deps.trustedProxies);
   const cap = deps.policy.capReached(
     ref.boardId,
     docId,
