@@ -19,6 +19,9 @@ import { setStep } from '../lib/board/framework';
 import { addScopeItem } from '../lib/board/scope';
 import { ReplayEngine, updateAt } from '../lib/board/replay';
 import { encodeLog, type LogEntry } from '../lib/history';
+import { renderSummary } from '../lib/summary';
+import type { BoardMeta } from '../lib/api';
+import { applyStored } from '../server/storage/docLog';
 import { percentile, round, tempDir } from './common';
 
 const BOARD = 'benchbenchbenchbench00';
@@ -386,7 +389,9 @@ async function onLoopAgainstOffLoop(onLoop: () => Promise<Uint8Array>, offLoop: 
  * - `/log`, the whole log: the entries read on the store's thread and encoded on the event loop,
  *   against read and encoded there (`readEncodedLog`);
  * - `history?at=` (the middle of the log): the entries read as objects and the board rebuilt on the
- *   event loop, against the encoded log moved to the merge thread and rebuilt there.
+ *   event loop, against the encoded log moved to the merge thread and rebuilt there;
+ * - `summary.md`: the board rebuilt from storage and read on the event loop, against on the merge
+ *   thread (the export bundle and the dashboard read the same way).
  */
 export async function reviewReadCosts() {
   const store = await twoHourStore('review-reads');
@@ -405,9 +410,74 @@ export async function reviewReadCosts() {
       async () => updateAt(await entriesOf(), middle),
       async () => thread.rebuildAt((await store.readEncodedLog(BOARD)).bytes, middle),
     );
+    // The Markdown summary, as a reviewer reads it: the board rebuilt and read on the event loop,
+    // against rebuilt and read on the merge thread (server/boardReads.ts). First from the log as it
+    // is (no snapshot: the worst case), then with a snapshot of the whole board, as the server keeps
+    // one every 500 updates.
+    const meta: BoardMeta = {
+      id: BOARD,
+      title: 'Two hours',
+      prompt: '',
+      status: 'ended',
+      createdAt: 0,
+      updatedAt: 0,
+      endedAt: all.at(-1)!.at,
+      candidateName: null,
+      questionId: null,
+      questionTitle: null,
+    };
+    const summaryOnLoop = async () => {
+      const doc = createBoardDoc();
+      applyStored(doc, await store.loadDoc(BOARD), () => {});
+      const text = renderSummary(meta, doc, { now: middle, notes: null });
+      doc.destroy();
+      return new TextEncoder().encode(text);
+    };
+    const summaryOffLoop = async () => {
+      const read = await thread.readBoard(await store.loadDoc(BOARD), {
+        summary: { board: meta, now: middle, notes: null },
+      });
+      return new TextEncoder().encode(read.summary);
+    };
+    const summary = await onLoopAgainstOffLoop(summaryOnLoop, summaryOffLoop);
+    const whole = createBoardDoc();
+    const last = all.at(-1)!;
+    for (const u of all) Y.applyUpdate(whole, u.bytes);
+    await store.writeSnapshot(BOARD, { seq: last.seq, at: last.at, bytes: Y.encodeStateAsUpdate(whole) });
+    const summarySnapshot = await onLoopAgainstOffLoop(summaryOnLoop, summaryOffLoop);
+    // A large board, as a candidate could make one: 20,000 shapes with 500 bytes of text each, in
+    // a snapshot of ~12 MB (a document may grow to 64 MiB).
+    const before = Y.encodeStateVector(whole);
+    whole.transact(() => {
+      for (let i = 0; i < 20_000; i++) {
+        tldrawRecords(whole).set(`shape:large${i}`, {
+          id: `shape:large${i}`,
+          typeName: 'shape',
+          type: 'text',
+          x: i,
+          y: i,
+          props: { text: `${i} `.padEnd(500, 'lorem ipsum ') },
+        } as never);
+      }
+    });
+    const [added] = await store.appendUpdates([
+      { docId: BOARD, bytes: Y.encodeStateAsUpdate(whole, before) },
+    ]);
+    const large = Y.encodeStateAsUpdate(whole);
+    await store.writeSnapshot(BOARD, { ...added!, bytes: large });
+    whole.destroy();
+    const summaryLarge = await onLoopAgainstOffLoop(summaryOnLoop, summaryOffLoop);
     return [
       { read: '/log (whole log)', entries: all.length, ...wholeLog },
       { read: 'history?at= (middle)', entries: all.length, ...history },
+      { read: 'summary.md (no snapshot)', entries: all.length, ...summary },
+      { read: 'summary.md (from a snapshot)', entries: all.length, ...summarySnapshot },
+      {
+        read: 'summary.md (20,000 more shapes)',
+        entries: all.length + 1,
+        ...summaryLarge,
+        megabytes: round(large.length / 1e6, 1),
+      },
     ];
   } finally {
     await thread.close();

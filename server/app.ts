@@ -142,7 +142,7 @@ export async function startServer(
     store,
     auth,
     control,
-    summaries: new BoardSummaries(store),
+    summaries: new BoardSummaries(store, compactor),
     origins,
     trustedProxies,
     questions: new QuestionLibrary(store),

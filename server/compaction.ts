@@ -11,7 +11,8 @@
  * read and the runs written, in short stretches between yields to the event loop.
  */
 import { setImmediate as nextTick } from 'node:timers/promises';
-import type { BoardStore, StoredUpdate } from './storage/BoardStore';
+import type { BoardStore, StoredDoc, StoredUpdate } from './storage/BoardStore';
+import type { BoardReadRequest, BoardReadResult } from './boardReads';
 import { log } from './log';
 import { MergeThread, type MergeJob } from './mergeThread';
 
@@ -171,6 +172,11 @@ export class LogCompactor {
    */
   rebuildAt(log: Uint8Array, at: number): Promise<Uint8Array> {
     return this.thread.rebuildAt(log, at);
+  }
+
+  /** Reads a summary, records or events from a board's stored document on the merge thread (boardReads.ts). */
+  readBoard(stored: StoredDoc, request: BoardReadRequest): Promise<BoardReadResult> {
+    return this.thread.readBoard(stored, request);
   }
 
   /**

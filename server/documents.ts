@@ -1,18 +1,20 @@
 /**
- * The server reading board documents (for summaries, dashboard timings, history): always from
- * storage, which holds every update anyone saw, and always through lib/board's accessors.
+ * The server reading board documents (for summaries, exports, dashboard timings): always from
+ * storage, which holds every update anyone saw; what is read is computed off the event loop
+ * (boardReads.ts).
  */
 import type * as Y from 'yjs';
-import type { BoardSummary } from '../lib/api';
+import type { BoardMeta, BoardSummary } from '../lib/api';
 import { createBoardDoc } from '../lib/board/schema';
-import { readFrameworkEvents } from '../lib/board/framework';
 import { computeTimeline, type FrameworkEvent } from '../lib/board/timeline';
+import { notesDocId } from '../lib/protocol';
 import type { BoardRecord, BoardStore } from './storage/BoardStore';
 import { applyStored } from './storage/docLog';
+import type { BoardReadResult, BoardReader } from './boardReads';
 import { log } from './log';
 import { toBoardMeta } from '../lib/api';
 
-/** Rebuilds a document from storage. */
+/** Rebuilds a document from storage, in this process (tests; the server reads with `readBoard`). */
 export async function loadDocument(store: BoardStore, docId: string): Promise<Y.Doc> {
   const doc = createBoardDoc();
   applyStored(doc, await store.loadDoc(docId), (seq, err) =>
@@ -20,6 +22,39 @@ export async function loadDocument(store: BoardStore, docId: string): Promise<Y.
   );
   return doc;
 }
+
+/** What to read from a board (boardReads.ts), with the notes loaded here when `withNotes`. */
+export interface BoardReadWanted {
+  summary?: { board: BoardMeta; now: number; withNotes: boolean };
+  records?: boolean;
+  events?: boolean;
+}
+
+/** Reads what `wanted` asks for from a board's stored documents, with `reader` (the merge thread). */
+export async function readBoard(
+  store: BoardStore,
+  reader: BoardReader,
+  boardId: string,
+  wanted: BoardReadWanted,
+): Promise<BoardReadResult> {
+  const { summary, ...rest } = wanted;
+  const [stored, notes] = await Promise.all([
+    store.loadDoc(boardId),
+    summary?.withNotes ? store.loadDoc(notesDocId(boardId)) : null,
+  ]);
+  const read = await reader.readBoard(stored, {
+    ...rest,
+    ...(summary ? { summary: { board: summary.board, now: summary.now, notes } } : {}),
+  });
+  for (const bad of read.badEntries) {
+    const doc = bad.doc === 'notes' ? notesDocId(boardId) : boardId;
+    log.error('stored update failed to apply', { doc, seq: bad.seq, err: bad.err });
+  }
+  return read;
+}
+
+/** Dashboard rows read at once from storage (each waits for the merge thread with its document). */
+const READS_AT_ONCE = 4;
 
 /**
  * Dashboard rows. What a row needs from a board's document (its framework events) is kept until
@@ -29,31 +64,38 @@ export async function loadDocument(store: BoardStore, docId: string): Promise<Y.
 export class BoardSummaries {
   private readonly events = new Map<string, { head: number; events: FrameworkEvent[] }>();
 
-  constructor(private readonly store: BoardStore) {}
+  constructor(
+    private readonly store: BoardStore,
+    private readonly reader: BoardReader,
+  ) {}
 
   /** Every board with its timing at `now`, in the order given. */
   async summarizeAll(boards: readonly BoardRecord[], now: number): Promise<BoardSummary[]> {
     const heads = await this.store.logHeads(boards.map((b) => b.id));
-    return Promise.all(
-      boards.map(async (board, i) => {
-        const head = heads[i]!;
-        let kept = this.events.get(board.id);
-        if (!kept || kept.head !== head) {
-          const doc = await loadDocument(this.store, board.id);
-          kept = { head, events: readFrameworkEvents(doc) };
-          doc.destroy();
-          this.events.set(board.id, kept);
-        }
-        const t = computeTimeline(kept.events, board.endedAt ?? now);
-        return {
-          ...toBoardMeta(board),
-          totalMs: t.totalMs,
-          perStepMs: t.perStepMs,
-          currentStep: t.currentStep,
-          started: t.startedAt !== null,
-        };
-      }),
-    );
+    const stale = boards.flatMap((board, i) => {
+      const head = heads[i]!;
+      return this.events.get(board.id)?.head === head ? [] : [{ board, head }];
+    });
+    // A few at a time: the thread reads one document at a time anyway, and each one waiting for it
+    // is a whole stored document in memory.
+    let next = 0;
+    const readNext = async (): Promise<void> => {
+      for (let item = stale[next++]; item; item = stale[next++]) {
+        const read = await readBoard(this.store, this.reader, item.board.id, { events: true });
+        this.events.set(item.board.id, { head: item.head, events: read.events ?? [] });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READS_AT_ONCE, stale.length) }, readNext));
+    return boards.map((board) => {
+      const t = computeTimeline(this.events.get(board.id)?.events ?? [], board.endedAt ?? now);
+      return {
+        ...toBoardMeta(board),
+        totalMs: t.totalMs,
+        perStepMs: t.perStepMs,
+        currentStep: t.currentStep,
+        started: t.startedAt !== null,
+      };
+    });
   }
 
   /** Forgets a deleted board. */

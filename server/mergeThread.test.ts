@@ -13,6 +13,12 @@ import { decodeEntries, encodeEntries } from './storage/appendBatch';
 import { MergeThread } from './mergeThread';
 import { encodeLog } from '../lib/history';
 import { updateAt } from '../lib/board/replay';
+import { readFrameworkEvents } from '../lib/board/framework';
+import { readNotes, setNote } from '../lib/board/notes';
+import { renderSummary } from '../lib/summary';
+import { readTldrawRecords } from '../lib/board/schema';
+import type { BoardMeta } from '../lib/api';
+import { readStoredBoard } from './boardReads';
 
 /** Two people's drags at 60 fps, pauses between them, a step change: entries as the store keeps them. */
 function entries(): StoredUpdate[] {
@@ -82,6 +88,59 @@ describe('merge thread', () => {
       await expect(thread.rebuildAt(Uint8Array.of(9, 9, 9), 1)).rejects.toThrow(/log format/);
       // The thread goes on after a refusal.
       expect((await thread.rebuildAt(encodeLog(wire), 0)).length).toBeGreaterThan(0);
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('reads a summary, records and events from a stored document as this thread does, with the entries that did not apply', async () => {
+    const log = entries();
+    const board = createBoardDoc();
+    for (const e of log) Y.applyUpdate(board, e.bytes);
+    const notesDoc = createBoardDoc();
+    setNote(notesDoc, 'overall', 'Strong on estimates');
+    const meta: BoardMeta = {
+      id: 'b1',
+      title: 'Design a chat',
+      prompt: '',
+      status: 'live',
+      createdAt: 0,
+      updatedAt: 0,
+      endedAt: null,
+      candidateName: 'Ada',
+      questionId: null,
+      questionTitle: null,
+    };
+    // A snapshot of the first half, the rest as entries, one of which is not an update.
+    const half = Math.floor(log.length / 2);
+    const first = createBoardDoc();
+    for (const e of log.slice(0, half)) Y.applyUpdate(first, e.bytes);
+    const broken = { ...log[half]!, seq: 999_999, bytes: Uint8Array.of(1, 2, 3) };
+    const stored = {
+      snapshot: { seq: log[half - 1]!.seq, at: log[half - 1]!.at, bytes: Y.encodeStateAsUpdate(first) },
+      updates: [...log.slice(half, half + 3), broken, ...log.slice(half + 3)],
+    };
+    const notes = { snapshot: null, updates: [{ ...log[0]!, bytes: Y.encodeStateAsUpdate(notesDoc) }] };
+    const now = log.at(-1)!.at + 60_000;
+    const request = { summary: { board: meta, now, notes }, records: true, events: true };
+    const thread = new MergeThread();
+    try {
+      const there = await thread.readBoard(stored, request);
+      expect(there).toEqual(readStoredBoard(stored, request));
+      expect(there).toEqual({
+        summary: renderSummary(meta, board, { now, notes: readNotes(notesDoc) }),
+        records: readTldrawRecords(board),
+        schema: null,
+        events: readFrameworkEvents(board),
+        badEntries: [{ doc: 'board', seq: 999_999, err: expect.any(String) }],
+      });
+      expect(there.summary).toContain('Strong on estimates');
+      // Copied, not moved: the stored document is still the caller's.
+      expect(stored.snapshot.bytes.byteLength).toBeGreaterThan(0);
+      // Without the notes, the summary has none.
+      const reviewer = await thread.readBoard(stored, { summary: { board: meta, now, notes: null } });
+      expect(reviewer.summary).not.toContain('Strong on estimates');
+      expect(reviewer.records).toBeUndefined();
     } finally {
       await thread.close();
     }

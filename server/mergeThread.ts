@@ -15,6 +15,8 @@ import { unpackRuns, type MergeStart } from './logMerge';
 import { encodeEntries } from './storage/appendBatch';
 import { log } from './log';
 import { workerProgram } from './workerProgram';
+import type { BoardReadRequest, BoardReadResult, BoardReader } from './boardReads';
+import type { StoredDoc } from './storage/BoardStore';
 
 /** A message to the thread. */
 export type MergeCall =
@@ -31,7 +33,9 @@ export type MergeCall =
     }
   | { type: 'drop'; job: number }
   /** The board as of `at`, from a whole log in the review page's wire format (lib/history.ts). */
-  | { type: 'rebuild'; job: number; log: Uint8Array; at: number };
+  | { type: 'rebuild'; job: number; log: Uint8Array; at: number }
+  /** What a summary, an export or the dashboard reads from a board's stored document (boardReads.ts). */
+  | { type: 'read'; job: number; stored: StoredDoc; request: BoardReadRequest };
 
 /** The thread's answer to a merge. */
 export type MergeReply =
@@ -45,6 +49,7 @@ export type MergeReply =
       state?: Uint8Array;
     }
   | { job: number; ok: true; rebuilt: Uint8Array }
+  | { job: number; ok: true; read: BoardReadResult }
   | { job: number; ok: false; message: string };
 
 /** What merging a job's entries produced (as `mergeLog`). */
@@ -70,7 +75,7 @@ export interface MergeJob {
   drop(): void;
 }
 
-export class MergeThread {
+export class MergeThread implements BoardReader {
   private worker: Worker | null = null;
   /** Settles when the current worker has loaded its program (or failed to). */
   private ready: Promise<void> | null = null;
@@ -128,6 +133,17 @@ export class MergeThread {
     ]);
     if (!('rebuilt' in reply)) throw new Error('the merge thread answered something else');
     return reply.rebuilt;
+  }
+
+  /**
+   * Reads what `request` asks for from a board's stored document (`readStoredBoard`) on the
+   * thread. The stored document is copied to it, not moved: its buffers may be views into buffers
+   * the store still uses.
+   */
+  async readBoard(stored: StoredDoc, request: BoardReadRequest): Promise<BoardReadResult> {
+    const reply = await this.call({ type: 'read', job: this.nextJob++, stored, request }, []);
+    if (!('read' in reply)) throw new Error('the merge thread answered something else');
+    return reply.read;
   }
 
   /** Stops the thread; merges under way are refused. */

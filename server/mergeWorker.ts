@@ -2,7 +2,8 @@
  * The thread that merges log runs for the compactor (mergeThread.ts starts it; docs/architecture.md,
  * "Storage"). It collects each job's entries as they are read, merges them when asked, and
  * answers with the runs; one job at a time runs to its end, which is what the thread is for. It
- * also rebuilds a board at a moment from a whole log (`history?at=`), off the event loop.
+ * also rebuilds a board at a moment from a whole log (`history?at=`), and reads summaries, records
+ * and events from stored documents (boardReads.ts), off the event loop.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,7 @@ import { decodeEntries } from './storage/appendBatch';
 import type { MergeCall, MergeReply } from './mergeThread';
 import { decodeLog } from '../lib/history';
 import { updateAt } from '../lib/board/replay';
+import { readStoredBoard } from './boardReads';
 
 const port = parentPort!;
 
@@ -44,6 +46,19 @@ port.on('message', (call: MergeCall) => {
       port.postMessage({ job: call.job, ok: true, rebuilt } satisfies MergeReply, [
         rebuilt.buffer as ArrayBuffer,
       ]);
+    } catch (err) {
+      port.postMessage({
+        job: call.job,
+        ok: false,
+        message: err instanceof Error ? err.message : String(err),
+      } satisfies MergeReply);
+    }
+    return;
+  }
+  if (call.type === 'read') {
+    try {
+      const read = readStoredBoard(call.stored, call.request);
+      port.postMessage({ job: call.job, ok: true, read } satisfies MergeReply);
     } catch (err) {
       port.postMessage({
         job: call.job,

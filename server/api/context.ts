@@ -28,8 +28,11 @@ export interface ApiContext {
   reviewReadLimiter: Limiter;
   /** Largest total of uploaded files one board may hold, bytes. */
   maxAssetBytesPerBoard: number;
-  /** Rebuilds a board at a moment off the event loop (the compactor's merge thread). */
-  history: Pick<LogCompactor, 'rebuildAt'>;
+  /**
+   * Rebuilds a board at a moment, and reads its summary and records, off the event loop (the
+   * compactor's merge thread).
+   */
+  history: Pick<LogCompactor, 'rebuildAt' | 'readBoard'>;
   /** Turns for building export bundles. */
   exports: ExportLanes;
 }

@@ -6,15 +6,13 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileNameFor } from '../../lib/fileName';
-import { readTldrawRecords, readTldrawSchema } from '../../lib/board/schema';
-import { loadDocument } from '../documents';
+import { toBoardMeta } from '../../lib/api';
+import { readBoard } from '../documents';
 import { log } from '../log';
 import { buildBundle } from '../export/bundle';
 import { requireBoardAccess } from './guard';
-import { reviewers, sendBytes, summaryFor } from './review';
+import { reviewers, sendBytes } from './review';
 import type { ApiContext } from './context';
-
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function getExportZip(
   req: IncomingMessage,
@@ -32,15 +30,16 @@ export async function getExportZip(
     throw err;
   }
   try {
-    // Storage answers synchronously (SQLite): turn the event loop between the heavy steps.
-    const doc = await loadDocument(ctx.store, board.id);
-    await turn();
-    const summary = await summaryFor(ctx, board, access.role, doc);
-    await turn();
-    const records = readTldrawRecords(doc);
-    const schema = readTldrawSchema(doc);
-    doc.destroy();
-    const bundle = await buildBundle({ summary, records, schema });
+    // The summary and the records are read on the merge thread (server/boardReads.ts).
+    const read = await readBoard(ctx.store, ctx.history, board.id, {
+      summary: { board: toBoardMeta(board), now: Date.now(), withNotes: access.role === 'interviewer' },
+      records: true,
+    });
+    const bundle = await buildBundle({
+      summary: read.summary!,
+      records: read.records!,
+      schema: read.schema ?? null,
+    });
     log.info('export bundle', {
       board: board.id,
       shapes: bundle.diagram.shapes,

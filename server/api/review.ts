@@ -3,14 +3,10 @@
  * replay, the board as of a moment, and the Markdown summary.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type * as Y from 'yjs';
 import { FOLLOW_ENTRIES_MAX, LOG_THROUGH_HEADER } from '../../lib/history';
-import { readNotes } from '../../lib/board/notes';
-import { notesDocId } from '../../lib/protocol';
-import { renderSummary } from '../../lib/summary';
 import { fileNameFor } from '../../lib/fileName';
 import { HttpError } from '../http';
-import { loadDocument } from '../documents';
+import { readBoard } from '../documents';
 import { requireBoardAccess } from './guard';
 import { toBoardMeta } from '../../lib/api';
 import type { ApiContext } from './context';
@@ -104,26 +100,12 @@ export async function getHistory(
   sendBytes(res, await ctx.history.rebuildAt(log.bytes, at), 'application/octet-stream');
 }
 
-/**
- * The Markdown summary of a board as `role` may read it: the private notes only for interviewers.
- * `doc` is the board's document when the caller has loaded it already (it stays the caller's).
- */
-export async function summaryFor(
-  ctx: ApiContext,
-  board: BoardRecord,
-  role: Role,
-  loaded?: Y.Doc,
-): Promise<string> {
-  const doc = loaded ?? (await loadDocument(ctx.store, board.id));
-  let notes = null;
-  if (role === 'interviewer') {
-    const notesDoc = await loadDocument(ctx.store, notesDocId(board.id));
-    notes = readNotes(notesDoc);
-    notesDoc.destroy();
-  }
-  const text = renderSummary(toBoardMeta(board), doc, { now: Date.now(), notes });
-  if (!loaded) doc.destroy();
-  return text;
+/** The Markdown summary of a board as `role` may read it: the private notes only for interviewers. */
+export async function summaryFor(ctx: ApiContext, board: BoardRecord, role: Role): Promise<string> {
+  const read = await readBoard(ctx.store, ctx.history, board.id, {
+    summary: { board: toBoardMeta(board), now: Date.now(), withNotes: role === 'interviewer' },
+  });
+  return read.summary!;
 }
 
 /** `GET /api/boards/<id>/summary.md`: the Markdown summary; the private notes only for interviewers. */
