@@ -17,6 +17,7 @@ import { storeDocLog } from './storage/docLog';
 import { openPostgresStore } from './storage/postgres';
 import { Rooms } from './rooms';
 import { LogCompactor } from './compaction';
+import { MergeThread } from './mergeThread';
 import { createSyncEndpoint } from './sync/endpoint';
 import { BoardPolicy } from './sync/policy';
 import { clientAddress, OriginPolicy } from './origin';
@@ -80,6 +81,10 @@ export async function startServer(
   const redis = config.redisUrl ? createRedisFanout(config.redisUrl) : null;
   const relay = redis ? new FanoutRelay(redis, store) : null;
   const compactor = new LogCompactor(store, { windowMs: config.compactionWindowMs });
+  // Reads of stored boards that someone waits for (summaries, exports, the dashboard, `history?at=`)
+  // run on a thread of the same program at the usual priority, started by the first of them (not
+  // with the server: ~26 MB and a program load that most test servers would pay for nothing).
+  const reads = new MergeThread({ lowPriority: false });
   // On PostgreSQL other instances may work on the same log: snapshots and compaction take turns.
   const locks: DocLocks | null = config.databaseUrl ? createPostgresLocks(config.databaseUrl) : null;
   // On PostgreSQL an outage holds appends (in order, unrelayed) until the database returns.
@@ -142,7 +147,7 @@ export async function startServer(
     store,
     auth,
     control,
-    summaries: new BoardSummaries(store, compactor),
+    summaries: new BoardSummaries(store, reads),
     origins,
     trustedProxies,
     questions: new QuestionLibrary(store),
@@ -152,7 +157,7 @@ export async function startServer(
     reviewReadLimiter: limiter('review-read', config.reviewReadsPerMinute),
     maxAssetBytesPerBoard: config.maxAssetBytesPerBoard,
     exports: new ExportLanes(),
-    history: compactor,
+    history: reads,
   };
   let draining = false;
   const health: HealthDeps = {
@@ -237,6 +242,7 @@ export async function startServer(
         server.close();
         sync.close(CloseCode.GoingAway, 'server shutting down');
         await compactor.stop(); // compaction can wait for the next start; the store is closing
+        await reads.close();
         await rooms.closeAll();
         await docLog.drain();
         await locks?.close();

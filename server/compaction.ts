@@ -11,8 +11,7 @@
  * read and the runs written, in short stretches between yields to the event loop.
  */
 import { setImmediate as nextTick } from 'node:timers/promises';
-import type { BoardStore, StoredDoc, StoredUpdate } from './storage/BoardStore';
-import type { BoardReadRequest, BoardReadResult } from './boardReads';
+import type { BoardStore, StoredUpdate } from './storage/BoardStore';
 import { log } from './log';
 import { MergeThread, type MergeJob } from './mergeThread';
 
@@ -164,19 +163,6 @@ export class LogCompactor {
    */
   ready(): Promise<void> {
     return this.threadReady;
-  }
-
-  /**
-   * The single update that rebuilds a board as of `at` from its whole log in the review page's
-   * wire format (moved, not copied), rebuilt on the merge thread (`history?at=`).
-   */
-  rebuildAt(log: Uint8Array, at: number): Promise<Uint8Array> {
-    return this.thread.rebuildAt(log, at);
-  }
-
-  /** Reads a summary, records or events from a board's stored document on the merge thread (boardReads.ts). */
-  readBoard(stored: StoredDoc, request: BoardReadRequest): Promise<BoardReadResult> {
-    return this.thread.readBoard(stored, request);
   }
 
   /**

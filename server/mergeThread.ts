@@ -76,6 +76,14 @@ export interface MergeJob {
 }
 
 export class MergeThread implements BoardReader {
+  /**
+   * `lowPriority` (the default): the thread runs at the lowest priority (Linux), for work nobody
+   * waits for (compaction). Reads someone waits for (a summary, an export, the dashboard,
+   * `history?at=`) go to a thread at the usual priority: at nice 19 a busy machine starved them for
+   * tens of seconds (docs/architecture.md, "Storage").
+   */
+  constructor(private readonly opts: { lowPriority?: boolean } = {}) {}
+
   private worker: Worker | null = null;
   /** Settles when the current worker has loaded its program (or failed to). */
   private ready: Promise<void> | null = null;
@@ -169,7 +177,9 @@ export class MergeThread implements BoardReader {
   }
 
   private start(): Worker {
-    const w = new Worker(workerProgram('mergeWorker'));
+    const w = new Worker(workerProgram('mergeWorker'), {
+      workerData: { lowPriority: this.opts.lowPriority ?? true },
+    });
     w.unref();
     this.ready = new Promise<void>((resolve, reject) => {
       w.once('error', reject);

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { StoredUpdate } from './storage/BoardStore';
 import { mergeLog, packRuns } from './logMerge';
 import { decodeEntries } from './storage/appendBatch';
@@ -18,12 +18,15 @@ import { readStoredBoard } from './boardReads';
 
 const port = parentPort!;
 
-// On Linux a thread has its own nice value: this one's work yields the cores to the event loop's.
-try {
-  const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').at(-1));
-  if (tid > 0) os.setPriority(tid, 19);
-} catch {
-  // elsewhere it runs at the process's priority
+// On Linux a thread has its own nice value: the compactor's thread yields the cores to the event
+// loop's work (the thread that answers reads someone waits for keeps the usual priority).
+if ((workerData as { lowPriority?: boolean } | null)?.lowPriority !== false) {
+  try {
+    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').at(-1));
+    if (tid > 0) os.setPriority(tid, 19);
+  } catch {
+    // elsewhere it runs at the process's priority
+  }
 }
 
 /** Each job's entries as they came, until it is merged or dropped. */

@@ -4,7 +4,7 @@
  */
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { COMPONENT_KINDS, COMPONENT_SHAPE_TYPE } from '../canvas/componentShape';
+import { COMPONENT_KINDS, COMPONENT_SHAPE_TYPE } from '../canvas/componentKinds';
 import { readTldrawRecords } from './schema';
 
 const ComponentRecord = z.object({

@@ -1,7 +1,11 @@
 /**
  * The kinds of system-design component and the caps on their props: plain data with no tldraw
- * import, so pages that only list kinds (the question library) stay light.
+ * import, so pages that only list kinds (the question library) and the server's read thread (the
+ * summary) stay light.
  */
+
+/** The component shape's type name in tldraw records. */
+export const COMPONENT_SHAPE_TYPE = 'system-component';
 
 /** Every kind of component, in palette order. */
 export const COMPONENT_KINDS = [

@@ -16,12 +16,10 @@ import {
   MAX_COMPONENT_REPLICAS,
   MAX_COMPONENT_SIZE,
   type ComponentKind,
+  type COMPONENT_SHAPE_TYPE,
 } from './componentKinds';
 
 export * from './componentKinds';
-
-/** The shape's type name in tldraw records. */
-export const COMPONENT_SHAPE_TYPE = 'system-component';
 
 /** The props of a component shape. */
 export interface ComponentShapeProps {

@@ -7,7 +7,7 @@ import type { OriginPolicy, TrustedProxies } from '../origin';
 import type { BoardControl } from '../sync/policy';
 import type { QuestionLibrary } from '../questions/library';
 import type { ExportLanes } from '../export/lanes';
-import type { LogCompactor } from '../compaction';
+import type { MergeThread } from '../mergeThread';
 
 export type { BoardControl };
 
@@ -29,10 +29,10 @@ export interface ApiContext {
   /** Largest total of uploaded files one board may hold, bytes. */
   maxAssetBytesPerBoard: number;
   /**
-   * Rebuilds a board at a moment, and reads its summary and records, off the event loop (the
-   * compactor's merge thread).
+   * Rebuilds a board at a moment, and reads its summary and records, off the event loop (a thread
+   * of the merge program at the usual priority).
    */
-  history: Pick<LogCompactor, 'rebuildAt' | 'readBoard'>;
+  history: Pick<MergeThread, 'rebuildAt' | 'readBoard'>;
   /** Turns for building export bundles. */
   exports: ExportLanes;
 }
