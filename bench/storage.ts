@@ -390,8 +390,9 @@ async function onLoopAgainstOffLoop(onLoop: () => Promise<Uint8Array>, offLoop: 
  *   against read and encoded there (`readEncodedLog`);
  * - `history?at=` (the middle of the log): the entries read as objects and the board rebuilt on the
  *   event loop, against the encoded log moved to the merge thread and rebuilt there;
- * - `summary.md`: the board rebuilt from storage and read on the event loop, against on the merge
+ * - `summary.md`: the board rebuilt from storage and read on the event loop, against on the read
  *   thread (the export bundle and the dashboard read the same way).
+ * The thread is the server's read thread: the merge program at the usual priority.
  */
 export async function reviewReadCosts() {
   const store = await twoHourStore('review-reads');
@@ -399,7 +400,7 @@ export async function reviewReadCosts() {
   const middle = all[Math.floor(all.length / 2)]!.at;
   const entriesOf = async () =>
     (await store.readLog(BOARD)).map((u) => ({ at: u.at, step: u.step, actor: u.actor, update: u.bytes }));
-  const thread = new MergeThread();
+  const thread = new MergeThread({ lowPriority: false });
   await thread.warm();
   try {
     const wholeLog = await onLoopAgainstOffLoop(
