@@ -1,9 +1,9 @@
 /**
  * What the server reads from a board's stored document outside its live room: the Markdown
  * summary, tldraw's records for the export bundle, the framework's events for the dashboard.
- * Computed on the merge thread (mergeWorker.ts): rebuilding a large document from storage held the
- * event loop, which every live room shares, for as long as the document is large
- * (docs/architecture.md, "Storage"). Always from storage, which holds every update anyone saw, and
+ * Computed on the server's read thread (mergeWorker.ts's program at the usual priority):
+ * rebuilding a large document from storage held the event loop, which every live room shares, for
+ * as long as the document is large (docs/architecture.md, "Storage"). Always from storage, which holds every update anyone saw, and
  * always through lib/board's accessors.
  */
 import type { BoardMeta } from '../lib/api';
@@ -42,7 +42,7 @@ export interface BoardReadResult {
   badEntries: Array<{ doc: 'board' | 'notes'; seq: number; err: string }>;
 }
 
-/** Whoever reads boards for the server: the merge thread, or (in tests) this process. */
+/** Whoever reads boards for the server: the read thread, or (in tests) this process. */
 export interface BoardReader {
   readBoard(stored: StoredDoc, request: BoardReadRequest): Promise<BoardReadResult>;
 }

@@ -30,7 +30,7 @@ export interface BoardReadWanted {
   events?: boolean;
 }
 
-/** Reads what `wanted` asks for from a board's stored documents, with `reader` (the merge thread). */
+/** Reads what `wanted` asks for from a board's stored documents, with `reader` (the read thread). */
 export async function readBoard(
   store: BoardStore,
   reader: BoardReader,
@@ -53,7 +53,7 @@ export async function readBoard(
   return read;
 }
 
-/** Dashboard rows read at once from storage (each waits for the merge thread with its document). */
+/** Dashboard rows read at once from storage (each waits for the read thread with its document). */
 const READS_AT_ONCE = 4;
 
 /**

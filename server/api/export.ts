@@ -30,7 +30,7 @@ export async function getExportZip(
     throw err;
   }
   try {
-    // The summary and the records are read on the merge thread (server/boardReads.ts).
+    // The summary and the records are read on the read thread (server/boardReads.ts).
     const read = await readBoard(ctx.store, ctx.history, board.id, {
       summary: { board: toBoardMeta(board), now: Date.now(), withNotes: access.role === 'interviewer' },
       records: true,

@@ -95,7 +95,7 @@ export async function getHistory(
   const at = raw !== null && /^\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(at)) throw new HttpError(400, 'at must be a time in unix milliseconds');
   await takeRecordRead(ctx, id, access);
-  // Read and encoded on the store's thread, rebuilt on the merge thread: off the event loop.
+  // Read and encoded on the store's thread, rebuilt on the read thread: off the event loop.
   const log = await ctx.store.readEncodedLog(id);
   sendBytes(res, await ctx.history.rebuildAt(log.bytes, at), 'application/octet-stream');
 }
