@@ -8,6 +8,9 @@
  * the process alive only while a merge is awaited.
  * If it dies, the merges it had are refused (that compaction fails and is tried again on the next
  * pass) and the next job starts a new one.
+ *
+ * The server runs a second thread of the same program at the usual priority for reads someone waits
+ * for: `history?at=` (`rebuildAt`) and summaries, export records, dashboard timings (`readBoard`).
  */
 import { Worker } from 'node:worker_threads';
 import type { LogRun, StoredUpdate } from './storage/BoardStore';
