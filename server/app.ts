@@ -23,7 +23,7 @@ import { BoardPolicy } from './sync/policy';
 import { clientAddress, OriginPolicy } from './origin';
 import { handleApi, type ApiContext } from './api';
 import { ExportLanes } from './export/lanes';
-import { HttpError, sendError, sendJson } from './http';
+import { HttpError, sendError, sendErrorPage, sendJson } from './http';
 import { Auth } from './auth';
 import { loadWorkspaceSecret } from './auth/secret';
 import { RateLimiter, type Limiter } from './ratelimit';
@@ -196,7 +196,11 @@ export async function startServer(
         res.destroy();
         return;
       }
-      if (err instanceof HttpError) return sendError(res, err);
+      if (err instanceof HttpError) {
+        // A page a browser navigated to gets a page; the API (and anything else) gets JSON.
+        const page = !(req.url ?? '/').startsWith('/api') && (req.headers.accept ?? '').includes('text/html');
+        return page ? sendErrorPage(res, err) : sendError(res, err);
+      }
       log.error('request failed', {
         method: req.method,
         path: (req.url ?? '').split('?')[0],

@@ -38,6 +38,36 @@ export function sendError(res: ServerResponse, err: HttpError): void {
   sendJson(res, err.status, { error: err.message }, err.headers);
 }
 
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/**
+ * Sends the error as a page, for a browser that asked for one (a page refused before Next.js
+ * renders it, e.g. past the request limit): the same message, readable, no script, nothing loaded.
+ */
+export function sendErrorPage(res: ServerResponse, err: HttpError): void {
+  const message = err.message.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c]!);
+  const retry = err.headers['retry-after'];
+  const text = [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>Boardroom: ${message}</title></head>`,
+    '<body style="font-family: sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem">',
+    `<h1>Boardroom</h1><p>${message.charAt(0).toUpperCase() + message.slice(1)}.</p>`,
+    retry ? `<p>You can reload this page in ${Number(retry)} seconds.</p>` : '',
+    '</body></html>',
+  ].join('\n');
+  res.writeHead(err.status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    ...err.headers,
+  });
+  res.end(text);
+}
+
 /** Reads a request body of at most `limit` bytes; 413 beyond it. */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);

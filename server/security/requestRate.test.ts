@@ -31,6 +31,16 @@ describe('requests per client address', () => {
     expect(statuses).toEqual([...Array<number>(burst).fill(404), 429, 429, 429]);
 
     const page = await from('203.0.113.5', `/r/${UNKNOWN}`);
+    // A browser navigating there gets the same refusal as a page it can read.
+    const browserPage = await fetch(`${server.url}/r/${UNKNOWN}`, {
+      headers: { 'x-forwarded-for': '203.0.113.5', accept: 'text/html,application/xhtml+xml' },
+    });
+    expect(browserPage.status).toBe(429);
+    expect(browserPage.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(browserPage.headers.get('retry-after')).toMatch(/^\d+$/);
+    const html = await browserPage.text();
+    expect(html).toContain('<p>Too many requests from this address; try again later.</p>');
+    expect(html).not.toContain('<script');
     const health = await from('203.0.113.5', '/healthz');
     const staticFile = await from('203.0.113.5', '/_next/static/chunks/nothing.js');
     const other = await from('203.0.113.6', `/api/boards/${UNKNOWN}/log`);
