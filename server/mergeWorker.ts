@@ -32,6 +32,15 @@ if ((workerData as { lowPriority?: boolean } | null)?.lowPriority !== false) {
 /** Each job's entries as they came, until it is merged or dropped. */
 const jobs = new Map<number, StoredUpdate[]>();
 
+/** Answers that a call failed, with why. */
+function refuse(job: number, err: unknown): void {
+  port.postMessage({
+    job,
+    ok: false,
+    message: err instanceof Error ? err.message : String(err),
+  } satisfies MergeReply);
+}
+
 port.on('message', (call: MergeCall) => {
   if (call.type === 'add') {
     const entries = jobs.get(call.job) ?? [];
@@ -50,11 +59,7 @@ port.on('message', (call: MergeCall) => {
         rebuilt.buffer as ArrayBuffer,
       ]);
     } catch (err) {
-      port.postMessage({
-        job: call.job,
-        ok: false,
-        message: err instanceof Error ? err.message : String(err),
-      } satisfies MergeReply);
+      refuse(call.job, err);
     }
     return;
   }
@@ -63,17 +68,12 @@ port.on('message', (call: MergeCall) => {
       const read = readStoredBoard(call.stored, call.request);
       port.postMessage({ job: call.job, ok: true, read } satisfies MergeReply);
     } catch (err) {
-      port.postMessage({
-        job: call.job,
-        ok: false,
-        message: err instanceof Error ? err.message : String(err),
-      } satisfies MergeReply);
+      refuse(call.job, err);
     }
     return;
   }
   const entries = jobs.get(call.job) ?? [];
   jobs.delete(call.job);
-  let reply: MergeReply;
   try {
     // A thread started after a predecessor died has not seen the job's first entries.
     if (entries.length !== call.count) throw new Error('entries of this merge were lost');
@@ -82,7 +82,7 @@ port.on('message', (call: MergeCall) => {
       keepState: call.keepState,
     });
     const runs = packRuns(merged.runs);
-    reply = {
+    const reply: MergeReply = {
       job: call.job,
       ok: true,
       runs,
@@ -95,8 +95,7 @@ port.on('message', (call: MergeCall) => {
     if (merged.state) moved.push(merged.state.buffer as ArrayBuffer);
     port.postMessage(reply, moved);
   } catch (err) {
-    reply = { job: call.job, ok: false, message: err instanceof Error ? err.message : String(err) };
-    port.postMessage(reply);
+    refuse(call.job, err);
   }
 });
 
