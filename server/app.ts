@@ -22,7 +22,7 @@ import { createSyncEndpoint } from './sync/endpoint';
 import { BoardPolicy } from './sync/policy';
 import { clientAddress, OriginPolicy } from './origin';
 import { handleApi, type ApiContext } from './api';
-import { ExportLanes } from './export/lanes';
+import { Lanes } from './lanes';
 import { HttpError, sendError, sendErrorPage, sendJson } from './http';
 import { Auth } from './auth';
 import { loadWorkspaceSecret } from './auth/secret';
@@ -85,6 +85,8 @@ export async function startServer(
   // run on a thread of the same program at the usual priority, started by the first of them (not
   // with the server: ~26 MB and a program load that most test servers would pay for nothing).
   const reads = new MergeThread({ lowPriority: false });
+  // Two boards read at once; 64 more wait (each waiting one costs nothing until its turn).
+  const boardReads = new Lanes(2, 64, 'the server is busy reading boards: try again in a few seconds');
   // On PostgreSQL other instances may work on the same log: snapshots and compaction take turns.
   const locks: DocLocks | null = config.databaseUrl ? createPostgresLocks(config.databaseUrl) : null;
   // On PostgreSQL an outage holds appends (in order, unrelayed) until the database returns.
@@ -147,7 +149,7 @@ export async function startServer(
     store,
     auth,
     control,
-    summaries: new BoardSummaries(store, reads),
+    summaries: new BoardSummaries({ store, reader: reads, lanes: boardReads }),
     origins,
     trustedProxies,
     questions: new QuestionLibrary(store),
@@ -156,7 +158,8 @@ export async function startServer(
     assetLimiter: limiter('upload', config.assetUploadsPerMinute),
     reviewReadLimiter: limiter('review-read', config.reviewReadsPerMinute),
     maxAssetBytesPerBoard: config.maxAssetBytesPerBoard,
-    exports: new ExportLanes(),
+    exports: new Lanes(1, 4, 'exports are busy: try again in a few seconds'),
+    boardReads,
     history: reads,
   };
   let draining = false;

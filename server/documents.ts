@@ -11,6 +11,7 @@ import { notesDocId } from '../lib/protocol';
 import type { BoardRecord, BoardStore } from './storage/BoardStore';
 import { applyStored } from './storage/docLog';
 import type { BoardReadResult, BoardReader } from './boardReads';
+import type { Lanes } from './lanes';
 import { log } from './log';
 import { toBoardMeta } from '../lib/api';
 
@@ -30,30 +31,47 @@ export interface BoardReadWanted {
   events?: boolean;
 }
 
-/** Reads what `wanted` asks for from a board's stored documents, with `reader` (the read thread). */
+/** Where boards are read from and by whom, and the turns for reading them. */
+export interface BoardReading {
+  store: BoardStore;
+  /** The read thread. */
+  reader: BoardReader;
+  /**
+   * Turns: a read holds the whole stored board (and its copy on the thread) until it is answered,
+   * so only a few run at once; a burst of summaries of a 64 MiB board would otherwise hold one
+   * copy per request (docs/architecture.md, "Storage"). 503 past the waiting line.
+   */
+  lanes: Lanes;
+}
+
+/** Reads what `wanted` asks for from a board's stored documents, in its turn. */
 export async function readBoard(
-  store: BoardStore,
-  reader: BoardReader,
+  { store, reader, lanes }: BoardReading,
   boardId: string,
   wanted: BoardReadWanted,
 ): Promise<BoardReadResult> {
-  const { summary, ...rest } = wanted;
-  const [stored, notes] = await Promise.all([
-    store.loadDoc(boardId),
-    summary?.withNotes ? store.loadDoc(notesDocId(boardId)) : null,
-  ]);
-  const read = await reader.readBoard(stored, {
-    ...rest,
-    ...(summary ? { summary: { board: summary.board, now: summary.now, notes } } : {}),
-  });
-  for (const bad of read.badEntries) {
-    const doc = bad.doc === 'notes' ? notesDocId(boardId) : boardId;
-    log.error('stored update failed to apply', { doc, seq: bad.seq, err: bad.err });
+  const done = await lanes.take();
+  try {
+    const { summary, ...rest } = wanted;
+    const [stored, notes] = await Promise.all([
+      store.loadDoc(boardId),
+      summary?.withNotes ? store.loadDoc(notesDocId(boardId)) : null,
+    ]);
+    const read = await reader.readBoard(stored, {
+      ...rest,
+      ...(summary ? { summary: { board: summary.board, now: summary.now, notes } } : {}),
+    });
+    for (const bad of read.badEntries) {
+      const doc = bad.doc === 'notes' ? notesDocId(boardId) : boardId;
+      log.error('stored update failed to apply', { doc, seq: bad.seq, err: bad.err });
+    }
+    return read;
+  } finally {
+    done();
   }
-  return read;
 }
 
-/** Dashboard rows read at once from storage (each waits for the read thread with its document). */
+/** Dashboard rows asked for at once (the board reads' turns then decide how many run). */
 const READS_AT_ONCE = 4;
 
 /**
@@ -64,24 +82,20 @@ const READS_AT_ONCE = 4;
 export class BoardSummaries {
   private readonly events = new Map<string, { head: number; events: FrameworkEvent[] }>();
 
-  constructor(
-    private readonly store: BoardStore,
-    private readonly reader: BoardReader,
-  ) {}
+  constructor(private readonly reading: BoardReading) {}
 
   /** Every board with its timing at `now`, in the order given. */
   async summarizeAll(boards: readonly BoardRecord[], now: number): Promise<BoardSummary[]> {
-    const heads = await this.store.logHeads(boards.map((b) => b.id));
+    const heads = await this.reading.store.logHeads(boards.map((b) => b.id));
     const stale = boards.flatMap((board, i) => {
       const head = heads[i]!;
       return this.events.get(board.id)?.head === head ? [] : [{ board, head }];
     });
-    // A few at a time: the thread reads one document at a time anyway, and each one waiting for it
-    // is a whole stored document in memory.
+    // A few at a time, so that a dashboard of 1,000 boards never fills the board reads' waiting line.
     let next = 0;
     const readNext = async (): Promise<void> => {
       for (let item = stale[next++]; item; item = stale[next++]) {
-        const read = await readBoard(this.store, this.reader, item.board.id, { events: true });
+        const read = await readBoard(this.reading, item.board.id, { events: true });
         this.events.set(item.board.id, { head: item.head, events: read.events ?? [] });
       }
     };

@@ -6,7 +6,7 @@ import type { BoardSummaries } from '../documents';
 import type { OriginPolicy, TrustedProxies } from '../origin';
 import type { BoardControl } from '../sync/policy';
 import type { QuestionLibrary } from '../questions/library';
-import type { ExportLanes } from '../export/lanes';
+import type { Lanes } from '../lanes';
 import type { MergeThread } from '../mergeThread';
 
 export type { BoardControl };
@@ -34,5 +34,7 @@ export interface ApiContext {
    */
   history: Pick<MergeThread, 'rebuildAt' | 'readBoard'>;
   /** Turns for building export bundles. */
-  exports: ExportLanes;
+  exports: Lanes;
+  /** Turns for reading whole boards from storage (summaries, exports, the dashboard). */
+  boardReads: Lanes;
 }

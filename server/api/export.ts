@@ -1,7 +1,7 @@
 /**
  * `GET /api/boards/<id>/export.zip` (interviewer or review link): the export bundle, built on the
  * server (server/export/bundle.ts). One bundle is built at a time per server and a few more
- * requests wait their turn (server/export/lanes.ts); past that the answer is 503 with
+ * requests wait their turn (server/lanes.ts); past that the answer is 503 with
  * Retry-After, so exports never crowd out the live rooms (docs/architecture.md, "Export bundle").
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -11,7 +11,7 @@ import { readBoard } from '../documents';
 import { log } from '../log';
 import { buildBundle } from '../export/bundle';
 import { requireBoardAccess } from './guard';
-import { reviewers, sendBytes } from './review';
+import { boardReading, reviewers, sendBytes } from './review';
 import type { ApiContext } from './context';
 
 export async function getExportZip(
@@ -22,16 +22,10 @@ export async function getExportZip(
   id: string,
 ): Promise<void> {
   const { board, access } = await requireBoardAccess(req, url, ctx, id, reviewers);
-  let done: () => void;
-  try {
-    done = await ctx.exports.take();
-  } catch (err) {
-    res.setHeader('retry-after', '5');
-    throw err;
-  }
+  const done = await ctx.exports.take();
   try {
     // The summary and the records are read on the read thread (server/boardReads.ts).
-    const read = await readBoard(ctx.store, ctx.history, board.id, {
+    const read = await readBoard(boardReading(ctx), board.id, {
       summary: { board: toBoardMeta(board), now: Date.now(), withNotes: access.role === 'interviewer' },
       records: true,
     });

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FOLLOW_ENTRIES_MAX, LOG_THROUGH_HEADER } from '../../lib/history';
 import { fileNameFor } from '../../lib/fileName';
 import { HttpError } from '../http';
-import { readBoard } from '../documents';
+import { readBoard, type BoardReading } from '../documents';
 import { requireBoardAccess } from './guard';
 import { toBoardMeta } from '../../lib/api';
 import type { ApiContext } from './context';
@@ -100,9 +100,14 @@ export async function getHistory(
   sendBytes(res, await ctx.history.rebuildAt(log.bytes, at), 'application/octet-stream');
 }
 
+/** How the API reads whole boards (server/documents.ts). */
+export function boardReading(ctx: ApiContext): BoardReading {
+  return { store: ctx.store, reader: ctx.history, lanes: ctx.boardReads };
+}
+
 /** The Markdown summary of a board as `role` may read it: the private notes only for interviewers. */
 export async function summaryFor(ctx: ApiContext, board: BoardRecord, role: Role): Promise<string> {
-  const read = await readBoard(ctx.store, ctx.history, board.id, {
+  const read = await readBoard(boardReading(ctx), board.id, {
     summary: { board: toBoardMeta(board), now: Date.now(), withNotes: role === 'interviewer' },
   });
   return read.summary!;

@@ -1,17 +1,20 @@
 /**
- * Turns for building export bundles: a few run at once, a few more wait, the rest are told to
- * come back later (docs/architecture.md, "Export bundle"). One per server, so two servers in one
+ * Turns for work that holds much memory while it runs (building export bundles, reading whole
+ * boards): a few run at once, a few more wait, the rest are told to come back later
+ * (docs/architecture.md, "Export bundle" and "Storage"). One per server, so two servers in one
  * process (tests) never share turns.
  */
-import { HttpError } from '../http';
+import { HttpError } from './http';
 
-export class ExportLanes {
+export class Lanes {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
   constructor(
-    private readonly atOnce = 1,
-    private readonly maxWaiting = 4,
+    private readonly atOnce: number,
+    private readonly maxWaiting: number,
+    /** The 503's message when every lane is taken and the line is full. */
+    private readonly busy: string,
   ) {}
 
   /**
@@ -20,8 +23,7 @@ export class ExportLanes {
    */
   async take(): Promise<() => void> {
     if (this.running >= this.atOnce) {
-      if (this.waiting.length >= this.maxWaiting)
-        throw new HttpError(503, 'exports are busy: try again in a few seconds');
+      if (this.waiting.length >= this.maxWaiting) throw new HttpError(503, this.busy, { 'retry-after': '5' });
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else this.running++;
     let ended = false;
