@@ -72,14 +72,18 @@ export async function getLog(
   if (from !== null && after !== null) throw new HttpError(400, 'ask for from or after, not both');
   // Following (after=) reads a bounded page by the index; anything else reads the whole log.
   if (after === null) await takeRecordRead(ctx, id, access);
-  // Read and encoded by the store (on the SQLite thread, off the event loop).
-  const log = await ctx.store.readEncodedLog(
-    id,
-    after !== null ? { afterSeq: Number(after), limit: FOLLOW_ENTRIES_MAX } : { skip: Number(from ?? 0) },
+  // Read and encoded by the store (on the SQLite thread, off the event loop); a whole log in its
+  // turn among the whole-board reads, as it is held until it is sent.
+  const read = () =>
+    ctx.store.readEncodedLog(
+      id,
+      after !== null ? { afterSeq: Number(after), limit: FOLLOW_ENTRIES_MAX } : { skip: Number(from ?? 0) },
+    );
+  await (after === null ? inTurn(ctx, read) : read()).then((log) =>
+    sendBytes(res, log.bytes, 'application/octet-stream', {
+      [LOG_THROUGH_HEADER]: String(log.through ?? (after !== null ? Number(after) : 0)),
+    }),
   );
-  sendBytes(res, log.bytes, 'application/octet-stream', {
-    [LOG_THROUGH_HEADER]: String(log.through ?? (after !== null ? Number(after) : 0)),
-  });
 }
 
 /** `GET /api/boards/<id>/history?at=<unix ms>`: one Yjs update that rebuilds the board as of then. */
@@ -95,9 +99,22 @@ export async function getHistory(
   const at = raw !== null && /^\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(at)) throw new HttpError(400, 'at must be a time in unix milliseconds');
   await takeRecordRead(ctx, id, access);
-  // Read and encoded on the store's thread, rebuilt on the read thread: off the event loop.
-  const log = await ctx.store.readEncodedLog(id);
-  sendBytes(res, await ctx.history.rebuildAt(log.bytes, at), 'application/octet-stream');
+  // Read and encoded on the store's thread, rebuilt on the read thread: off the event loop; in
+  // its turn among the whole-board reads.
+  const rebuilt = await inTurn(ctx, async () =>
+    ctx.history.rebuildAt((await ctx.store.readEncodedLog(id)).bytes, at),
+  );
+  sendBytes(res, rebuilt, 'application/octet-stream');
+}
+
+/** Runs `read`, which holds a whole log or board, in its turn among the whole-board reads. */
+async function inTurn<T>(ctx: ApiContext, read: () => Promise<T>): Promise<T> {
+  const done = await ctx.boardReads.take();
+  try {
+    return await read();
+  } finally {
+    done();
+  }
 }
 
 /** How the API reads whole boards (server/documents.ts). */

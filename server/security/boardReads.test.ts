@@ -1,5 +1,5 @@
 /**
- * Reading a whole board (summary, export, dashboard) holds its stored document, and its copy on
+ * Reading a whole board (summary, export, dashboard, the whole log, the board at a moment) holds its stored document, and its copy on
  * the read thread, until the read is answered: two reads run at once, 64 more wait, and the rest
  * get 503 (docs/architecture.md, "Storage"). Before, a burst of summaries of a board a candidate
  * grew to 64 MiB held one copy per request.
@@ -10,7 +10,7 @@ import { openSqliteStore } from '../storage/sqlite';
 import { createBoard, startTestServer, tempDir, waitFor } from '../testing/harness';
 
 describe('board reads', () => {
-  it('two load at once, 64 wait their turn, the rest get 503 with Retry-After; then all are answered', async () => {
+  it('two load at once, 64 wait their turn, the rest (logs and moments too) get 503 with Retry-After; then all are answered', async () => {
     // The seam: loading the board's document waits while `gate` is set.
     const stored = openSqliteStore(path.join(tempDir(), 'boardroom.db'));
     let gate: Promise<void> | null = null;
@@ -55,6 +55,21 @@ describe('board reads', () => {
         body: { error: 'the server is busy reading boards: try again in a few seconds' },
       }),
     );
+
+    // A whole log and a board at a moment are whole-board reads too; following a live board is not.
+    const asInterviewer = { headers: { cookie: board.interviewer } };
+    const wholeLog = await fetch(`${server.url}/api/boards/${board.id}/log`, asInterviewer);
+    const history = await fetch(
+      `${server.url}/api/boards/${board.id}/history?at=${Date.now()}`,
+      asInterviewer,
+    );
+    const follow = await fetch(`${server.url}/api/boards/${board.id}/log?after=0`, asInterviewer);
+    await Promise.all([wholeLog, history, follow].map((r) => r.arrayBuffer()));
+    expect({ wholeLog: wholeLog.status, history: history.status, follow: follow.status }).toEqual({
+      wholeLog: 503,
+      history: 503,
+      follow: 200,
+    });
 
     gate = null;
     open();
