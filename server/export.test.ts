@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
@@ -9,7 +8,6 @@ import {
   createBoard,
   startTestServer,
   synced,
-  tempDir,
   waitFor,
   type TestBoard,
 } from './testing/harness';
@@ -29,7 +27,7 @@ import { addScopeItem } from '../lib/board/scope';
 import { createBoardTLSchema } from '../lib/board/tldrawSchema';
 import type { RecordJson } from '../lib/board/schema';
 import type { BoardroomServer } from './app';
-import { openSqliteStore } from './storage/sqlite';
+import { storeWithHeldLoads } from './testing/heldLoads';
 
 async function get(url: string, cookie?: string) {
   const res = await fetch(url, { headers: cookie ? { cookie } : {} });
@@ -211,34 +209,15 @@ describe('GET /api/boards/<id>/export.zip', () => {
   });
 
   it('past one running and four waiting bundles, the next request gets 503 with Retry-After', async () => {
-    // The seam: loading the board's document (the first step of a bundle) waits while `gate` is
-    // set, so the first request holds its turn until every other one has been answered or queued.
-    // (The interviewer's notes, loaded beside it, are not held.)
-    const stored = openSqliteStore(path.join(tempDir(), 'boardroom.db'));
-    let gate: Promise<void> | null = null;
-    let held = 0;
-    let boardId = '';
-    const store = new Proxy(stored, {
-      get(target, key, receiver) {
-        if (key === 'loadDoc')
-          return async (docId: string) => {
-            if (gate && docId === boardId) {
-              held++;
-              await gate;
-            }
-            return target.loadDoc(docId);
-          };
-        const value: unknown = Reflect.get(target, key, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-    const server = await startTestServer({}, { store });
+    // The seam: loading the board's document (the first step of a bundle) is held, so the first
+    // request holds its turn until every other one has been answered or queued. (The interviewer's
+    // notes, loaded beside it, are not held.)
+    const loads = storeWithHeldLoads();
+    const server = await startTestServer({}, { store: loads.store });
     const board = await createBoard(server.url);
-    boardId = board.id;
     const client = await draw(server, board, [componentShape('service', 'API', { id: 'shape:api' })]);
     client.destroy();
-    let open!: () => void;
-    gate = new Promise<void>((resolve) => (open = resolve));
+    const release = loads.hold(board.id);
     const url = `${server.url}/api/boards/${board.id}/export.zip`;
     const answers: Array<{ status: number; retryAfter: string | null; body: Uint8Array }> = [];
     const requests = Array.from({ length: 8 }, () =>
@@ -251,7 +230,7 @@ describe('GET /api/boards/<id>/export.zip', () => {
       }),
     );
     // One builds (held at the gate), four wait their turn, and three are turned away at once.
-    await waitFor(() => held === 1 && answers.length === 3, 10_000, 'three requests turned away');
+    await waitFor(() => loads.waiting === 1 && answers.length === 3, 10_000, 'three requests turned away');
     for (const a of answers) {
       expect(a.status).toBe(503);
       expect(a.retryAfter).toBe('5');
@@ -259,8 +238,7 @@ describe('GET /api/boards/<id>/export.zip', () => {
         error: 'exports are busy: try again in a few seconds',
       });
     }
-    gate = null;
-    open();
+    release();
     await Promise.all(requests);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 503, 503, 503]);
     // Once the queue drains, exports work again.

@@ -4,37 +4,17 @@
  * get 503 (docs/architecture.md, "Storage"). Before, a burst of summaries of a board a candidate
  * grew to 64 MiB held one copy per request.
  */
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../storage/sqlite';
-import { createBoard, startTestServer, tempDir, waitFor } from '../testing/harness';
+import { createBoard, startTestServer, waitFor } from '../testing/harness';
+import { storeWithHeldLoads } from '../testing/heldLoads';
 
 describe('board reads', () => {
   it('two load at once, 64 wait their turn, the rest (logs and moments too) get 503 with Retry-After; then all are answered', async () => {
-    // The seam: loading the board's document waits while `gate` is set.
-    const stored = openSqliteStore(path.join(tempDir(), 'boardroom.db'));
-    let gate: Promise<void> | null = null;
-    let loading = 0;
-    let boardId = '';
-    const store = new Proxy(stored, {
-      get(target, key, receiver) {
-        if (key === 'loadDoc')
-          return async (docId: string) => {
-            if (gate && docId === boardId) {
-              loading++;
-              await gate;
-            }
-            return target.loadDoc(docId);
-          };
-        const value: unknown = Reflect.get(target, key, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-    const server = await startTestServer({ reviewReadsPerMinute: 1_000 }, { store });
+    // The seam: loading the board's document is held.
+    const loads = storeWithHeldLoads();
+    const server = await startTestServer({ reviewReadsPerMinute: 1_000 }, { store: loads.store });
     const board = await createBoard(server.url);
-    boardId = board.id;
-    let open!: () => void;
-    gate = new Promise<void>((resolve) => (open = resolve));
+    const release = loads.hold(board.id);
 
     const url = `${server.url}/api/boards/${board.id}/summary.md`;
     const statuses: number[] = [];
@@ -48,7 +28,7 @@ describe('board reads', () => {
       }),
     );
     await waitFor(() => refused.length === 3, 10_000, 'three summaries turned away');
-    expect(loading).toBe(2); // only two documents are being read; 64 requests hold nothing yet
+    expect(loads.waiting).toBe(2); // only two documents are being read; 64 requests hold nothing yet
     expect(refused).toEqual(
       Array(3).fill({
         retryAfter: '5',
@@ -71,8 +51,7 @@ describe('board reads', () => {
       follow: 200,
     });
 
-    gate = null;
-    open();
+    release();
     await Promise.all(requests);
     expect(statuses.filter((s) => s === 200)).toHaveLength(66);
     // Once the line is empty, reads go on.
