@@ -50,8 +50,7 @@ export async function readBoard(
   boardId: string,
   wanted: BoardReadWanted,
 ): Promise<BoardReadResult> {
-  const done = await lanes.take();
-  try {
+  return lanes.run(async () => {
     const { summary, ...rest } = wanted;
     const [stored, notes] = await Promise.all([
       store.loadDoc(boardId),
@@ -66,9 +65,7 @@ export async function readBoard(
       log.error('stored update failed to apply', { doc, seq: bad.seq, err: bad.err });
     }
     return read;
-  } finally {
-    done();
-  }
+  });
 }
 
 /** Dashboard rows asked for at once (the board reads' turns then decide how many run). */

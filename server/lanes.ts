@@ -17,6 +17,16 @@ export class Lanes {
     private readonly busy: string,
   ) {}
 
+  /** Runs `work` in its turn (see `take`), and ends the turn when it settles. */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    const done = await this.take();
+    try {
+      return await work();
+    } finally {
+      done();
+    }
+  }
+
   /**
    * Resolves when it is this caller's turn, to the function that ends the turn; throws a 503
    * when every lane is taken and the waiting line is full.

@@ -13,13 +13,12 @@
  * for: `history?at=` (`rebuildAt`) and summaries, export records, dashboard timings (`readBoard`).
  */
 import { Worker } from 'node:worker_threads';
-import type { LogRun, StoredUpdate } from './storage/BoardStore';
+import type { LogRun, StoredDoc, StoredUpdate } from './storage/BoardStore';
 import { unpackRuns, type MergeStart } from './logMerge';
 import { encodeEntries } from './storage/appendBatch';
 import { log } from './log';
 import { workerProgram } from './workerProgram';
 import type { BoardReadRequest, BoardReadResult, BoardReader } from './boardReads';
-import type { StoredDoc } from './storage/BoardStore';
 
 /** A message to the thread. */
 export type MergeCall =

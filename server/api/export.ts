@@ -22,8 +22,7 @@ export async function getExportZip(
   id: string,
 ): Promise<void> {
   const { board, access } = await requireBoardAccess(req, url, ctx, id, reviewers);
-  const done = await ctx.exports.take();
-  try {
+  await ctx.exports.run(async () => {
     // The summary and the records are read on the read thread (server/boardReads.ts).
     const read = await readBoard(boardReading(ctx), board.id, {
       summary: { board: toBoardMeta(board), now: Date.now(), withNotes: access.role === 'interviewer' },
@@ -47,7 +46,5 @@ export async function getExportZip(
     sendBytes(res, bundle.zip, 'application/zip', {
       'content-disposition': `attachment; filename="${fileNameFor(board.title)}.zip"`,
     });
-  } finally {
-    done();
-  }
+  });
 }

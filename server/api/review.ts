@@ -74,16 +74,13 @@ export async function getLog(
   if (after === null) await takeRecordRead(ctx, id, access);
   // Read and encoded by the store (on the SQLite thread, off the event loop); a whole log in its
   // turn among the whole-board reads, as it is held until it is sent.
-  const read = () =>
-    ctx.store.readEncodedLog(
-      id,
-      after !== null ? { afterSeq: Number(after), limit: FOLLOW_ENTRIES_MAX } : { skip: Number(from ?? 0) },
-    );
-  await (after === null ? inTurn(ctx, read) : read()).then((log) =>
-    sendBytes(res, log.bytes, 'application/octet-stream', {
-      [LOG_THROUGH_HEADER]: String(log.through ?? (after !== null ? Number(after) : 0)),
-    }),
-  );
+  const log =
+    after !== null
+      ? await ctx.store.readEncodedLog(id, { afterSeq: Number(after), limit: FOLLOW_ENTRIES_MAX })
+      : await ctx.boardReads.run(() => ctx.store.readEncodedLog(id, { skip: Number(from ?? 0) }));
+  sendBytes(res, log.bytes, 'application/octet-stream', {
+    [LOG_THROUGH_HEADER]: String(log.through ?? (after !== null ? Number(after) : 0)),
+  });
 }
 
 /** `GET /api/boards/<id>/history?at=<unix ms>`: one Yjs update that rebuilds the board as of then. */
@@ -101,20 +98,10 @@ export async function getHistory(
   await takeRecordRead(ctx, id, access);
   // Read and encoded on the store's thread, rebuilt on the read thread: off the event loop; in
   // its turn among the whole-board reads.
-  const rebuilt = await inTurn(ctx, async () =>
+  const rebuilt = await ctx.boardReads.run(async () =>
     ctx.history.rebuildAt((await ctx.store.readEncodedLog(id)).bytes, at),
   );
   sendBytes(res, rebuilt, 'application/octet-stream');
-}
-
-/** Runs `read`, which holds a whole log or board, in its turn among the whole-board reads. */
-async function inTurn<T>(ctx: ApiContext, read: () => Promise<T>): Promise<T> {
-  const done = await ctx.boardReads.take();
-  try {
-    return await read();
-  } finally {
-    done();
-  }
 }
 
 /** How the API reads whole boards (server/documents.ts). */
