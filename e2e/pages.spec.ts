@@ -175,3 +175,25 @@ test('a long board list paints a screenful of rows first, then every row', async
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('a browser past the per-address request limit gets a readable page saying when to reload', async ({
+  newActorContext,
+}) => {
+  // A server of its own with a limit of 6 a minute (a burst of one, then one every ten seconds).
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'boardroom-e2e-limit-'));
+  const server = await startServerProcess(dataDir, { env: { REQUESTS_PER_MINUTE: '6' } });
+  try {
+    const page = await (await newActorContext(server.url)).newPage();
+    // The first page takes the burst; one of the next few navigations is refused (a refill takes
+    // ten seconds, these take milliseconds).
+    let status = (await page.goto(`${server.url}/`))?.status();
+    for (let i = 0; i < 3 && status !== 429; i++) status = (await page.goto(`${server.url}/`))?.status();
+    expect(status).toBe(429);
+    await expect(page.getByRole('heading', { name: 'Boardroom' })).toBeVisible();
+    await expect(page.getByText('Too many requests from this address; try again later.')).toBeVisible();
+    await expect(page.getByText(/^You can reload this page in \d+ seconds\.$/)).toBeVisible();
+  } finally {
+    await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
