@@ -23,6 +23,7 @@ import { BoardPolicy } from './sync/policy';
 import { clientAddress, OriginPolicy } from './origin';
 import { handleApi, type ApiContext } from './api';
 import { Lanes } from './lanes';
+import { HeldResponses } from './heldResponses';
 import { HttpError, sendError, sendErrorPage, sendJson } from './http';
 import { Auth } from './auth';
 import { loadWorkspaceSecret } from './auth/secret';
@@ -161,6 +162,7 @@ export async function startServer(
     exports: new Lanes(1, 4, 'exports are busy: try again in a few seconds'),
     boardReads,
     history: reads,
+    held: new HeldResponses(config.heldResponses, (req) => clientAddress(req, trustedProxies)),
   };
   let draining = false;
   const health: HealthDeps = {

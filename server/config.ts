@@ -3,6 +3,7 @@
  */
 import path from 'node:path';
 import { MAX_DOCUMENT_BYTES } from '../lib/limits';
+import type { HeldResponseLimits } from './heldResponses';
 
 /** Everything the server can be configured with. */
 export interface ServerConfig {
@@ -60,6 +61,13 @@ export interface ServerConfig {
    * not health checks, static files or tldraw's assets. Bursts up to a sixth of it.
    */
   requestsPerMinute: number;
+  /**
+   * Large answers (logs, summaries, bundles, uploaded files) not yet taken by their clients, in
+   * bytes: all together (env MAX_HELD_RESPONSE_BYTES) and per client address (env
+   * MAX_HELD_RESPONSE_BYTES_PER_ADDRESS), and how slowly a client may take one before it is
+   * disconnected (server/heldResponses.ts).
+   */
+  heldResponses: HeldResponseLimits;
 }
 
 /** Defaults; every field can be overridden by the environment or by tests. */
@@ -90,6 +98,14 @@ export const DEFAULT_CONFIG: ServerConfig = {
   // 200 a second: a review page following a board asks twice a second, so a company's office
   // behind one address fits; one address can no longer fill the event loop with cheap requests.
   requestsPerMinute: 12_000,
+  // Four copies of the largest board a candidate can grow, in all; one per address. A client on a
+  // 0.5 Mbit/s link takes 64 KiB a second: a two-hour log (~17 MB) may take it ~5 minutes.
+  heldResponses: {
+    maxBytes: 4 * MAX_DOCUMENT_BYTES,
+    maxBytesPerAddress: MAX_DOCUMENT_BYTES,
+    graceMs: 30_000,
+    minBytesPerSecond: 64 * 1024,
+  },
 };
 
 function listFromEnv(value: string | undefined): string[] {
@@ -173,5 +189,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv, argv: string[] = []): Serv
       'REQUESTS_PER_MINUTE',
       DEFAULT_CONFIG.requestsPerMinute,
     ),
+    heldResponses: {
+      ...DEFAULT_CONFIG.heldResponses,
+      maxBytes: intFromEnv(
+        env.MAX_HELD_RESPONSE_BYTES,
+        'MAX_HELD_RESPONSE_BYTES',
+        DEFAULT_CONFIG.heldResponses.maxBytes,
+      ),
+      maxBytesPerAddress: intFromEnv(
+        env.MAX_HELD_RESPONSE_BYTES_PER_ADDRESS,
+        'MAX_HELD_RESPONSE_BYTES_PER_ADDRESS',
+        DEFAULT_CONFIG.heldResponses.maxBytesPerAddress,
+      ),
+    },
   };
 }

@@ -125,15 +125,18 @@ export async function serveAsset(
   assetId: string,
 ): Promise<void> {
   await requireBoardAccess(req, url, ctx, boardId);
-  const asset = ASSET_ID_PATTERN.test(assetId) ? await ctx.store.getAsset(boardId, assetId) : null;
-  if (!asset) throw new HttpError(404, 'asset not found');
-  res.writeHead(200, {
-    'content-type': asset.contentType,
-    'content-length': asset.bytes.length,
-    'cache-control': 'private, max-age=31536000, immutable',
-    'x-content-type-options': 'nosniff',
-    // An uploaded SVG opened directly must not run script on our origin.
-    'content-security-policy': "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'",
+  await ctx.held.send(req, res, async () => {
+    const asset = ASSET_ID_PATTERN.test(assetId) ? await ctx.store.getAsset(boardId, assetId) : null;
+    if (!asset) throw new HttpError(404, 'asset not found');
+    return {
+      bytes: asset.bytes,
+      type: asset.contentType,
+      headers: {
+        'cache-control': 'private, max-age=31536000, immutable',
+        'x-content-type-options': 'nosniff',
+        // An uploaded SVG opened directly must not run script on our origin.
+        'content-security-policy': "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'",
+      },
+    };
   });
-  res.end(asset.bytes);
 }

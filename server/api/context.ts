@@ -8,6 +8,7 @@ import type { BoardControl } from '../sync/policy';
 import type { QuestionLibrary } from '../questions/library';
 import type { Lanes } from '../lanes';
 import type { MergeThread } from '../mergeThread';
+import type { HeldResponses } from '../heldResponses';
 
 export type { BoardControl };
 
@@ -37,4 +38,6 @@ export interface ApiContext {
   exports: Lanes;
   /** Turns for reading whole boards from storage (summaries, exports, the dashboard). */
   boardReads: Lanes;
+  /** Sends large answers and counts them until their clients have taken them. */
+  held: HeldResponses;
 }

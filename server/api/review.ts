@@ -34,21 +34,6 @@ async function takeRecordRead(
   }
 }
 
-export function sendBytes(
-  res: ServerResponse,
-  bytes: Uint8Array,
-  type: string,
-  extra: Record<string, string> = {},
-): void {
-  res.writeHead(200, {
-    'content-type': type,
-    'content-length': bytes.length,
-    'cache-control': 'no-store',
-    ...extra,
-  });
-  res.end(bytes);
-}
-
 /**
  * `GET /api/boards/<id>/log[?from=<n> | ?after=<seq>]`: every update (or those after the first n,
  * or those stored after log position `seq`) with its server time, step and actor (see
@@ -74,12 +59,16 @@ export async function getLog(
   if (after === null) await takeRecordRead(ctx, id, access);
   // Read and encoded by the store (on the SQLite thread, off the event loop); a whole log in its
   // turn among the whole-board reads, as it is held until it is sent.
-  const log =
-    after !== null
-      ? await ctx.store.readEncodedLog(id, { afterSeq: Number(after), limit: FOLLOW_ENTRIES_MAX })
-      : await ctx.boardReads.run(() => ctx.store.readEncodedLog(id, { skip: Number(from ?? 0) }));
-  sendBytes(res, log.bytes, 'application/octet-stream', {
-    [LOG_THROUGH_HEADER]: String(log.through ?? (after !== null ? Number(after) : 0)),
+  await ctx.held.send(req, res, async () => {
+    const log =
+      after !== null
+        ? await ctx.store.readEncodedLog(id, { afterSeq: Number(after), limit: FOLLOW_ENTRIES_MAX })
+        : await ctx.boardReads.run(() => ctx.store.readEncodedLog(id, { skip: Number(from ?? 0) }));
+    return {
+      bytes: log.bytes,
+      type: 'application/octet-stream',
+      headers: { [LOG_THROUGH_HEADER]: String(log.through ?? (after !== null ? Number(after) : 0)) },
+    };
   });
 }
 
@@ -98,10 +87,12 @@ export async function getHistory(
   await takeRecordRead(ctx, id, access);
   // Read and encoded on the store's thread, rebuilt on the read thread: off the event loop; in
   // its turn among the whole-board reads.
-  const rebuilt = await ctx.boardReads.run(async () =>
-    ctx.history.rebuildAt((await ctx.store.readEncodedLog(id)).bytes, at),
-  );
-  sendBytes(res, rebuilt, 'application/octet-stream');
+  await ctx.held.send(req, res, async () => ({
+    bytes: await ctx.boardReads.run(async () =>
+      ctx.history.rebuildAt((await ctx.store.readEncodedLog(id)).bytes, at),
+    ),
+    type: 'application/octet-stream',
+  }));
 }
 
 /** How the API reads whole boards (server/documents.ts). */
@@ -127,9 +118,12 @@ export async function getSummary(
 ): Promise<void> {
   const { board, access } = await requireBoardAccess(req, url, ctx, id, reviewers);
   await takeRecordRead(ctx, id, access);
-  const text = await summaryFor(ctx, board, access.role);
   const download: Record<string, string> = url.searchParams.has('download')
     ? { 'content-disposition': `attachment; filename="${fileNameFor(board.title)}.md"` }
     : {};
-  sendBytes(res, new TextEncoder().encode(text), 'text/markdown; charset=utf-8', download);
+  await ctx.held.send(req, res, async () => ({
+    bytes: new TextEncoder().encode(await summaryFor(ctx, board, access.role)),
+    type: 'text/markdown; charset=utf-8',
+    headers: download,
+  }));
 }
