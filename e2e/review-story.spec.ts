@@ -279,6 +279,45 @@ test('a review page of a live board follows it: a new shape appears without a re
   await expect(reviewer.shapes).toHaveCount(1, { timeout: 2_000 });
 });
 
+test('a review page the server turns away for now (503) says why, counts down and loads by itself, without a reload', async ({
+  interviewer,
+  reviewer,
+  board,
+}) => {
+  await interviewer.open(board.url);
+  await interviewer.drawRectangle({ x: 200, y: 200 }, { x: 300, y: 280 });
+  await expect(interviewer.shapes).toHaveCount(1);
+
+  // The seam: the first answer for the log is the server's 503 when its board reads are all
+  // taken (server/security/boardReads.test.ts makes the real one); the next goes to the server.
+  const page = reviewer.page;
+  const errors = consoleErrors(page);
+  const logAnswers: number[] = [];
+  await page.route(`**/api/boards/${board.id}/log`, async (route) => {
+    if (logAnswers.length === 0) {
+      logAnswers.push(503);
+      return route.fulfill({
+        status: 503,
+        headers: { 'retry-after': '2', 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify({ error: 'the server is busy reading boards: try again in a few seconds' }),
+      });
+    }
+    logAnswers.push(200);
+    return route.continue();
+  });
+  await reviewer.visit(board.reviewUrl);
+  await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+  await expect(page.getByRole('status').filter({ hasText: 'busy' })).toContainText(
+    'The server is busy reading boards: try again in a few seconds. This page tries again in',
+  );
+  await page.getByTestId('review.open-replay').click();
+  await expect(reviewer.shapes).toHaveCount(1);
+  expect(logAnswers).toEqual([503, 200]);
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+  // The browser reports the refused request itself; nothing else went wrong.
+  expect(errors.filter((e) => !e.includes('status of 503'))).toEqual([]);
+});
+
 test('the export bundle holds summary.md, board.svg, board.png and board.tldr, and each opens', async ({
   interviewer,
   candidate,

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import type { BoardMeta } from '../../lib/api';
 import type { Role } from '../../lib/access';
 import { BoardFrame, CanvasMessage } from '../board/BoardFrame';
-import { useReplayEngine } from './useReplay';
+import { useReplayEngine, type ReplayWait } from './useReplay';
 import { Replay } from './Replay';
 import { PanelToggle, panelStartsOpen } from '../panel/PanelShell';
 import './review.css';
@@ -15,7 +15,7 @@ import './review.css';
  */
 export default function ReviewScreen({ board, role }: { board: BoardMeta; role: Role }) {
   const live = board.status !== 'ended';
-  const { engine, error, version } = useReplayEngine(board.id, live);
+  const { engine, error, wait, version } = useReplayEngine(board.id, live);
   // The toggle lives in the header, as on the live board: a hidden panel leaves the canvas all
   // the room (no "Show panel" strip beside it).
   const [panelOpen, setPanelOpen] = useState(panelStartsOpen);
@@ -65,9 +65,31 @@ export default function ReviewScreen({ board, role }: { board: BoardMeta; role: 
         <CanvasMessage alert text={error} />
       ) : engine ? (
         <Replay board={board} role={role} engine={engine} version={version} panelOpen={panelOpen} />
+      ) : wait ? (
+        <WaitMessage key={wait.retryAt} wait={wait} />
       ) : (
         <CanvasMessage text="Loading the board's history…" />
       )}
     </BoardFrame>
+  );
+}
+
+/**
+ * The first load was turned away for now: why, and a countdown to the next try (no reload needed).
+ * Keyed by the try, so each wait starts its own countdown.
+ */
+function WaitMessage({ wait }: { wait: ReplayWait }) {
+  const secondsLeft = () => Math.max(0, Math.ceil((wait.retryAt - Date.now()) / 1000));
+  const [left, setLeft] = useState(secondsLeft);
+  useEffect(() => {
+    const timer = window.setInterval(() => setLeft(secondsLeft()), 1000);
+    return () => window.clearInterval(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [wait]);
+  const reason = wait.reason.charAt(0).toUpperCase() + wait.reason.slice(1);
+  return (
+    <CanvasMessage
+      text={`${reason}. ${left > 0 ? `This page tries again in ${left} s.` : 'Trying again…'}`}
+    />
   );
 }

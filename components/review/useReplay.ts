@@ -38,11 +38,46 @@ async function fetchLog(boardId: string, after?: number): Promise<LogPiece> {
     after === undefined
       ? await fetch(boardLogPath(boardId))
       : await fetch(`${boardLogPath(boardId)}?after=${after}`, { cache: 'no-store' });
-  if (!res.ok) throw new Error(`could not load the board's history (${res.status})`);
+  if (!res.ok) {
+    const reason = ((await res.json().catch(() => null)) as { error?: string } | null)?.error;
+    if (res.status === 429 || res.status === 503) {
+      const seconds = Number(res.headers.get('retry-after'));
+      throw new Busy(reason ?? 'the server is busy', retryDelayMs(seconds));
+    }
+    throw new Error(`Could not load the board's history: ${reason ?? `the server answered ${res.status}`}.`);
+  }
   const entries = decodeLog(new Uint8Array(await res.arrayBuffer()));
   const through = Number(res.headers.get(LOG_THROUGH_HEADER));
   if (!Number.isSafeInteger(through)) throw new Error("the board's history came without its position");
   return { entries, through };
+}
+
+/**
+ * The server turned the request away for now (429 or 503: too many reads, or busy reading or
+ * sending other boards) and said when to ask again: the page waits and asks again by itself.
+ */
+class Busy extends Error {
+  constructor(
+    message: string,
+    readonly retryInMs: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Waiting between tries of the first load: what the server asked for, within 1 to 30 seconds. */
+export function retryDelayMs(retryAfterSeconds: number): number {
+  const seconds = Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0 ? retryAfterSeconds : 5;
+  return Math.min(30, Math.max(1, Math.ceil(seconds))) * 1000;
+}
+
+/** Waiting before asking again when the server could not be reached at all. */
+const UNREACHABLE_RETRY_MS = 5_000;
+
+/** While the first load waits to ask again: the server's reason and when the page asks again. */
+export interface ReplayWait {
+  reason: string;
+  retryAt: number;
 }
 
 /**
@@ -53,9 +88,10 @@ async function fetchLog(boardId: string, after?: number): Promise<LogPiece> {
 export function useReplayEngine(
   boardId: string,
   live: boolean,
-): { engine: ReplayEngine | null; error: string | null; version: number } {
+): { engine: ReplayEngine | null; error: string | null; wait: ReplayWait | null; version: number } {
   const [engine, setEngine] = useState<ReplayEngine | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [wait, setWait] = useState<ReplayWait | null>(null);
   const [version, setVersion] = useState(0);
   useEffect(() => {
     let cancelled = false;
@@ -90,26 +126,39 @@ export function useReplayEngine(
       }
       if (!cancelled) timer = window.setTimeout(() => void follow(), full ? 0 : FOLLOW_EVERY_MS);
     };
-    fetchLog(boardId).then(
-      (log) => {
-        if (cancelled) return;
-        performance.mark('boardroom:log-received');
-        through = log.through;
-        current = new ReplayEngine(log.entries);
-        performance.mark('boardroom:replay-built');
-        setEngine(current);
-        startFilling();
-        if (live) timer = window.setTimeout(() => void follow(), FOLLOW_EVERY_MS);
-      },
-      (err: unknown) => !cancelled && setError(err instanceof Error ? err.message : String(err)),
-    );
+    const load = () =>
+      fetchLog(boardId).then(
+        (log) => {
+          if (cancelled) return;
+          performance.mark('boardroom:log-received');
+          through = log.through;
+          current = new ReplayEngine(log.entries);
+          performance.mark('boardroom:replay-built');
+          setWait(null);
+          setEngine(current);
+          startFilling();
+          if (live) timer = window.setTimeout(() => void follow(), FOLLOW_EVERY_MS);
+        },
+        (err: unknown) => {
+          if (cancelled) return;
+          // Busy, or the server out of reach (restarting): ask again; anything else is final.
+          const retryInMs =
+            err instanceof Busy ? err.retryInMs : err instanceof TypeError ? UNREACHABLE_RETRY_MS : 0;
+          if (retryInMs > 0) {
+            const reason = err instanceof Busy ? err.message : 'the server could not be reached';
+            setWait({ reason, retryAt: Date.now() + retryInMs });
+            timer = window.setTimeout(() => void load(), retryInMs);
+          } else setError(err instanceof Error ? err.message : String(err));
+        },
+      );
+    void load();
     return () => {
       cancelled = true;
       window.clearTimeout(timer);
       window.clearTimeout(filling);
     };
   }, [boardId, live]);
-  return { engine, error, version };
+  return { engine, error, wait, version };
 }
 
 /** Where the replay stands: a log position and the document as of then. */
