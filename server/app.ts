@@ -24,6 +24,7 @@ import { clientAddress, OriginPolicy } from './origin';
 import { handleApi, type ApiContext } from './api';
 import { Lanes } from './lanes';
 import { HeldResponses } from './heldResponses';
+import { UnsentBytes } from './unsent';
 import { HttpError, sendError, sendErrorPage, sendJson } from './http';
 import { Auth } from './auth';
 import { loadWorkspaceSecret } from './auth/secret';
@@ -128,6 +129,8 @@ export async function startServer(
   // files (docs/architecture.md, "Authority"): in this process only, as what it protects is this
   // process's event loop.
   const requests = new RateLimiter(Math.max(1, Math.floor(config.requestsPerMinute / 6)), 10_000);
+  // Bytes held for clients that have not taken them: large answers and sync sockets' queues.
+  const unsent = new UnsentBytes(config.unsent);
   const sync = createSyncEndpoint({
     rooms,
     store,
@@ -137,6 +140,7 @@ export async function startServer(
     trustedProxies,
     pingIntervalMs: config.pingIntervalMs,
     maxBufferedBytes: config.maxBufferedBytes,
+    unsent,
     maxSocketsPerAddress: config.maxSocketsPerAddress,
     takeRequest: (address) => requests.take(address),
   });
@@ -162,7 +166,7 @@ export async function startServer(
     exports: new Lanes(1, 4, 'exports are busy: try again in a few seconds'),
     boardReads,
     history: reads,
-    held: new HeldResponses(config.heldResponses, (req) => clientAddress(req, trustedProxies)),
+    held: new HeldResponses(unsent, config.unsent, (req) => clientAddress(req, trustedProxies)),
   };
   let draining = false;
   const health: HealthDeps = {

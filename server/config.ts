@@ -62,12 +62,12 @@ export interface ServerConfig {
    */
   requestsPerMinute: number;
   /**
-   * Large answers (logs, summaries, bundles, uploaded files) not yet taken by their clients, in
-   * bytes: all together (env MAX_HELD_RESPONSE_BYTES) and per client address (env
-   * MAX_HELD_RESPONSE_BYTES_PER_ADDRESS), and how slowly a client may take one before it is
-   * disconnected (server/heldResponses.ts).
+   * Bytes held for clients that have not taken them (large answers: logs, summaries, bundles,
+   * uploaded files; sync sockets' queues): all together (env MAX_UNSENT_BYTES) and per client
+   * address (env MAX_UNSENT_BYTES_PER_ADDRESS), and how slowly a client may take a large answer
+   * before it is disconnected (server/unsent.ts, server/heldResponses.ts).
    */
-  heldResponses: HeldResponseLimits;
+  unsent: HeldResponseLimits;
 }
 
 /** Defaults; every field can be overridden by the environment or by tests. */
@@ -100,7 +100,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   requestsPerMinute: 12_000,
   // Four copies of the largest board a candidate can grow, in all; one per address. A client on a
   // 0.5 Mbit/s link takes 64 KiB a second: a two-hour log (~17 MB) may take it ~5 minutes.
-  heldResponses: {
+  unsent: {
     maxBytes: 4 * MAX_DOCUMENT_BYTES,
     maxBytesPerAddress: MAX_DOCUMENT_BYTES,
     graceMs: 30_000,
@@ -189,17 +189,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv, argv: string[] = []): Serv
       'REQUESTS_PER_MINUTE',
       DEFAULT_CONFIG.requestsPerMinute,
     ),
-    heldResponses: {
-      ...DEFAULT_CONFIG.heldResponses,
-      maxBytes: intFromEnv(
-        env.MAX_HELD_RESPONSE_BYTES,
-        'MAX_HELD_RESPONSE_BYTES',
-        DEFAULT_CONFIG.heldResponses.maxBytes,
-      ),
+    unsent: {
+      ...DEFAULT_CONFIG.unsent,
+      maxBytes: intFromEnv(env.MAX_UNSENT_BYTES, 'MAX_UNSENT_BYTES', DEFAULT_CONFIG.unsent.maxBytes),
       maxBytesPerAddress: intFromEnv(
-        env.MAX_HELD_RESPONSE_BYTES_PER_ADDRESS,
-        'MAX_HELD_RESPONSE_BYTES_PER_ADDRESS',
-        DEFAULT_CONFIG.heldResponses.maxBytesPerAddress,
+        env.MAX_UNSENT_BYTES_PER_ADDRESS,
+        'MAX_UNSENT_BYTES_PER_ADDRESS',
+        DEFAULT_CONFIG.unsent.maxBytesPerAddress,
       ),
     },
   };

@@ -2,18 +2,16 @@
  * Large answers (a board's log, the board at a moment, its summary, the export bundle, an uploaded
  * file) are held in this process's memory from when they are written until the client has taken
  * them: a client that stops reading holds its answer for as long as it keeps the connection open.
- * These answers are counted while they are held, per client address and in total, and a client
- * that takes one too slowly is disconnected (docs/architecture.md, "Authority").
+ * These answers are counted while they are held, per client address and in total (unsent.ts,
+ * with what sync sockets have not yet written), and a client that takes one too slowly is
+ * disconnected (docs/architecture.md, "Authority").
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError } from './http';
 import { log } from './log';
+import type { UnsentBytes, UnsentLimits } from './unsent';
 
-export interface HeldResponseLimits {
-  /** Bytes of answers not yet taken, every client together; past it, 503 (one answer always fits). */
-  maxBytes: number;
-  /** Bytes of answers not yet taken by one client address; past it, 429 (one answer always fits). */
-  maxBytesPerAddress: number;
+export interface HeldResponseLimits extends UnsentLimits {
   /** A client has this long plus the answer's size at `minBytesPerSecond` to take it, or is disconnected. */
   graceMs: number;
   minBytesPerSecond: number;
@@ -27,18 +25,11 @@ export interface WholeAnswer {
 }
 
 export class HeldResponses {
-  private total = 0;
-  private readonly byAddress = new Map<string, number>();
-
   constructor(
-    private readonly limits: HeldResponseLimits,
+    private readonly unsent: UnsentBytes,
+    private readonly deadline: Pick<HeldResponseLimits, 'graceMs' | 'minBytesPerSecond'>,
     private readonly addressOf: (req: IncomingMessage) => string,
   ) {}
-
-  /** Bytes held now, every client together. */
-  get heldBytes(): number {
-    return this.total;
-  }
 
   /**
    * Produces the answer with `read` and sends it with status 200, counting it until the client has
@@ -48,12 +39,11 @@ export class HeldResponses {
    */
   async send(req: IncomingMessage, res: ServerResponse, read: () => Promise<WholeAnswer>): Promise<void> {
     const address = this.addressOf(req);
-    const { maxBytes, maxBytesPerAddress, graceMs, minBytesPerSecond } = this.limits;
     const busyAddress = (): HttpError =>
       new HttpError(429, 'this address has not yet taken its earlier downloads; try again once they finish', {
         'retry-after': '5',
       });
-    if ((this.byAddress.get(address) ?? 0) >= maxBytesPerAddress) throw busyAddress();
+    if (this.unsent.isFull(address)) throw busyAddress();
 
     // The client may leave while the answer is read: nothing is counted for it then.
     let gone = false;
@@ -68,15 +58,14 @@ export class HeldResponses {
     if (gone || res.destroyed) return;
 
     const size = answer.bytes.length;
-    const mine = this.byAddress.get(address) ?? 0;
-    if (mine > 0 && mine + size > maxBytesPerAddress) throw busyAddress();
-    if (this.total > 0 && this.total + size > maxBytes) {
+    const hold = this.unsent.take(address, size);
+    if (hold === 'address') throw busyAddress();
+    if (hold === 'server') {
       throw new HttpError(503, 'the server is busy sending large answers: try again in a few seconds', {
         'retry-after': '5',
       });
     }
-    this.total += size;
-    this.byAddress.set(address, mine + size);
+    const { graceMs, minBytesPerSecond } = this.deadline;
     const deadline = setTimeout(
       () => {
         log.warn('a client took too long to take an answer; disconnected', {
@@ -89,15 +78,9 @@ export class HeldResponses {
       graceMs + Math.ceil((size / minBytesPerSecond) * 1000),
     );
     deadline.unref();
-    let released = false;
     const release = (): void => {
-      if (released) return;
-      released = true;
       clearTimeout(deadline);
-      this.total -= size;
-      const left = (this.byAddress.get(address) ?? size) - size;
-      if (left > 0) this.byAddress.set(address, left);
-      else this.byAddress.delete(address);
+      hold.release();
     };
     // 'finish': the last byte is with the operating system; 'close': the connection ended first.
     res.once('finish', release);

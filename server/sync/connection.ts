@@ -9,9 +9,18 @@ import { MAX_MESSAGES_PER_SECOND, MESSAGE_BURST } from '../../lib/limits';
 import type { Role } from '../../lib/access';
 import type { PresenceUser } from '../../lib/board/presence';
 import { log, type LogFields } from '../log';
+import type { UnsentBytes, UnsentHold } from '../unsent';
 
 /** How long a closed socket may keep its TCP connection before it is dropped. */
 export const CLOSE_GRACE_MS = 1_000;
+
+/**
+ * From this much output queued and not yet written, a connection's queue counts against its
+ * address's and the server's unsent bytes (unsent.ts), until it drains below it again.
+ */
+export const COUNTED_UNSENT_BYTES = 1024 * 1024;
+/** How often a counted queue is looked at again (it shrinks as the client reads). */
+const UNSENT_CHECK_MS = 250;
 
 /** Dropped frames logged per connection; the rest are only counted (one line per connection). */
 const LOGGED_DROPS = 1;
@@ -65,6 +74,7 @@ export class Connection {
   private lastRefillMs = Date.now();
   private closing = false;
   private dropped = 0;
+  private unsentHold: UnsentHold | null = null;
 
   constructor(
     readonly ws: WebSocket,
@@ -78,6 +88,8 @@ export class Connection {
      */
     public canWrite: boolean,
     private readonly maxBufferedBytes: number,
+    /** Where a large queue is counted (null: not counted; tests and benchmarks of one room). */
+    private readonly unsent: UnsentBytes | null = null,
   ) {}
 
   /** The connection's role. */
@@ -108,7 +120,50 @@ export class Connection {
       this.close(CloseCode.TryAgainLater, 'slow consumer: too much unsent data');
       return;
     }
+    if (!this.countUnsent(frame.length)) return;
     this.ws.send(frame);
+    this.unsentHold?.resize(this.ws.bufferedAmount);
+  }
+
+  /**
+   * A frame that would leave COUNTED_UNSENT_BYTES or more queued (a whole document for a client
+   * that does not read it, a relay it fell behind on) is held against the address and the server
+   * until the queue drains below that; when it does not fit there, it is not sent and the
+   * connection is closed (1013) with nothing queued before the close (docs/architecture.md,
+   * "Authority"). False when the frame must not be sent.
+   */
+  private countUnsent(frameBytes: number): boolean {
+    const queued = this.ws.bufferedAmount + frameBytes;
+    if (this.unsentHold || !this.unsent || queued < COUNTED_UNSENT_BYTES) return true;
+    const hold = this.unsent.take(this.identity.address, queued);
+    if (hold === 'address' || hold === 'server') {
+      log.warn('too much unsent data; connection closed', {
+        conn: this.id,
+        doc: this.docId,
+        queued,
+        full: hold,
+      });
+      this.close(
+        CloseCode.TryAgainLater,
+        hold === 'address'
+          ? 'too much unsent data for this address; try again later'
+          : 'the server has too much unsent data; try again later',
+      );
+      return false;
+    }
+    this.unsentHold = hold;
+    const check = (): void => {
+      const left = this.ws.readyState === this.ws.CLOSED ? 0 : this.ws.bufferedAmount;
+      if (left >= COUNTED_UNSENT_BYTES) return hold.resize(left);
+      clearInterval(timer);
+      this.ws.off('close', check);
+      hold.release();
+      if (this.unsentHold === hold) this.unsentHold = null;
+    };
+    const timer = setInterval(check, UNSENT_CHECK_MS);
+    timer.unref();
+    this.ws.on('close', check);
+    return true;
   }
 
   /** Takes one message from the rate-limit bucket; false when the client is over its rate. */
