@@ -163,6 +163,7 @@ export async function startServer(
     assetLimiter: limiter('upload', config.assetUploadsPerMinute),
     reviewReadLimiter: limiter('review-read', config.reviewReadsPerMinute),
     maxAssetBytesPerBoard: config.maxAssetBytesPerBoard,
+    uploadsUnderWay: new Map(),
     exports: new Lanes(1, 4, 'exports are busy: try again in a few seconds'),
     boardReads,
     history: reads,

@@ -93,6 +93,42 @@ export async function uploadAsset(
     req.resume();
     throw new HttpError(413, 'this board has no room for more files');
   }
+  // Uploads still arriving count against the board's room too (what they declared, or the most
+  // one may hold): their bodies are in memory until they end, and a slow one may take minutes
+  // (docs/architecture.md, "Storage").
+  const reserved =
+    Number.isFinite(declared) && declared > 0 ? Math.min(declared, MAX_ASSET_BYTES) : MAX_ASSET_BYTES;
+  const underWay = ctx.uploadsUnderWay.get(board.id) ?? 0;
+  if (used + underWay + reserved > ctx.maxAssetBytesPerBoard) {
+    req.resume();
+    throw new HttpError(429, 'other uploads to this board are still arriving; try again once they finish', {
+      'retry-after': '5',
+    });
+  }
+  ctx.uploadsUnderWay.set(board.id, underWay + reserved);
+  try {
+    await receiveAsset(req, res, url, ctx, { board, contentType, used, mayUpload });
+  } finally {
+    const left = (ctx.uploadsUnderWay.get(board.id) ?? reserved) - reserved;
+    if (left > 0) ctx.uploadsUnderWay.set(board.id, left);
+    else ctx.uploadsUnderWay.delete(board.id);
+  }
+}
+
+/** Reads an admitted upload's body, checks it and what it may do now, and stores it. */
+async function receiveAsset(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  ctx: ApiContext,
+  upload: {
+    board: BoardRecord;
+    contentType: string;
+    used: number;
+    mayUpload: (role: Role, b: BoardRecord) => boolean;
+  },
+): Promise<void> {
+  const { board, contentType, used, mayUpload } = upload;
   const bytes = await readBody(req, MAX_ASSET_BYTES);
   if (bytes.length === 0) throw new HttpError(400, 'empty file');
   if (used + bytes.length > ctx.maxAssetBytesPerBoard)
@@ -102,7 +138,7 @@ export async function uploadAsset(
   }
   // A slow upload outlives what was checked when it began: the link revoked, the interviewer
   // signed out, the interview ended or the board deleted meanwhile refuse it (same statuses).
-  await requireBoardAccess(req, url, ctx, boardId, mayUpload);
+  await requireBoardAccess(req, url, ctx, board.id, mayUpload);
   const id = randomBytes(16).toString('base64url');
   try {
     await ctx.store.putAsset({ boardId: board.id, id, contentType, bytes, createdAt: Date.now() });

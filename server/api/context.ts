@@ -29,6 +29,8 @@ export interface ApiContext {
   reviewReadLimiter: Limiter;
   /** Largest total of uploaded files one board may hold, bytes. */
   maxAssetBytesPerBoard: number;
+  /** Bytes of uploads still arriving, by board (they count against the board's room). */
+  uploadsUnderWay: Map<string, number>;
   /**
    * Rebuilds a board at a moment, and reads its summary and records, off the event loop (a thread
    * of the merge program at the usual priority).

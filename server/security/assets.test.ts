@@ -137,6 +137,37 @@ describe('issue 11: uploaded assets are bounded and checked (finding 9)', () => 
     });
   });
 
+  it("counts uploads still arriving against the board's room: past it, 429 until they end; other boards go on", async () => {
+    // Before, only stored files counted: uploads sent slowly held their bodies in memory, 30 a
+    // minute of up to 10 MiB each, for as long as they took.
+    const { server, faulty } = await startFaultyServer({ maxAssetBytesPerBoard: 1024 * 1024 });
+    const board = await createBoard(server.url);
+    const other = await createBoard(server.url, 'Other', board.interviewer);
+    const slow = [1, 2, 3].map((seed) => slowUpload(server.url, board, pngOfSize(300_000, seed)));
+    // Admitted: each listed the board's files (and reserved its room) before reading its body.
+    await waitFor(() => faulty.assetListings >= 3, 5_000, 'three uploads admitted');
+    const fourth = await upload(server.url, board, pngOfSize(300_000, 4));
+    const elsewhere = await upload(server.url, other, pngOfSize(300_000, 5));
+    const finished = await Promise.all(slow.map((u) => u.finish()));
+    // Once they are stored, what is left of the room is free again.
+    const small = await upload(server.url, board, pngOfSize(100_000, 6));
+
+    expect({
+      fourth,
+      elsewhere: elsewhere.status,
+      finished: finished.map((f) => f.status),
+      small: small.status,
+    }).toEqual({
+      fourth: {
+        status: 429,
+        error: 'other uploads to this board are still arriving; try again once they finish',
+      },
+      elsewhere: 201,
+      finished: [201, 201, 201],
+      small: 201,
+    });
+  });
+
   it('answers 415 when the bytes are not the declared type (image/png declared, random bytes sent)', async () => {
     const server = await startTestServer();
     const board = await createBoard(server.url);
