@@ -24,7 +24,7 @@ import { clientAddress, OriginPolicy } from './origin';
 import { handleApi, type ApiContext } from './api';
 import { Lanes } from './lanes';
 import { HeldResponses } from './heldResponses';
-import { UnsentBytes } from './unsent';
+import { InFlightBytes } from './inFlight';
 import { HttpError, sendError, sendErrorPage, sendJson } from './http';
 import { Auth } from './auth';
 import { loadWorkspaceSecret } from './auth/secret';
@@ -130,7 +130,7 @@ export async function startServer(
   // process's event loop.
   const requests = new RateLimiter(Math.max(1, Math.floor(config.requestsPerMinute / 6)), 10_000);
   // Bytes held for clients that have not taken them: large answers and sync sockets' queues.
-  const unsent = new UnsentBytes(config.unsent);
+  const inFlight = new InFlightBytes(config.inFlight);
   const sync = createSyncEndpoint({
     rooms,
     store,
@@ -140,7 +140,7 @@ export async function startServer(
     trustedProxies,
     pingIntervalMs: config.pingIntervalMs,
     maxBufferedBytes: config.maxBufferedBytes,
-    unsent,
+    inFlight,
     maxSocketsPerAddress: config.maxSocketsPerAddress,
     takeRequest: (address) => requests.take(address),
   });
@@ -167,7 +167,7 @@ export async function startServer(
     exports: new Lanes(1, 4, 'exports are busy: try again in a few seconds'),
     boardReads,
     history: reads,
-    held: new HeldResponses(unsent, config.unsent, (req) => clientAddress(req, trustedProxies)),
+    held: new HeldResponses(inFlight, config.inFlight, (req) => clientAddress(req, trustedProxies)),
   };
   let draining = false;
   const health: HealthDeps = {

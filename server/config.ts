@@ -63,11 +63,11 @@ export interface ServerConfig {
   requestsPerMinute: number;
   /**
    * Bytes held for clients that have not taken them (large answers: logs, summaries, bundles,
-   * uploaded files; sync sockets' queues): all together (env MAX_UNSENT_BYTES) and per client
-   * address (env MAX_UNSENT_BYTES_PER_ADDRESS), and how slowly a client may take a large answer
-   * before it is disconnected (server/unsent.ts, server/heldResponses.ts).
+   * uploaded files; sync sockets' queues): all together (env MAX_IN_FLIGHT_BYTES) and per client
+   * address (env MAX_IN_FLIGHT_BYTES_PER_ADDRESS), and how slowly a client may take a large answer
+   * before it is disconnected (server/inFlight.ts, server/heldResponses.ts).
    */
-  unsent: HeldResponseLimits;
+  inFlight: HeldResponseLimits;
 }
 
 /** Defaults; every field can be overridden by the environment or by tests. */
@@ -100,7 +100,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   requestsPerMinute: 12_000,
   // Four copies of the largest board a candidate can grow, in all; one per address. A client on a
   // 0.5 Mbit/s link takes 64 KiB a second: a two-hour log (~17 MB) may take it ~5 minutes.
-  unsent: {
+  inFlight: {
     maxBytes: 4 * MAX_DOCUMENT_BYTES,
     maxBytesPerAddress: MAX_DOCUMENT_BYTES,
     graceMs: 30_000,
@@ -189,13 +189,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv, argv: string[] = []): Serv
       'REQUESTS_PER_MINUTE',
       DEFAULT_CONFIG.requestsPerMinute,
     ),
-    unsent: {
-      ...DEFAULT_CONFIG.unsent,
-      maxBytes: intFromEnv(env.MAX_UNSENT_BYTES, 'MAX_UNSENT_BYTES', DEFAULT_CONFIG.unsent.maxBytes),
+    inFlight: {
+      ...DEFAULT_CONFIG.inFlight,
+      maxBytes: intFromEnv(env.MAX_IN_FLIGHT_BYTES, 'MAX_IN_FLIGHT_BYTES', DEFAULT_CONFIG.inFlight.maxBytes),
       maxBytesPerAddress: intFromEnv(
-        env.MAX_UNSENT_BYTES_PER_ADDRESS,
-        'MAX_UNSENT_BYTES_PER_ADDRESS',
-        DEFAULT_CONFIG.unsent.maxBytesPerAddress,
+        env.MAX_IN_FLIGHT_BYTES_PER_ADDRESS,
+        'MAX_IN_FLIGHT_BYTES_PER_ADDRESS',
+        DEFAULT_CONFIG.inFlight.maxBytesPerAddress,
       ),
     },
   };

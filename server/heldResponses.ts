@@ -2,16 +2,16 @@
  * Large answers (a board's log, the board at a moment, its summary, the export bundle, an uploaded
  * file) are held in this process's memory from when they are written until the client has taken
  * them: a client that stops reading holds its answer for as long as it keeps the connection open.
- * These answers are counted while they are held, per client address and in total (unsent.ts,
+ * These answers are counted while they are held, per client address and in total (inFlight.ts,
  * with what sync sockets have not yet written), and a client that takes one too slowly is
  * disconnected (docs/architecture.md, "Authority").
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError } from './http';
 import { log } from './log';
-import type { UnsentBytes, UnsentLimits } from './unsent';
+import type { InFlightBytes, InFlightLimits } from './inFlight';
 
-export interface HeldResponseLimits extends UnsentLimits {
+export interface HeldResponseLimits extends InFlightLimits {
   /** A client has this long plus the answer's size at `minBytesPerSecond` to take it, or is disconnected. */
   graceMs: number;
   minBytesPerSecond: number;
@@ -26,7 +26,7 @@ export interface WholeAnswer {
 
 export class HeldResponses {
   constructor(
-    private readonly unsent: UnsentBytes,
+    private readonly inFlight: InFlightBytes,
     private readonly deadline: Pick<HeldResponseLimits, 'graceMs' | 'minBytesPerSecond'>,
     private readonly addressOf: (req: IncomingMessage) => string,
   ) {}
@@ -43,7 +43,7 @@ export class HeldResponses {
       new HttpError(429, 'this address has not yet taken its earlier downloads; try again once they finish', {
         'retry-after': '5',
       });
-    if (this.unsent.isFull(address)) throw busyAddress();
+    if (this.inFlight.isFull(address)) throw busyAddress();
 
     // The client may leave while the answer is read: nothing is counted for it then.
     let gone = false;
@@ -58,7 +58,7 @@ export class HeldResponses {
     if (gone || res.destroyed) return;
 
     const size = answer.bytes.length;
-    const hold = this.unsent.take(address, size);
+    const hold = this.inFlight.take(address, size);
     if (hold === 'address') throw busyAddress();
     if (hold === 'server') {
       throw new HttpError(503, 'the server is busy sending large answers: try again in a few seconds', {

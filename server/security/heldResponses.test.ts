@@ -23,7 +23,7 @@ async function boardWithLargeLog(limits: HeldResponseLimits) {
   const store = openSqliteStore(path.join(tempDir(), 'boardroom.db'));
   // Behind a trusted proxy, so the test can speak for several client addresses.
   const server = await startTestServer(
-    { trustProxy: ['127.0.0.1'], reviewReadsPerMinute: 1_000, unsent: limits },
+    { trustProxy: ['127.0.0.1'], reviewReadsPerMinute: 1_000, inFlight: limits },
     { store },
   );
   const board = await createBoard(server.url);

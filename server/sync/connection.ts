@@ -9,16 +9,17 @@ import { MAX_MESSAGES_PER_SECOND, MESSAGE_BURST } from '../../lib/limits';
 import type { Role } from '../../lib/access';
 import type { PresenceUser } from '../../lib/board/presence';
 import { log, type LogFields } from '../log';
-import type { UnsentBytes, UnsentHold } from '../unsent';
+import type { InFlightBytes, InFlightHold } from '../inFlight';
 
 /** How long a closed socket may keep its TCP connection before it is dropped. */
 export const CLOSE_GRACE_MS = 1_000;
 
 /**
  * From this much output queued and not yet written, a connection's queue counts against its
- * address's and the server's unsent bytes (unsent.ts), until it drains below it again.
+ * address's and the server's bytes in flight (inFlight.ts), until it drains below it again; so
+ * does a message still arriving once that much of it has (endpoint.ts).
  */
-export const COUNTED_UNSENT_BYTES = 1024 * 1024;
+export const COUNTED_IN_FLIGHT_BYTES = 1024 * 1024;
 /** How often a counted queue is looked at again (it shrinks as the client reads). */
 const UNSENT_CHECK_MS = 250;
 
@@ -74,7 +75,7 @@ export class Connection {
   private lastRefillMs = Date.now();
   private closing = false;
   private dropped = 0;
-  private unsentHold: UnsentHold | null = null;
+  private outgoingHold: InFlightHold | null = null;
 
   constructor(
     readonly ws: WebSocket,
@@ -89,7 +90,7 @@ export class Connection {
     public canWrite: boolean,
     private readonly maxBufferedBytes: number,
     /** Where a large queue is counted (null: not counted; tests and benchmarks of one room). */
-    private readonly unsent: UnsentBytes | null = null,
+    private readonly inFlight: InFlightBytes | null = null,
   ) {}
 
   /** The connection's role. */
@@ -122,11 +123,11 @@ export class Connection {
     }
     if (!this.countUnsent(frame.length)) return;
     this.ws.send(frame);
-    this.unsentHold?.resize(this.ws.bufferedAmount);
+    this.outgoingHold?.resize(this.ws.bufferedAmount);
   }
 
   /**
-   * A frame that would leave COUNTED_UNSENT_BYTES or more queued (a whole document for a client
+   * A frame that would leave COUNTED_IN_FLIGHT_BYTES or more queued (a whole document for a client
    * that does not read it, a relay it fell behind on) is held against the address and the server
    * until the queue drains below that; when it does not fit there, it is not sent and the
    * connection is closed (1013) with nothing queued before the close (docs/architecture.md,
@@ -134,8 +135,8 @@ export class Connection {
    */
   private countUnsent(frameBytes: number): boolean {
     const queued = this.ws.bufferedAmount + frameBytes;
-    if (this.unsentHold || !this.unsent || queued < COUNTED_UNSENT_BYTES) return true;
-    const hold = this.unsent.take(this.identity.address, queued);
+    if (this.outgoingHold || !this.inFlight || queued < COUNTED_IN_FLIGHT_BYTES) return true;
+    const hold = this.inFlight.take(this.identity.address, queued);
     if (hold === 'address' || hold === 'server') {
       log.warn('too much unsent data; connection closed', {
         conn: this.id,
@@ -151,14 +152,14 @@ export class Connection {
       );
       return false;
     }
-    this.unsentHold = hold;
+    this.outgoingHold = hold;
     const check = (): void => {
       const left = this.ws.readyState === this.ws.CLOSED ? 0 : this.ws.bufferedAmount;
-      if (left >= COUNTED_UNSENT_BYTES) return hold.resize(left);
+      if (left >= COUNTED_IN_FLIGHT_BYTES) return hold.resize(left);
       clearInterval(timer);
       this.ws.off('close', check);
       hold.release();
-      if (this.unsentHold === hold) this.unsentHold = null;
+      if (this.outgoingHold === hold) this.outgoingHold = null;
     };
     const timer = setInterval(check, UNSENT_CHECK_MS);
     timer.unref();

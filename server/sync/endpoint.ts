@@ -11,7 +11,9 @@ import { CloseCode } from '../../lib/protocol';
 import { MAX_MESSAGE_BYTES } from '../../lib/limits';
 import { decodeClientFrame } from '../../lib/wire';
 import { admit, type Session, type SessionDeps } from './session';
-import { closeSocket } from './connection';
+import { closeSocket, COUNTED_IN_FLIGHT_BYTES } from './connection';
+import { clientAddress } from '../origin';
+import type { InFlightHold } from '../inFlight';
 import type { BoardControl } from './policy';
 import { log } from '../log';
 
@@ -80,7 +82,52 @@ export function createSyncEndpoint(deps: SyncDeps): SyncEndpoint {
     session.receive(decoded.message);
   }
 
-  function accept(ws: WebSocket, req: IncomingMessage): void {
+  /**
+   * A message still arriving counts against the address's and the server's bytes in flight once
+   * COUNTED_IN_FLIGHT_BYTES of it have arrived (\`ws\` keeps every fragment until the last, up to the
+   * frame limit, and a client can send the fragments slowly and answer pings between them); past
+   * its share the socket is closed with 1013 (docs/architecture.md, "Authority"). Listens after
+   * \`ws\`: a chunk that completed a message leaves nothing counted (what follows it in the chunk, a
+   * few KiB at most, is counted from the next chunk on).
+   */
+  function countArriving(ws: WebSocket, socket: Duplex, address: string): void {
+    let arriving = 0;
+    let completed = false;
+    let hold: InFlightHold | null = null;
+    let refused = false;
+    const complete = (): void => void (completed = true);
+    ws.on('message', complete);
+    ws.on('ping', complete);
+    ws.on('pong', complete);
+    socket.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      arriving = completed ? 0 : arriving + chunk.length;
+      completed = false;
+      if (arriving < COUNTED_IN_FLIGHT_BYTES) {
+        hold?.release();
+        hold = null;
+        return;
+      }
+      if (hold) return hold.resize(arriving);
+      const taken = deps.inFlight.take(address, arriving);
+      if (taken === 'address' || taken === 'server') {
+        refused = true;
+        log.warn('too much of a message in flight; connection closed', { arriving, full: taken });
+        return closeSocket(
+          ws,
+          CloseCode.TryAgainLater,
+          taken === 'address'
+            ? 'too much data in flight from this address; try again later'
+            : 'the server has too much data in flight; try again later',
+        );
+      }
+      hold = taken;
+    });
+    ws.once('close', () => hold?.release());
+  }
+
+  function accept(ws: WebSocket, req: IncomingMessage, socket: Duplex): void {
+    countArriving(ws, socket, clientAddress(req, deps.trustedProxies));
     ws.pause(); // nothing is read before the socket is admitted
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
@@ -111,7 +158,7 @@ export function createSyncEndpoint(deps: SyncDeps): SyncEndpoint {
 
   return {
     handleUpgrade(req, socket, head) {
-      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req));
+      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, socket));
     },
     close(code, reason) {
       clearInterval(pingTimer);

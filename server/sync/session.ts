@@ -5,7 +5,7 @@
  * role that may not open the document 4403, too many sockets 1013. Once joined, its frames go to
  * the room, or, for commands, to the board's policy.
  */
-import type { UnsentBytes } from '../unsent';
+import type { InFlightBytes } from '../inFlight';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { CloseCode, SYNC_PATH_PREFIX, parseDocId } from '../../lib/protocol';
@@ -31,7 +31,7 @@ export interface SessionDeps {
   trustedProxies: TrustedProxies;
   maxBufferedBytes: number;
   /** Output queued for clients that have not read it, per address and in all (shared with large HTTP answers). */
-  unsent: UnsentBytes;
+  inFlight: InFlightBytes;
   maxSocketsPerAddress: number;
   /** Counts one request from `address` (server/app.ts's per-address limit); 0: allowed, else seconds to wait. */
   takeRequest(address: string): number;
@@ -125,7 +125,7 @@ export async function admit(ws: WebSocket, req: IncomingMessage, deps: SessionDe
     docId,
     writable,
     deps.maxBufferedBytes,
-    deps.unsent,
+    deps.inFlight,
   );
   // Counted and reachable by the board's events from here on, before anything else is awaited:
   // a link revoked, the board ended or deleted while its room loads closes this connection (or

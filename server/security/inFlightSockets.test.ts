@@ -25,12 +25,12 @@ const MiB = 1024 * 1024;
 const SHAPES = 400;
 const BATCH = 50;
 
-describe('unsent socket output', () => {
+describe('sync bytes in flight', () => {
   it('a socket not reading its whole document counts against its address until it closes; past the share the next is closed with 1013 before anything is queued', async () => {
     const server = await startTestServer({
       trustProxy: ['127.0.0.1'],
       reviewReadsPerMinute: 1_000,
-      unsent: {
+      inFlight: {
         maxBytes: 256 * MiB,
         maxBytesPerAddress: 8 * MiB,
         graceMs: 600_000,
@@ -102,6 +102,58 @@ describe('unsent socket output', () => {
 
     // The stalled socket goes away: its share is free again.
     stalled.ws.terminate();
+    await waitFor(async () => (await followFrom('203.0.113.5')) === 200, 10_000, 'the share freed');
+  });
+
+  it('a message still arriving counts against its address; past the share the next socket sending one is closed with 1013; closing frees it', async () => {
+    const server = await startTestServer({
+      trustProxy: ['127.0.0.1'],
+      inFlight: {
+        maxBytes: 256 * MiB,
+        maxBytesPerAddress: 2 * MiB,
+        graceMs: 600_000,
+        minBytesPerSecond: 64 * 1024,
+      },
+    });
+    const board = await createBoard(server.url);
+    const wsUrl = `${server.url.replace(/^http/, 'ws')}/sync/${board.id}?token=${board.candidateToken}`;
+    const admittedFrom = async (address: string) => {
+      const ws = new WebSocket(wsUrl, { headers: { 'x-forwarded-for': address } });
+      onCleanup(() => ws.terminate());
+      ws.on('error', () => {});
+      const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+        ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+      );
+      // Admitted once the room greets it (its sync step 1).
+      await new Promise<void>((resolve) => ws.once('message', () => resolve()));
+      return { ws, closed };
+    };
+    const followFrom = async (address: string) => {
+      const res = await fetch(`${server.url}/api/boards/${board.id}/log?after=1000000`, {
+        headers: { cookie: board.interviewer, 'x-forwarded-for': address },
+      });
+      await res.arrayBuffer();
+      return res.status;
+    };
+    const fragments = (ws: WebSocket, count: number) => {
+      for (let i = 0; i < count; i++) ws.send(Buffer.alloc(512 * 1024, 1), { fin: false });
+    };
+
+    // 3 MiB of one message, never finished (within the 4 MiB frame limit; pings still answered).
+    const slow = await admittedFrom('203.0.113.5');
+    fragments(slow.ws, 6);
+    await waitFor(async () => (await followFrom('203.0.113.5')) === 429, 10_000, 'the message counted');
+
+    // Another socket from the address starts one too: closed at its first counted MiB.
+    const second = await admittedFrom('203.0.113.5');
+    fragments(second.ws, 3);
+    expect(await second.closed).toEqual({
+      code: 1013,
+      reason: 'too much data in flight from this address; try again later',
+    });
+
+    // The unfinished message goes with its socket.
+    slow.ws.terminate();
     await waitFor(async () => (await followFrom('203.0.113.5')) === 200, 10_000, 'the share freed');
   });
 });
