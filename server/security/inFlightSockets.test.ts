@@ -15,8 +15,10 @@ import {
   startTestServer,
   synced,
   waitFor,
+  type TestBoard,
 } from '../testing/harness';
 import { wholeDocumentStep1 } from '../testing/frames';
+import type { BoardroomServer } from '../app';
 import { geoShape, putRecords } from '../../lib/board/fixtures';
 import { readTldrawRecords } from '../../lib/board/schema';
 
@@ -24,6 +26,34 @@ const MiB = 1024 * 1024;
 /** Shapes of ~60 KB each (under the 64 KiB per record cap): a document of ~24 MiB. */
 const SHAPES = 400;
 const BATCH = 50;
+
+/** A raw sync socket from `address` (the server trusts the test as its proxy), open or admitted. */
+async function socketFrom(
+  server: BoardroomServer,
+  board: TestBoard,
+  address: string,
+  until: 'open' | 'admitted',
+) {
+  const url = `${server.url.replace(/^http/, 'ws')}/sync/${board.id}?token=${board.candidateToken}`;
+  const ws = new WebSocket(url, { headers: { 'x-forwarded-for': address } });
+  onCleanup(() => ws.terminate());
+  ws.on('error', () => {});
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  // Open once the handshake is done; admitted once the room greets it (its sync step 1).
+  await new Promise<void>((resolve) => ws.once(until === 'open' ? 'open' : 'message', () => resolve()));
+  return { ws, closed };
+}
+
+/** The status of a follow poll from `address` that finds nothing new: a small answer, 429 while the address holds its share. */
+async function followFrom(server: BoardroomServer, board: TestBoard, address: string): Promise<number> {
+  const res = await fetch(`${server.url}/api/boards/${board.id}/log?after=1000000`, {
+    headers: { cookie: board.interviewer, 'x-forwarded-for': address },
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
 
 describe('sync bytes in flight', () => {
   it('a socket not reading its whole document counts against its address until it closes; past the share the next is closed with 1013 before anything is queued', async () => {
@@ -40,8 +70,15 @@ describe('sync bytes in flight', () => {
     const board = await createBoard(server.url);
 
     // A candidate grows the board within the rules: ~24 MiB, several times what the kernel
-    // buffers for a socket that stopped reading.
-    const writer = connectProvider(server.url, board.id, { token: board.candidateToken });
+    // buffers for a socket that stopped reading. (The writer and the reader checking it speak
+    // for addresses of their own: each has only its own share.)
+    const writer = connectProvider(
+      server.url,
+      board.id,
+      { token: board.candidateToken },
+      undefined,
+      '198.51.100.1',
+    );
     await synced(writer);
     const payload = 'x'.repeat(60_000);
     for (let b = 0; b < SHAPES / BATCH; b++) {
@@ -55,40 +92,31 @@ describe('sync bytes in flight', () => {
     }
     const shapes = (doc: Y.Doc) =>
       readTldrawRecords(doc).filter((r) => String(r.id).startsWith('shape:big')).length;
-    const check = connectProvider(server.url, board.id, { token: board.candidateToken });
+    const check = connectProvider(
+      server.url,
+      board.id,
+      { token: board.candidateToken },
+      undefined,
+      '198.51.100.2',
+    );
     await waitFor(() => shapes(check.doc) === SHAPES, 30_000, 'the whole document stored and served');
     writer.destroy();
     check.destroy();
 
-    const wsUrl = `${server.url.replace(/^http/, 'ws')}/sync/${board.id}?token=${board.candidateToken}`;
-    const socketFrom = async (address: string) => {
-      const ws = new WebSocket(wsUrl, { headers: { 'x-forwarded-for': address } });
-      onCleanup(() => ws.terminate());
-      const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-        ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-      );
-      ws.on('error', () => {});
-      await new Promise<void>((resolve) => ws.on('open', () => resolve()));
-      return { ws, closed };
-    };
-    const followFrom = async (address: string) => {
-      const res = await fetch(`${server.url}/api/boards/${board.id}/log?after=1000000`, {
-        headers: { cookie: board.interviewer, 'x-forwarded-for': address },
-      });
-      await res.arrayBuffer();
-      return res.status;
-    };
-
     // One socket asks for the whole document and stops reading.
-    const stalled = await socketFrom('203.0.113.5');
+    const stalled = await socketFrom(server, board, '203.0.113.5', 'open');
     stalled.ws.send(wholeDocumentStep1());
     (stalled.ws as unknown as { _socket: { pause(): void } })._socket.pause();
     // Its queue now holds the address's share: even a small HTTP answer waits (429).
-    await waitFor(async () => (await followFrom('203.0.113.5')) === 429, 10_000, 'the queue counted');
+    await waitFor(
+      async () => (await followFrom(server, board, '203.0.113.5')) === 429,
+      10_000,
+      'the queue counted',
+    );
 
     // A second socket from that address asking for the whole document is closed at once,
     // with the reason, and nothing queued before the close.
-    const second = await socketFrom('203.0.113.5');
+    const second = await socketFrom(server, board, '203.0.113.5', 'open');
     second.ws.send(wholeDocumentStep1());
     expect(await second.closed).toEqual({
       code: 1013,
@@ -102,8 +130,12 @@ describe('sync bytes in flight', () => {
 
     // The stalled socket goes away: its share is free again.
     stalled.ws.terminate();
-    await waitFor(async () => (await followFrom('203.0.113.5')) === 200, 10_000, 'the share freed');
-  });
+    await waitFor(
+      async () => (await followFrom(server, board, '203.0.113.5')) === 200,
+      10_000,
+      'the share freed',
+    );
+  }, 60_000); // growing and serving a 24 MiB board takes ~4 s here, 7-12 s beside three busy processes
 
   it('a message still arriving counts against its address; past the share the next socket sending one is closed with 1013; closing frees it', async () => {
     const server = await startTestServer({
@@ -116,36 +148,21 @@ describe('sync bytes in flight', () => {
       },
     });
     const board = await createBoard(server.url);
-    const wsUrl = `${server.url.replace(/^http/, 'ws')}/sync/${board.id}?token=${board.candidateToken}`;
-    const admittedFrom = async (address: string) => {
-      const ws = new WebSocket(wsUrl, { headers: { 'x-forwarded-for': address } });
-      onCleanup(() => ws.terminate());
-      ws.on('error', () => {});
-      const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-        ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-      );
-      // Admitted once the room greets it (its sync step 1).
-      await new Promise<void>((resolve) => ws.once('message', () => resolve()));
-      return { ws, closed };
-    };
-    const followFrom = async (address: string) => {
-      const res = await fetch(`${server.url}/api/boards/${board.id}/log?after=1000000`, {
-        headers: { cookie: board.interviewer, 'x-forwarded-for': address },
-      });
-      await res.arrayBuffer();
-      return res.status;
-    };
     const fragments = (ws: WebSocket, count: number) => {
       for (let i = 0; i < count; i++) ws.send(Buffer.alloc(512 * 1024, 1), { fin: false });
     };
 
     // 3 MiB of one message, never finished (within the 4 MiB frame limit; pings still answered).
-    const slow = await admittedFrom('203.0.113.5');
+    const slow = await socketFrom(server, board, '203.0.113.5', 'admitted');
     fragments(slow.ws, 6);
-    await waitFor(async () => (await followFrom('203.0.113.5')) === 429, 10_000, 'the message counted');
+    await waitFor(
+      async () => (await followFrom(server, board, '203.0.113.5')) === 429,
+      10_000,
+      'the message counted',
+    );
 
     // Another socket from the address starts one too: closed at its first counted MiB.
-    const second = await admittedFrom('203.0.113.5');
+    const second = await socketFrom(server, board, '203.0.113.5', 'admitted');
     fragments(second.ws, 3);
     expect(await second.closed).toEqual({
       code: 1013,
@@ -154,6 +171,10 @@ describe('sync bytes in flight', () => {
 
     // The unfinished message goes with its socket.
     slow.ws.terminate();
-    await waitFor(async () => (await followFrom('203.0.113.5')) === 200, 10_000, 'the share freed');
+    await waitFor(
+      async () => (await followFrom(server, board, '203.0.113.5')) === 200,
+      10_000,
+      'the share freed',
+    );
   });
 });

@@ -109,26 +109,33 @@ export async function createBoard(
 /** How a test client proves who it is: a link token (`?token=`) or a cookie header. */
 export type Credentials = { token: string } | { cookie: string } | null;
 
-/** A `ws` WebSocket class that sends `cookie` with the handshake. */
-function webSocketWith(creds: Credentials): typeof globalThis.WebSocket {
-  if (!creds || !('cookie' in creds)) return WebSocket as unknown as typeof globalThis.WebSocket;
-  class CookieWebSocket extends WebSocket {
+/**
+ * A `ws` WebSocket class that sends `cookie` with the handshake and, with `address`, speaks for that
+ * client address through the server's trusted proxy (`X-Forwarded-For`).
+ */
+function webSocketWith(creds: Credentials, address?: string): typeof globalThis.WebSocket {
+  const headers: Record<string, string> = {};
+  if (creds && 'cookie' in creds) headers.cookie = creds.cookie;
+  if (address) headers['x-forwarded-for'] = address;
+  if (Object.keys(headers).length === 0) return WebSocket as unknown as typeof globalThis.WebSocket;
+  class HeaderWebSocket extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: { cookie: creds && 'cookie' in creds ? creds.cookie : '' } });
+      super(url, protocols, { headers });
     }
   }
-  return CookieWebSocket as unknown as typeof globalThis.WebSocket;
+  return HeaderWebSocket as unknown as typeof globalThis.WebSocket;
 }
 
-/** A stock y-websocket client connected to a document. */
+/** A stock y-websocket client connected to a document (from `address`, behind a trusted proxy). */
 export function connectProvider(
   baseUrl: string,
   docId: string,
   creds: Credentials,
   doc = new Y.Doc(),
+  address?: string,
 ): WebsocketProvider {
   const provider = new WebsocketProvider(baseUrl.replace(/^http/, 'ws') + '/sync', docId, doc, {
-    WebSocketPolyfill: webSocketWith(creds),
+    WebSocketPolyfill: webSocketWith(creds, address),
     params: creds && 'token' in creds ? { token: creds.token } : {},
     disableBc: true,
     maxBackoffTime: 200,
