@@ -148,8 +148,13 @@ describe('sync bytes in flight', () => {
       },
     });
     const board = await createBoard(server.url);
+    // Fragments of one message, with a ping between each two (control frames may come between
+    // fragments, and must not end the count).
     const fragments = (ws: WebSocket, count: number) => {
-      for (let i = 0; i < count; i++) ws.send(Buffer.alloc(512 * 1024, 1), { fin: false });
+      for (let i = 0; i < count; i++) {
+        ws.send(Buffer.alloc(512 * 1024, 1), { fin: false });
+        ws.ping();
+      }
     };
 
     // 3 MiB of one message, never finished (within the 4 MiB frame limit; pings still answered).

@@ -84,21 +84,19 @@ export function createSyncEndpoint(deps: SyncDeps): SyncEndpoint {
 
   /**
    * A message still arriving counts against the address's and the server's bytes in flight once
-   * COUNTED_IN_FLIGHT_BYTES of it have arrived (\`ws\` keeps every fragment until the last, up to the
+   * COUNTED_IN_FLIGHT_BYTES of it have arrived (`ws` keeps every fragment until the last, up to the
    * frame limit, and a client can send the fragments slowly and answer pings between them); past
-   * its share the socket is closed with 1013 (docs/architecture.md, "Authority"). Listens after
-   * \`ws\`: a chunk that completed a message leaves nothing counted (what follows it in the chunk, a
-   * few KiB at most, is counted from the next chunk on).
+   * its share the socket is closed with 1013 (docs/architecture.md, "Authority"). Only a whole
+   * message ends the count: control frames (pings, pongs) may come between fragments. Listens
+   * after `ws`: a chunk that completed a message leaves nothing counted (what follows it in the
+   * chunk, a few KiB at most, is counted from the next chunk on).
    */
   function countArriving(ws: WebSocket, socket: Duplex, address: string): void {
     let arriving = 0;
     let completed = false;
     let hold: InFlightHold | null = null;
     let refused = false;
-    const complete = (): void => void (completed = true);
-    ws.on('message', complete);
-    ws.on('ping', complete);
-    ws.on('pong', complete);
+    ws.on('message', () => (completed = true));
     socket.on('data', (chunk: Buffer) => {
       if (refused) return;
       arriving = completed ? 0 : arriving + chunk.length;
