@@ -93,21 +93,22 @@ export async function uploadAsset(
     req.resume();
     throw new HttpError(413, 'this board has no room for more files');
   }
-  // Uploads still arriving count against the board's room too (what they declared, or the most
-  // one may hold): their bodies are in memory until they end, and a slow one may take minutes
-  // (docs/architecture.md, "Storage").
-  const reserved =
-    Number.isFinite(declared) && declared > 0 ? Math.min(declared, MAX_ASSET_BYTES) : MAX_ASSET_BYTES;
+  // Uploads still arriving count against the board's room too (what they declared, or what is
+  // left of the room, at most 10 MiB): their bodies are in memory until they end, and a slow one
+  // may take minutes (docs/architecture.md, "Storage").
   const underWay = ctx.uploadsUnderWay.get(board.id) ?? 0;
-  if (used + underWay + reserved > ctx.maxAssetBytesPerBoard) {
+  const room = ctx.maxAssetBytesPerBoard - used - underWay;
+  const reserved = Number.isFinite(declared) && declared > 0 ? declared : Math.min(MAX_ASSET_BYTES, room);
+  if (room <= 0 || reserved > room) {
     req.resume();
+    if (underWay === 0) throw new HttpError(413, 'this board has no room for more files');
     throw new HttpError(429, 'other uploads to this board are still arriving; try again once they finish', {
       'retry-after': '5',
     });
   }
   ctx.uploadsUnderWay.set(board.id, underWay + reserved);
   try {
-    await receiveAsset(req, res, url, ctx, { board, contentType, used, mayUpload });
+    await receiveAsset(req, res, url, ctx, { board, contentType, used, reserved, mayUpload });
   } finally {
     const left = (ctx.uploadsUnderWay.get(board.id) ?? reserved) - reserved;
     if (left > 0) ctx.uploadsUnderWay.set(board.id, left);
@@ -125,11 +126,13 @@ async function receiveAsset(
     board: BoardRecord;
     contentType: string;
     used: number;
+    /** Bytes it may bring: what it declared, or its share of the room. */
+    reserved: number;
     mayUpload: (role: Role, b: BoardRecord) => boolean;
   },
 ): Promise<void> {
-  const { board, contentType, used, mayUpload } = upload;
-  const bytes = await readBody(req, MAX_ASSET_BYTES);
+  const { board, contentType, used, reserved, mayUpload } = upload;
+  const bytes = await readBody(req, Math.min(MAX_ASSET_BYTES, reserved));
   if (bytes.length === 0) throw new HttpError(400, 'empty file');
   if (used + bytes.length > ctx.maxAssetBytesPerBoard)
     throw new HttpError(413, 'this board has no room for more files');
