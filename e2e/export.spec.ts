@@ -66,3 +66,45 @@ test("the review page's All (.zip) downloads the server's bundle of the final bo
   expect(shapes.sort()).toEqual(['arrow', 'system-component', 'system-component']);
   expect(tldr.records.filter((r) => r.typeName === 'binding')).toHaveLength(2);
 });
+
+test("Markdown downloads the server's summary; a busy server's refusal is said, never saved as the file", async ({
+  interviewer,
+  board,
+}) => {
+  await interviewer.open(board.url);
+  const p = interviewer.page;
+  await p.getByTestId('palette.item-client').click();
+  await expect(interviewer.components).toHaveCount(1);
+  await p.goto(`/r/${board.id}`);
+  await expect(interviewer.components).toHaveCount(1);
+  const exportGroup = p.getByRole('group', { name: 'Export', exact: true });
+
+  // The seam: the first summary is the server's 503 when its board reads are all taken
+  // (server/security/boardReads.test.ts makes the real one); the next goes to the server.
+  let refused = false;
+  await p.route(`**/api/boards/${board.id}/summary.md`, (route) => {
+    if (refused) return route.continue();
+    refused = true;
+    return route.fulfill({
+      status: 503,
+      headers: { 'retry-after': '5', 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ error: 'the server is busy reading boards: try again in a few seconds' }),
+    });
+  });
+  const downloads: string[] = [];
+  p.on('download', (d) => downloads.push(d.suggestedFilename()));
+  await exportGroup.getByRole('button', { name: 'Markdown' }).click();
+  await expect(p.getByTestId('review.export-status')).toHaveText(
+    'Markdown export failed: the server is busy reading boards: try again in a few seconds',
+  );
+  expect(downloads).toEqual([]);
+
+  const [download] = await Promise.all([
+    p.waitForEvent('download'),
+    exportGroup.getByRole('button', { name: 'Markdown' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/\.md$/);
+  const md = fs.readFileSync((await download.path())!, 'utf8');
+  expect(md).toContain('# Design a URL shortener');
+  expect(md).toContain('| Client |');
+});

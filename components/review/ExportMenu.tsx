@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { Editor } from 'tldraw';
 import type { BoardMeta } from '../../lib/api';
 import { fileNameFor } from '../../lib/fileName';
-import { download, exportPng, exportSvg, exportTldr, exportZip } from './exports';
+import { download, exportMarkdown, exportPng, exportSvg, exportTldr, exportZip } from './exports';
 
 /**
  * Export buttons: PNG and SVG of the canvas as shown, the .tldr file, the Markdown summary, and
@@ -54,13 +54,14 @@ export function ExportMenu({ board, editor }: { board: BoardMeta; editor: Editor
       >
         .tldr
       </button>
-      <a
+      <button
+        type="button"
         className="icon-button"
-        href={`/api/boards/${board.id}/summary.md?download=1`}
-        download={`${base}.md`}
+        disabled={busy !== null}
+        onClick={() => run('Markdown', () => exportMarkdown(board.id), 'md')}
       >
         Markdown
-      </a>
+      </button>
       <button
         type="button"
         className="icon-button"

@@ -59,15 +59,31 @@ export async function exportTldr(editor: Editor): Promise<Blob> {
 }
 
 /**
- * The export bundle, built by the server (`GET /api/boards/<id>/export.zip`): summary.md (which
- * shows board.svg), board.svg, board.png and board.tldr of the final board, the same bytes anyone
- * with access gets from the API. The summary is the server's (notes only for interviewers).
+ * A file the server makes (`path` under the API); the server's reason when it refuses (busy: 503
+ * or 429 with a reason; the caller shows it).
  */
-export async function exportZip(boardId: string): Promise<Blob> {
-  const res = await fetch(`/api/boards/${encodeURIComponent(boardId)}/export.zip`, { cache: 'no-store' });
+async function serverFile(path: string): Promise<Blob> {
+  const res = await fetch(path, { cache: 'no-store' });
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as { error?: string } | null;
     throw new Error(body?.error ?? `the server answered ${res.status}`);
   }
   return res.blob();
+}
+
+/**
+ * The export bundle, built by the server (`GET /api/boards/<id>/export.zip`): summary.md (which
+ * shows board.svg), board.svg, board.png and board.tldr of the final board, the same bytes anyone
+ * with access gets from the API. The summary is the server's (notes only for interviewers).
+ */
+export function exportZip(boardId: string): Promise<Blob> {
+  return serverFile(`/api/boards/${encodeURIComponent(boardId)}/export.zip`);
+}
+
+/**
+ * The Markdown summary (`GET /api/boards/<id>/summary.md`), fetched rather than linked: a link
+ * would save the server's refusal (a JSON error) as the .md file.
+ */
+export function exportMarkdown(boardId: string): Promise<Blob> {
+  return serverFile(`/api/boards/${encodeURIComponent(boardId)}/summary.md`);
 }
