@@ -129,7 +129,7 @@ export async function startServer(
   // files (docs/architecture.md, "Authority"): in this process only, as what it protects is this
   // process's event loop.
   const requests = new RateLimiter(Math.max(1, Math.floor(config.requestsPerMinute / 6)), 10_000);
-  // Bytes held for clients that have not taken them: large answers and sync sockets' queues.
+  // Bytes in flight per address and in all: large answers, sync queues, sync messages arriving.
   const inFlight = new InFlightBytes(config.inFlight);
   const sync = createSyncEndpoint({
     rooms,

@@ -58,7 +58,7 @@ export async function getLog(
   // Following (after=) reads a bounded page by the index; anything else reads the whole log.
   if (after === null) await takeRecordRead(ctx, id, access);
   // Read and encoded by the store (on the SQLite thread, off the event loop); a whole log in its
-  // turn among the whole-board reads, as it is held until it is sent.
+  // turn among the whole-board reads, and counted in flight until the client has taken it.
   await ctx.held.send(req, res, async () => {
     const log =
       after !== null
