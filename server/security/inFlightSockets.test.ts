@@ -5,19 +5,20 @@
  * address and the server with the large HTTP answers (docs/architecture.md, "Authority"): past
  * its share, the socket is closed with 1013 before anything more is queued for it.
  */
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import type * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import {
   connectProvider,
   createBoard,
-  onCleanup,
+  rawSocket,
   startTestServer,
   synced,
   waitFor,
   type TestBoard,
 } from '../testing/harness';
 import { wholeDocumentStep1 } from '../testing/frames';
+import { joined } from '../testing/probes';
 import type { BoardroomServer } from '../app';
 import { geoShape, putRecords } from '../../lib/board/fixtures';
 import { readTldrawRecords } from '../../lib/board/schema';
@@ -27,23 +28,21 @@ const MiB = 1024 * 1024;
 const SHAPES = 400;
 const BATCH = 50;
 
-/** A raw sync socket from `address` (the server trusts the test as its proxy), open or admitted. */
+/** A raw sync socket from `address` (the server trusts the test as its proxy), open or joined. */
 async function socketFrom(
   server: BoardroomServer,
   board: TestBoard,
   address: string,
-  until: 'open' | 'admitted',
+  until: 'open' | 'joined',
 ) {
-  const url = `${server.url.replace(/^http/, 'ws')}/sync/${board.id}?token=${board.candidateToken}`;
-  const ws = new WebSocket(url, { headers: { 'x-forwarded-for': address } });
-  onCleanup(() => ws.terminate());
-  ws.on('error', () => {});
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  const socket = rawSocket(
+    server.url,
+    board.id,
+    { token: board.candidateToken },
+    { 'x-forwarded-for': address },
   );
-  // Open once the handshake is done; admitted once the room greets it (its sync step 1).
-  await new Promise<void>((resolve) => ws.once(until === 'open' ? 'open' : 'message', () => resolve()));
-  return { ws, closed };
+  await (until === 'open' ? socket.opened : joined(socket));
+  return socket;
 }
 
 /** The status of a follow poll from `address` that finds nothing new: a small answer, 429 while the address holds its share. */
@@ -158,7 +157,7 @@ describe('sync bytes in flight', () => {
     };
 
     // 3 MiB of one message, never finished (within the 4 MiB frame limit; pings still answered).
-    const slow = await socketFrom(server, board, '203.0.113.5', 'admitted');
+    const slow = await socketFrom(server, board, '203.0.113.5', 'joined');
     fragments(slow.ws, 6);
     await waitFor(
       async () => (await followFrom(server, board, '203.0.113.5')) === 429,
@@ -167,7 +166,7 @@ describe('sync bytes in flight', () => {
     );
 
     // Another socket from the address starts one too: closed at its first counted MiB.
-    const second = await socketFrom(server, board, '203.0.113.5', 'admitted');
+    const second = await socketFrom(server, board, '203.0.113.5', 'joined');
     fragments(second.ws, 3);
     expect(await second.closed).toEqual({
       code: 1013,
