@@ -3,8 +3,8 @@
  * summary, tldraw's records for the export bundle, the framework's events for the dashboard.
  * Computed on the server's read thread (mergeWorker.ts's program at the usual priority):
  * rebuilding a large document from storage held the event loop, which every live room shares, for
- * as long as the document is large (docs/architecture.md, "Storage"). Always from storage, which holds every update anyone saw, and
- * always through lib/board's accessors.
+ * as long as the document is large (docs/architecture.md, "Storage"). Always from storage, which
+ * holds every update anyone saw, and always through lib/board's accessors.
  */
 import type { BoardMeta } from '../lib/api';
 import { createBoardDoc, readTldrawRecords, readTldrawSchema } from '../lib/board/schema';

@@ -62,10 +62,10 @@ export interface ServerConfig {
    */
   requestsPerMinute: number;
   /**
-   * Bytes held for clients that have not taken them (large answers: logs, summaries, bundles,
-   * uploaded files; sync sockets' queues): all together (env MAX_IN_FLIGHT_BYTES) and per client
-   * address (env MAX_IN_FLIGHT_BYTES_PER_ADDRESS), and how slowly a client may take a large answer
-   * before it is disconnected (server/inFlight.ts, server/heldResponses.ts).
+   * Bytes in flight (large answers not yet taken: logs, summaries, bundles, uploaded files; sync
+   * sockets' unsent queues; sync messages still arriving): all together (env MAX_IN_FLIGHT_BYTES)
+   * and per client address (env MAX_IN_FLIGHT_BYTES_PER_ADDRESS), and how slowly a client may take
+   * a large answer before it is disconnected (server/inFlight.ts, server/heldResponses.ts).
    */
   inFlight: HeldResponseLimits;
 }
