@@ -196,3 +196,35 @@ test("another person's cursor and name stay in sight over the style panel", asyn
   );
   expect(onTop, 'the name label is drawn above the style panel').toBe(true);
 });
+
+test('the view zooms from 10% to 400% and no further, and tldraw draws pattern images for that range only', async ({
+  interviewer,
+  board,
+}) => {
+  await interviewer.open(board.url);
+  const page = interviewer.page;
+  // One light and one dark image per power of two up to 400% / 10% = 40 (1x to 64x): 14, not 18.
+  await expect(page.locator('[data-testid="ready-pattern-fill-defs"] pattern')).toHaveCount(14);
+  const zoom = page.getByTestId('minimap.zoom-menu-button');
+  await expect(zoom).toHaveText('100%');
+  const canvas = (await page.locator('.tl-canvas').boundingBox())!;
+  await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+  /** Turns the wheel (with Control: zoom) until the zoom shows `end`, where it must stop. */
+  const wheelTo = async (dy: number, end: string) => {
+    await page.keyboard.down('Control');
+    await expect
+      .poll(
+        async () => {
+          for (let i = 0; i < 5; i++) await page.mouse.wheel(0, dy); // tldraw: at most 10% a notch
+          return zoom.textContent();
+        },
+        { intervals: [50] },
+      )
+      .toBe(end);
+    await page.keyboard.up('Control');
+  };
+  await wheelTo(-400, '400%');
+  await wheelTo(400, '10%');
+  await page.keyboard.press('='); // the keyboard's steps are the same: one step in from 10% is 25%
+  await expect(zoom).toHaveText('25%');
+});

@@ -43,7 +43,7 @@ import { BoardStylePanel } from '../canvas/ComponentProperties';
 import { FocusOverlay } from '../canvas/FocusOverlay';
 import { BoardHelperButtons, BoardSharePanel, BringEveryoneContext } from '../canvas/FollowUi';
 import { Palette, focusPalette } from '../canvas/Palette';
-import { fitInView } from '../canvas/camera';
+import { CAMERA_OPTIONS, fitInView } from '../canvas/camera';
 import { rememberCamera } from '../canvas/cameraMemory';
 import type { Identity } from './identity';
 
@@ -86,6 +86,9 @@ const components: TLComponents = {
   HelperButtons: BoardHelperButtons,
   SharePanel: BoardSharePanel,
 };
+
+/** tldraw's options: only the camera's zoom range differs from its defaults (see camera.ts). */
+const options = { camera: CAMERA_OPTIONS };
 
 const overrides: TLUiOverrides = {
   actions(editor, actions) {
@@ -197,6 +200,7 @@ const CanvasBody = memo(function CanvasBody({
             shapeUtils={CUSTOM_SHAPE_UTILS}
             components={components}
             overrides={overrides}
+            options={options}
             assetUrls={assetUrls}
             licenseKey={process.env.NEXT_PUBLIC_TLDRAW_LICENSE_KEY || undefined}
             onMount={(mounted) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cameraToFit, type Insets } from './camera';
+import { ZOOM_STEPS, cameraToFit, type Insets } from './camera';
 
 const none: Insets = { top: 0, right: 0, bottom: 0, left: 0 };
 
@@ -23,5 +23,12 @@ describe('cameraToFit', () => {
     expect(tl.y).toBeGreaterThanOrEqual(56 + 32 - 0.01);
     expect(br.x).toBeLessThanOrEqual(1280 - 216 - 32 + 0.01);
     expect(br.y).toBeLessThanOrEqual(720 - 76 - 32 + 0.01);
+  });
+
+  it('never zooms out past the smallest zoom step of the canvas', () => {
+    const c = cameraToFit({ x: 0, y: 0, w: 100_000, h: 50_000 }, { w: 1000, h: 800 }, none, {
+      maxZoom: 1.25,
+    });
+    expect(c.z).toBe(ZOOM_STEPS[0]);
   });
 });

@@ -3,7 +3,25 @@
  * tldraw's own menus leave free (menu and page bar on top, toolbar at the bottom, the style panel
  * on the right while something is selected), never closer than a readable maximum.
  */
-import type { Editor } from 'tldraw';
+import type { Editor, TLCameraOptions } from 'tldraw';
+
+/**
+ * The zoom levels of every canvas: 10 % to 400 % (tldraw's default is 5 % to 800 %). tldraw draws
+ * its pattern fill from images it renders and encodes as PNG on the page's main thread when the
+ * editor first mounts, one per power of two up to the ratio of the largest step to the smallest;
+ * 5-800 % meant images up to 2,048 px square (4,096 on a 2x screen), ~16 times the work of 10-400 %.
+ * See docs/architecture.md, "Canvas zoom range".
+ */
+export const ZOOM_STEPS = [0.1, 0.25, 0.5, 1, 2, 4];
+
+/** tldraw's camera options with the zoom range above; one object, so the editor is not re-made. */
+export const CAMERA_OPTIONS: TLCameraOptions = {
+  isLocked: false,
+  wheelBehavior: 'pan',
+  panSpeed: 1,
+  zoomSpeed: 1,
+  zoomSteps: ZOOM_STEPS,
+};
 
 /** A rectangle in page or screen units. */
 export interface Rect {
@@ -39,7 +57,7 @@ export function cameraToFit(
   const freeW = Math.max(1, view.w - insets.left - insets.right - 2 * pad);
   const freeH = Math.max(1, view.h - insets.top - insets.bottom - 2 * pad);
   const fit = Math.min(freeW / Math.max(1, bounds.w), freeH / Math.max(1, bounds.h));
-  const z = Math.max(opts.minZoom ?? 0.05, Math.min(opts.maxZoom, fit));
+  const z = Math.max(opts.minZoom ?? ZOOM_STEPS[0]!, Math.min(opts.maxZoom, fit));
   // Screen = (page + camera) × zoom; the bounds' centre goes to the free area's centre.
   const cx = insets.left + (view.w - insets.left - insets.right) / 2;
   const cy = insets.top + (view.h - insets.top - insets.bottom) / 2;
