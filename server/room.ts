@@ -355,6 +355,8 @@ export class Room {
     const read = readAwarenessUpdate(update);
     if (!read.ok) throw new Refused(CloseCode.Malformed, `invalid awareness: ${read.reason}`);
     const accepted: AwarenessEntry[] = [];
+    /** Ids this frame announces that the connection does not hold yet (they count against its cap). */
+    const announced = new Set<number>();
     for (const entry of read.entries) {
       const { clientId, clock, state } = entry;
       const known = this.awareness.meta.get(clientId)?.clock ?? 0;
@@ -368,8 +370,14 @@ export class Room {
         if (state === null) continue;
         throw new Refused(CloseCode.Malformed, 'invalid awareness: client id in use by another connection');
       }
-      if (owner !== conn && state !== null && conn.clientIds.size >= MAX_AWARENESS_IDS_PER_CONNECTION) {
-        throw new Refused(CloseCode.Malformed, 'invalid awareness: too many client ids');
+      // Removing an id nobody here announced changes nothing anyone sees, and each one would stay
+      // in the room's presence records until it unloads.
+      if (state === null && owner === undefined) continue;
+      if (owner !== conn && state !== null && !conn.clientIds.has(clientId)) {
+        announced.add(clientId);
+        if (conn.clientIds.size + announced.size > MAX_AWARENESS_IDS_PER_CONNECTION) {
+          throw new Refused(CloseCode.Malformed, 'invalid awareness: too many client ids');
+        }
       }
       // Checked on the sender's own states only: echoes of the interviewer's were skipped above.
       const refusal = presenceRefusal(state, conn.role);

@@ -121,4 +121,50 @@ describe('issue 11: presence belongs to its connection and is bounded (finding 6
       }).toEqual({ hostileSocket: INVALID_AWARENESS, reviewerSawTheState: false });
     });
   }
+
+  it('refuses one frame announcing more client ids than a connection may hold (16); nobody sees any', async () => {
+    const { server, board, candidate, reviewer, seenByReviewer } = await presentBoard();
+    const ids = Array.from({ length: 17 }, (_, i) => 0x7e000 + i);
+    const hostile = rawSocket(server.url, board.id, { token: board.candidateToken });
+    await joined(hostile);
+    hostile.ws.send(
+      awarenessFrame(
+        ids.map((clientID) => ({
+          clientID,
+          clock: 1,
+          state: { user: { id: 'm', name: 'Interviewer', color: '#d00' } },
+        })),
+      ),
+    );
+    const hostileSocket = await closedWithin(hostile, CLOSE_WAIT_MS);
+    await validPresenceChange(candidate, reviewer);
+    expect({
+      hostileSocket,
+      reviewerSawAny: seenByReviewer.some((s) => ids.includes(s.clientId)),
+    }).toEqual({
+      hostileSocket: { code: CloseCode.Malformed, reason: 'invalid awareness: too many client ids' },
+      reviewerSawAny: false,
+    });
+  });
+
+  it("drops removals of client ids nobody announced: the room's presence records do not grow", async () => {
+    const { server, board, candidate, reviewer } = await presentBoard();
+    const records = () => server.rooms.withRoom(board.id, (room) => room.awareness.meta.size);
+    const before = await records();
+    const hostile = rawSocket(server.url, board.id, { token: board.candidateToken });
+    await joined(hostile);
+    for (let frame = 0; frame < 5; frame++) {
+      const ids = Array.from({ length: 2_000 }, (_, i) => 0x100000 + frame * 2_000 + i);
+      hostile.ws.send(awarenessFrame(ids.map((clientID) => ({ clientID, clock: 1, state: null }))));
+    }
+    // A frame after them from the same socket, seen by the reviewer: the removals were read first.
+    hostile.ws.send(
+      awarenessFrame([
+        { clientID: 0x5eed, clock: 1, state: { user: { id: 'h', name: 'Hal', color: '#00d' } } },
+      ]),
+    );
+    await waitFor(() => nameOf(reviewer, 0x5eed) === 'Hal', 5_000, "the socket's own presence");
+    await validPresenceChange(candidate, reviewer);
+    expect(await records()).toBe(before + 1); // the one id it announced
+  });
 });

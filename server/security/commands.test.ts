@@ -89,4 +89,27 @@ describe('commands: who runs the interview', () => {
       { type: 'request', step: 1, by: { role: 'candidate' } },
     ]);
   });
+
+  it('stores one request to move on per board every 5 s: a candidate alternating two steps cannot flood the record', async () => {
+    const server = await startTestServer();
+    const board = await createBoard(server.url);
+    const interviewer = connectProvider(server.url, board.id, { cookie: board.interviewer });
+    const candidate = connectProvider(server.url, board.id, { token: board.candidateToken });
+    const second = rawSocket(server.url, board.id, { token: board.candidateToken }); // another tab
+    await Promise.all([synced(interviewer), synced(candidate), joined(second)]);
+    for (let i = 0; i < 200; i++) {
+      sendCommand(candidate, { type: 'request-step', step: 2 + (i % 2) });
+      second.ws.send(encodeCommand({ type: 'request-step', step: 3 - (i % 2) }));
+    }
+    // The interviewer's command after them, once applied, means every request before it was handled.
+    sendCommand(interviewer, { type: 'clock', running: true });
+    await waitFor(
+      () => readFrameworkEvents(interviewer.doc).some((e) => e.type === 'clock'),
+      5_000,
+      "the interviewer's command",
+    );
+    const requests = readFrameworkEvents(interviewer.doc).filter((e) => e.type === 'request');
+    expect(requests).toHaveLength(1);
+    expect([candidate.wsconnected, second.ws.readyState]).toEqual([true, 1]); // dropped, not refused: a tab may repeat itself
+  });
 });

@@ -21,6 +21,13 @@ const SERVER_EVENT_ACTOR: Actor = { id: 'server', name: SERVER_ACTOR.name };
 /** Shortest time between two writes of one connection's candidate name. */
 const NAME_WRITE_EVERY_MS = 5_000;
 
+/**
+ * Shortest time between two stored requests to move on, per board. Each is a framework event
+ * in the record of the interview, and every command reads all of them: alternating between two
+ * steps as fast as a socket may send appended thousands a minute.
+ */
+export const REQUEST_EVERY_MS = 5_000;
+
 /** Most sync sockets one credential may hold open on one document. */
 export const MAX_SOCKETS_PER_CREDENTIAL = 16;
 
@@ -41,6 +48,8 @@ export class BoardPolicy implements BoardControl {
   private readonly byBoard = new Map<string, Set<Connection>>();
   private readonly byAddress = new Map<string, number>();
   private readonly recordedNames = new WeakMap<Connection, { name: string; at: number }>();
+  /** When each board last stored a request to move on (while its room is open on this instance). */
+  private readonly lastRequest = new Map<string, number>();
 
   constructor(
     private readonly rooms: Rooms,
@@ -85,7 +94,10 @@ export class BoardPolicy implements BoardControl {
       if (n > 0) this.byAddress.set(conn.identity.address, n);
       else this.byAddress.delete(conn.identity.address);
     }
-    if (set?.size === 0) this.byBoard.delete(boardId);
+    if (set?.size === 0) {
+      this.byBoard.delete(boardId);
+      this.lastRequest.delete(boardId);
+    }
   }
 
   /**
@@ -111,6 +123,13 @@ export class BoardPolicy implements BoardControl {
     }
     const by: Actor = conn.actor;
     const now = Date.now();
+    if (command.type === 'request-step') {
+      const { boardId } = parseDocId(room.docId)!;
+      if (now - (this.lastRequest.get(boardId) ?? -Infinity) < REQUEST_EVERY_MS) {
+        return conn.noteDropped('request to move on too soon after the last', { doc: room.docId });
+      }
+      this.lastRequest.set(boardId, now);
+    }
     const actor = { role: conn.role, name: by.name };
     room.applyServerChange((doc) => {
       if (command.type === 'step') setStep(doc, command.step, by, now);
