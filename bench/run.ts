@@ -15,6 +15,7 @@ import {
   replayTimes,
   storagePerHour,
   reviewReadCosts,
+  postgresLogReads,
 } from './storage';
 import { reviewPage } from './review';
 import { pageLoads } from './pages';
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
     results.replay = replayTimes();
     results.followPoll = await followPollTimes();
     results.reviewReads = await reviewReadCosts();
+    results.postgresLog = await postgresLogReads();
     results.liveCompaction = [await liveCompaction('thread'), await liveCompaction('in-process')];
     table('Storage per scripted hour (bytes)', [results.storagePerHour as Record<string, unknown>]);
     table(
@@ -79,6 +81,9 @@ async function main(): Promise<void> {
       'Review reads of a two-hour log: on the event loop (before) and off it (ms, median of 7)',
       results.reviewReads as Array<Record<string, unknown>>,
     );
+    table('/log of a two-hour log on PostgreSQL: whole (before) and in pages (ms, median of 7)', [
+      results.postgresLog as Record<string, unknown>,
+    ]);
   }
   if (only.has('pages')) {
     const pages = await pageLoads();

@@ -11,6 +11,10 @@ import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { openSqliteStore } from '../server/storage/sqlite';
 import { openSqliteStoreOnThread } from '../server/storage/sqliteThread';
+import { openPostgresStore } from '../server/storage/postgres';
+import { encodeStoredLog } from '../server/storage/rows';
+import { createCluster } from '../server/testing/serviceProcesses';
+import pg from 'pg';
 import type { BoardStore } from '../server/storage/BoardStore';
 import { LogCompactor, type CompactionResult } from '../server/compaction';
 import { MergeThread } from '../server/mergeThread';
@@ -483,6 +487,54 @@ export async function reviewReadCosts() {
   } finally {
     await thread.close();
     await store.close();
+  }
+}
+
+/**
+ * `/log` of a two-hour uncompacted log on PostgreSQL (several instances): node-postgres parses
+ * results on the event loop and the log is encoded there. Read in one query and encoded whole (as
+ * until 2026-12-04) against read 1,000 rows at a time and encoded page by page (`readEncodedLog`),
+ * alternating, median of 7; "stall" is the event loop's longest gap meanwhile.
+ */
+export async function postgresLogReads() {
+  const cluster = await createCluster();
+  try {
+    const admin = new pg.Client({ connectionString: cluster.url('postgres') });
+    await admin.connect();
+    await admin.query('CREATE DATABASE bench');
+    await admin.end();
+    const log = [...scriptedHour(), ...scriptedHour().map((e) => ({ ...e, at: e.at + 3_600_000 }))];
+    let clock = 0;
+    const store = await openPostgresStore(cluster.url('bench'), { now: () => clock });
+    try {
+      await store.createBoard({ id: BOARD, title: 'pg', prompt: '', createdAt: 0 }, log[0]!.update, {
+        candidate: null,
+        reviewer: null,
+      });
+      for (let i = 1; i < log.length; i += 500) {
+        const batch = log.slice(i, i + 500);
+        clock = batch[0]!.at;
+        await store.appendUpdates(
+          batch.map((e, j) => ({ docId: BOARD, bytes: e.update, actor: TWO_PEOPLE[(i + j) % 2], step: 1 })),
+        );
+      }
+      const costs = await onLoopAgainstOffLoop(
+        async () => encodeStoredLog(await store.readLogRange(BOARD, 0)).bytes,
+        async () => (await store.readEncodedLog(BOARD)).bytes,
+      );
+      return {
+        entries: log.length,
+        megabytes: costs.megabytes,
+        wholeMs: costs.onLoopMs,
+        wholeStallMs: costs.onLoopStallMs,
+        pagedMs: costs.offLoopMs,
+        pagedStallMs: costs.offLoopStallMs,
+      };
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await cluster.stop();
   }
 }
 

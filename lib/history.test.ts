@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import type { Role } from './access';
-import { decodeLog, encodeLog, LOG_FORMAT, type LogEntry } from './history';
+import { LogPages, decodeLog, encodeLog, LOG_FORMAT, type LogEntry } from './history';
 
 const ROLES = ['interviewer', 'candidate', 'reviewer', 'server'];
 
@@ -48,5 +48,13 @@ describe('the log on the wire', () => {
       { at: 5, step: 1, actor: null, update: Uint8Array.of(1, 2) },
     ]);
     expect(decodeLog(encodeLog([]))).toEqual([]);
+  });
+
+  it('is the same bytes when encoded a page at a time, empty pages and an empty log included', () => {
+    const log = sampleLog();
+    const pages = new LogPages();
+    for (const size of [0, 1, 128, 0, 171]) pages.add(log.splice(0, size));
+    expect(Buffer.from(pages.finish()).equals(Buffer.from(referenceEncode(sampleLog())))).toBe(true);
+    expect(decodeLog(new LogPages().finish())).toEqual([]);
   });
 });

@@ -60,15 +60,17 @@ function putVarUint(out: Uint8Array, pos: number, n: number): number {
   return pos;
 }
 
-/**
- * Encodes a log for the wire, into one buffer sized up front: a two-hour log is ~17 MB, which an
- * encoder growing chunk by chunk copied twice, with a string encode per entry (docs/benchmarks.md,
- * section 5).
- */
-export function encodeLog(entries: readonly LogEntry[]): Uint8Array {
+/** What writing entries needs measured first: their size, role codes and encoded names. */
+interface EntriesPlan {
+  size: number;
+  roles: number[];
+  names: Map<string, Uint8Array>;
+}
+
+function planEntries(entries: readonly LogEntry[]): EntriesPlan {
   const names = new Map<string, Uint8Array>();
   const utf8 = new TextEncoder();
-  let size = varUintSize(LOG_FORMAT) + varUintSize(entries.length);
+  let size = 0;
   const roles = entries.map((entry) => (entry.actor ? ACTOR_ROLES.indexOf(entry.actor.role) : -1));
   entries.forEach((entry, i) => {
     size += varUintSize(entry.at) + varUintSize(entry.step == null ? 0 : entry.step + 1) + 1;
@@ -79,16 +81,18 @@ export function encodeLog(entries: readonly LogEntry[]): Uint8Array {
     }
     size += varUintSize(entry.update.length) + entry.update.length;
   });
-  const out = new Uint8Array(size);
-  let pos = putVarUint(out, 0, LOG_FORMAT);
-  pos = putVarUint(out, pos, entries.length);
+  return { size, roles, names };
+}
+
+/** Writes `entries` as planned into `out` from `pos`; returns the position after them. */
+function writeEntries(out: Uint8Array, pos: number, entries: readonly LogEntry[], plan: EntriesPlan): number {
   entries.forEach((entry, i) => {
     pos = putVarUint(out, pos, entry.at);
     pos = putVarUint(out, pos, entry.step == null ? 0 : entry.step + 1);
-    const role = roles[i]!;
+    const role = plan.roles[i]!;
     out[pos++] = role + 1; // a role the wire does not know is sent as unknown; fewer than 128: one byte
     if (entry.actor && role >= 0) {
-      const name = names.get(entry.actor.name)!;
+      const name = plan.names.get(entry.actor.name)!;
       pos = putVarUint(out, pos, name.length);
       out.set(name, pos);
       pos += name.length;
@@ -97,7 +101,51 @@ export function encodeLog(entries: readonly LogEntry[]): Uint8Array {
     out.set(entry.update, pos);
     pos += entry.update.length;
   });
+  return pos;
+}
+
+/**
+ * Encodes a log for the wire, into one buffer sized up front: a two-hour log is ~17 MB, which an
+ * encoder growing chunk by chunk copied twice, with a string encode per entry (docs/benchmarks.md,
+ * section 5).
+ */
+export function encodeLog(entries: readonly LogEntry[]): Uint8Array {
+  const plan = planEntries(entries);
+  const out = new Uint8Array(varUintSize(LOG_FORMAT) + varUintSize(entries.length) + plan.size);
+  const pos = putVarUint(out, putVarUint(out, 0, LOG_FORMAT), entries.length);
+  writeEntries(out, pos, entries, plan);
   return out;
+}
+
+/**
+ * A log encoded a page of entries at a time, for a store that reads it in pages and gives the
+ * event loop back between them (docs/architecture.md, "Scale-out"): `add` encodes a page, `finish`
+ * puts the header before them (one copy of the whole). Same bytes as `encodeLog` of every entry.
+ */
+export class LogPages {
+  private readonly pages: Uint8Array[] = [];
+  private count = 0;
+  private size = 0;
+
+  add(entries: readonly LogEntry[]): void {
+    if (entries.length === 0) return;
+    const plan = planEntries(entries);
+    const page = new Uint8Array(plan.size);
+    writeEntries(page, 0, entries, plan);
+    this.pages.push(page);
+    this.count += entries.length;
+    this.size += page.length;
+  }
+
+  finish(): Uint8Array {
+    const out = new Uint8Array(varUintSize(LOG_FORMAT) + varUintSize(this.count) + this.size);
+    let pos = putVarUint(out, putVarUint(out, 0, LOG_FORMAT), this.count);
+    for (const page of this.pages) {
+      out.set(page, pos);
+      pos += page.length;
+    }
+    return out;
+  }
 }
 
 /** Decodes a log; throws on malformed input. */

@@ -9,6 +9,9 @@ import { log } from './log';
 /** How old an unreferenced upload must be before it is deleted. */
 export const ORPHAN_ASSET_AGE_MS = 10 * 60_000;
 
+/** Log entries searched at a time. */
+const SWEEP_PAGE_ENTRIES = 1_000;
+
 /** Deletes a board's uploads that its log never mentions; returns how many went. */
 export async function sweepOrphanAssets(
   store: BoardStore,
@@ -20,9 +23,17 @@ export async function sweepOrphanAssets(
   const old = assets.filter((a) => now - a.createdAt >= minAgeMs);
   if (old.length === 0) return 0;
   // Asset ids are 22 url-safe characters stored verbatim in the records' JSON, so a byte search
-  // over the log finds every reference, including in entries that were later overwritten.
-  const text = (await store.readLog(boardId)).map((u) => Buffer.from(u.bytes).toString('latin1')).join('\n');
-  const orphans = old.filter((a) => !text.includes(a.id)).map((a) => a.id);
+  // over the log finds every reference, including in entries that were later overwritten. A page
+  // of entries at a time: a two-hour log is 16 MB, searched whole on the event loop it held it.
+  const unseen = new Set(old.map((a) => a.id));
+  for (let after = 0; unseen.size > 0;) {
+    const page = await store.readLogRange(boardId, after, undefined, SWEEP_PAGE_ENTRIES);
+    if (page.length === 0) break;
+    const text = page.map((u) => Buffer.from(u.bytes).toString('latin1')).join('\n');
+    for (const id of unseen) if (text.includes(id)) unseen.delete(id);
+    after = page.at(-1)!.seq;
+  }
+  const orphans = [...unseen];
   if (orphans.length > 0) {
     await store.deleteAssets(boardId, orphans);
     log.info('unreferenced uploads deleted', { board: boardId, count: orphans.length });

@@ -233,6 +233,36 @@ describe.each(TEST_BACKENDS)('BoardStore conformance: $name', (backend) => {
     expect(decodeLog((await store.readEncodedLog(B)).bytes)).toEqual([]);
   });
 
+  it('reads a log longer than a page of the store (PostgreSQL reads 1,000 rows at a time) the same way', async () => {
+    const store = await open();
+    await store.createBoard(board(A), update('seed', 0), NO_LINKS);
+    const appended: number[] = [];
+    for (let batch = 0; batch < 5; batch++) {
+      const r = await store.appendUpdates(
+        Array.from({ length: 500 }, (_, i) => ({
+          docId: A,
+          bytes: update('p', batch * 500 + i),
+          actor: i % 2 ? ada : null,
+          step: i % 4,
+        })),
+      );
+      appended.push(...r.map((x) => x.seq));
+    }
+    const all = await store.readLog(A); // 2,501 entries
+    const wire = (entries: typeof all) =>
+      encodeLog(entries.map((u) => ({ at: u.at, step: u.step, actor: u.actor, update: u.bytes })));
+    const same = (a: Uint8Array, b: Uint8Array) => expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+    const whole = await store.readEncodedLog(A);
+    same(whole.bytes, wire(all));
+    expect(whole.through).toBe(appended.at(-1));
+    const skipped = await store.readEncodedLog(A, { skip: 1_500 });
+    same(skipped.bytes, wire(all.slice(1_500)));
+    expect(skipped.through).toBe(appended.at(-1));
+    const range = await store.readEncodedLog(A, { afterSeq: appended[99]!, limit: 1_200 });
+    same(range.bytes, wire(all.slice(101, 1_301)));
+    expect(range.through).toBe(appended[1_299]);
+  });
+
   it("tells each document's newest log position, which moves with every append", async () => {
     const store = await open();
     await store.createBoard(board(A), update('seed', 0), NO_LINKS);

@@ -13,13 +13,20 @@ import type {
   UpdateToAppend,
 } from './BoardStore';
 import { buf, transaction, type Int } from './postgresDb';
-import { actorColumns, encodeStoredLog, toActor, toBytes, toStep } from './rows';
+import { actorColumns, toActor, toBytes, toLogEntries, toStep } from './rows';
+import { LogPages } from '../../lib/history';
 import { notesDocId, parseDocId } from '../../lib/protocol';
 
 /** How stale a board's updated_at may get while it is being edited (as in the SQLite store). */
 const TOUCH_EVERY_MS = 5_000;
 /** Rows per INSERT when appending (PostgreSQL takes at most 65,535 parameters per statement). */
 const ROWS_PER_INSERT = 1_000;
+/**
+ * Rows a log read for the wire asks for at a time. node-postgres parses a result and the log is
+ * encoded on the event loop; a two-hour log read and encoded whole held it for 70-220 ms, a page
+ * holds it for a few (docs/architecture.md, "Scale-out").
+ */
+export const LOG_PAGE_ROWS = 1_000;
 
 interface UpdateRow {
   seq: Int;
@@ -217,8 +224,23 @@ export function createPostgresLog(pool: pg.Pool, now: () => number): PostgresLog
         return rows.map(toUpdate);
       },
       readLogRange,
-      async readEncodedLog(docId, { afterSeq = 0, limit, skip = 0 } = {}) {
-        return encodeStoredLog(await readLogRange(docId, afterSeq, undefined, limit), skip);
+      async readEncodedLog(docId, { afterSeq = 0, limit = Infinity, skip = 0 } = {}) {
+        // Pages by position, not one transaction: a compaction between two pages replaces entries
+        // by one at the position of the last it merged, so the next page still starts after what was
+        // read; what it holds twice, Yjs applies harmlessly (docs/architecture.md, "Scale-out").
+        const pages = new LogPages();
+        let through: number | null = null;
+        for (let left = limit; left > 0;) {
+          const want = Math.min(LOG_PAGE_ROWS, left);
+          const rows = await readLogRange(docId, through ?? afterSeq, undefined, want);
+          if (rows.length === 0) break;
+          pages.add(toLogEntries(skip > 0 ? rows.slice(skip) : rows));
+          skip = Math.max(0, skip - rows.length);
+          through = rows.at(-1)!.seq;
+          left -= rows.length;
+          if (rows.length < want) break;
+        }
+        return { bytes: pages.finish(), through };
       },
       async loadDoc(docId): Promise<StoredDoc> {
         // Two reads without a transaction are enough: entries after the snapshot are only ever

@@ -3,7 +3,7 @@
  * stores so both read bytes and actors the same way.
  */
 import type { BoardStatus } from '../../lib/api';
-import { encodeLog } from '../../lib/history';
+import { encodeLog, type LogEntry } from '../../lib/history';
 import type { EncodedLog, StoredUpdate, UpdateActor } from './BoardStore';
 
 /** A view of a driver's Buffer as a plain Uint8Array (no copy). */
@@ -36,12 +36,12 @@ export function toStatus(status: string): BoardStatus {
   throw new Error(`unknown board status: ${status}`);
 }
 
+/** Stored entries as the log on the wire carries them. */
+export function toLogEntries(entries: readonly StoredUpdate[]): LogEntry[] {
+  return entries.map((u) => ({ at: u.at, step: u.step, actor: u.actor, update: u.bytes }));
+}
+
 /** Stored entries as `readEncodedLog` answers them: all but the first `skip`, on the wire. */
 export function encodeStoredLog(entries: readonly StoredUpdate[], skip = 0): EncodedLog {
-  return {
-    bytes: encodeLog(
-      entries.slice(skip).map((u) => ({ at: u.at, step: u.step, actor: u.actor, update: u.bytes })),
-    ),
-    through: entries.at(-1)?.seq ?? null,
-  };
+  return { bytes: encodeLog(toLogEntries(entries.slice(skip))), through: entries.at(-1)?.seq ?? null };
 }
