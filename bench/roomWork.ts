@@ -6,6 +6,7 @@
  * The fan-out bench measures the same through sockets, where 2 cores shared with the load
  * generators make small differences invisible; this one compares builds (docs/benchmarks.md).
  */
+import { DEFAULT_CONFIG } from '../server/config';
 import path from 'node:path';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
@@ -62,6 +63,7 @@ async function oneRun(): Promise<{ handleUs: number; cpuUs: number }> {
       log,
       snapshotEveryUpdates: 1e9,
       maxDocumentBytes: 1 << 26,
+      placement: DEFAULT_CONFIG.placement,
       onBroken: () => {},
     });
     await room.load();

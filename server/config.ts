@@ -5,6 +5,12 @@ import path from 'node:path';
 import { MAX_DOCUMENT_BYTES } from '../lib/limits';
 import type { HeldResponseLimits } from './heldResponses';
 
+/** A room's allowance of placement work (see `ServerConfig.placement`). */
+export interface PlacementAllowance {
+  burstSteps: number;
+  stepsPerSecond: number;
+}
+
 /** Everything the server can be configured with. */
 export interface ServerConfig {
   /** TCP port (env PORT). 0 picks a free one (tests). */
@@ -31,6 +37,12 @@ export interface ServerConfig {
   snapshotEveryUpdates: number;
   /** Largest document the server keeps growing (see lib/limits.ts); tests lower it. */
   maxDocumentBytes: number;
+  /**
+   * Placement work one room accepts (`MAX_PLACEMENT_STEPS` in lib/board/authority.ts): this many
+   * steps at once, refilled at `stepsPerSecond`. A client's own edits cost a few steps each; a
+   * stale client's first update the items added since it last saw the board. Tests lower it.
+   */
+  placement: PlacementAllowance;
   /** Interval of WebSocket pings; a connection that missed one pong is dropped. */
   pingIntervalMs: number;
   /** A connection whose unsent output exceeds this is a slow consumer and is closed. */
@@ -84,6 +96,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   liveCompactionAfterMs: 5 * 60_000,
   snapshotEveryUpdates: 500,
   maxDocumentBytes: MAX_DOCUMENT_BYTES,
+  placement: { burstSteps: 200_000, stepsPerSecond: 50_000 },
   pingIntervalMs: 30_000,
   maxBufferedBytes: 8 * 1024 * 1024,
   secret: null,

@@ -3,6 +3,7 @@
  * storage does, the room never hangs, never relays what it did not store, and can be loaded
  * again once storage works.
  */
+import { DEFAULT_CONFIG } from './config';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
@@ -123,7 +124,13 @@ function syncPayload(frame: Uint8Array): Uint8Array {
 const settle = () => new Promise((r) => setImmediate(r));
 
 function room(log: DocLog, onBroken = () => {}) {
-  return new Room(BOARD, { log, snapshotEveryUpdates: 1_000, maxDocumentBytes: 1 << 24, onBroken });
+  return new Room(BOARD, {
+    log,
+    snapshotEveryUpdates: 1_000,
+    maxDocumentBytes: 1 << 24,
+    placement: DEFAULT_CONFIG.placement,
+    onBroken,
+  });
 }
 
 describe('a room when storage fails', () => {
@@ -231,6 +238,7 @@ describe('a room when storage fails', () => {
       log: fake.log,
       snapshotEveryUpdates: 1_000,
       maxDocumentBytes: 1 << 24,
+      placement: DEFAULT_CONFIG.placement,
       idleRoomTtlMs: 10,
     });
     fake.failLoads(true);

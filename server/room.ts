@@ -30,12 +30,19 @@ import {
 import { applyStored, type DocLog } from './storage/docLog';
 import type { Connection } from './sync/connection';
 import { log } from './log';
+import type { PlacementAllowance } from './config';
 
 /** How often one connection gets a full sync answer; more step-1 frames meanwhile are ignored. */
 export const FULL_SYNC_INTERVAL_MS = 5_000;
 
 /** Most awareness client ids one connection may introduce (a browser tab uses one). */
 const MAX_AWARENESS_IDS_PER_CONNECTION = 16;
+
+/**
+ * Most structs a document may hold (each costs ~200 bytes of memory, however few bytes it took on
+ * the wire; a two-hour interview's board holds ~1,400). Past it: 4413, as past its size in bytes.
+ */
+export const MAX_DOCUMENT_STRUCTS = 250_000;
 
 /** Most bytes of client updates a room holds while sync answers wait for storage. */
 const MAX_HELD_BYTES = 16 * 1024 * 1024;
@@ -73,6 +80,8 @@ export interface RoomDeps {
   log: DocLog;
   snapshotEveryUpdates: number;
   maxDocumentBytes: number;
+  /** Placement work the room accepts (docs/architecture.md, "Authority"). */
+  placement: PlacementAllowance;
   /** Called when the room breaks (storage failed, or memory and storage may disagree). */
   onBroken: (room: Room) => void;
 }
@@ -95,6 +104,10 @@ export class Room {
   private readonly presenceJson = new Map<number, { state: unknown; json: string }>();
   /** Approximate stored size: last snapshot plus every update since. */
   private sizeBytes = 0;
+  /** Structs in the document (those loaded, plus what client updates added; Yjs may merge some). */
+  private structCount = 0;
+  /** Placement steps the room may still spend, and when that was worked out. */
+  private readonly placement = { steps: Number.POSITIVE_INFINITY, at: 0 };
   private lastSeq = 0;
   private lastAt = 0;
   private updatesSinceSnapshot = 0;
@@ -146,6 +159,7 @@ export class Room {
     this.lastSeq = applied.lastSeq;
     this.lastAt = applied.lastAt;
     this.sizeBytes = applied.bytes;
+    for (const structs of this.doc.store.clients.values()) this.structCount += structs.length;
     this.updatesSinceSnapshot = stored.updates.length;
     if (this.ref.kind === 'board') this.records = new RecordIndex(this.doc);
     this.stateNow = 'live';
@@ -232,6 +246,11 @@ export class Room {
         return this.park(conn, update, verdict.reason);
       throw new Refused(CloseCode.Malformed, `invalid update: ${verdict.reason}`);
     }
+    if (this.structCount + verdict.structs > MAX_DOCUMENT_STRUCTS) {
+      throw new Refused(CloseCode.DocumentTooLarge, 'document is at its size limit');
+    }
+    this.spendPlacement(verdict.steps);
+    this.structCount += verdict.structs;
     // A fresh update integrates exactly what it holds: stored and relayed as sent, so Yjs need
     // not encode it again (docs/architecture.md, "Relay"). Any other is stored as Yjs emits it.
     let updates: Uint8Array[];
@@ -268,6 +287,22 @@ export class Room {
       this.answered.add(conn);
       this.unpark(conn);
     }
+  }
+
+  /** Takes `steps` of placement work from the room's allowance, or refuses the update for now. */
+  private spendPlacement(steps: number): void {
+    const now = performance.now();
+    const { placement } = this;
+    const { burstSteps, stepsPerSecond } = this.deps.placement;
+    placement.steps = Math.min(burstSteps, placement.steps + ((now - placement.at) / 1000) * stepsPerSecond);
+    placement.at = now;
+    if (steps > placement.steps) {
+      throw new Refused(
+        CloseCode.TryAgainLater,
+        'the board is busy placing earlier changes; try again later',
+      );
+    }
+    placement.steps -= steps;
   }
 
   /**

@@ -6,12 +6,14 @@
 import { Room } from './room';
 import type { DocLog } from './storage/docLog';
 import { log } from './log';
+import type { PlacementAllowance } from './config';
 
 /** What the room manager needs. */
 export interface RoomsDeps {
   log: DocLog;
   snapshotEveryUpdates: number;
   maxDocumentBytes: number;
+  placement: PlacementAllowance;
   idleRoomTtlMs: number;
   /** Called once an idle room is unloaded with everything stored (the server compacts its log then). */
   onUnloaded?: (docId: string) => void;
@@ -47,6 +49,7 @@ export class Rooms {
         log: this.deps.log,
         snapshotEveryUpdates: this.deps.snapshotEveryUpdates,
         maxDocumentBytes: this.deps.maxDocumentBytes,
+        placement: this.deps.placement,
         onBroken: (r) => this.unload(r),
       });
       ready = room.load().then(() => {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { checkUpdate, RecordIndex } from './authority';
+import { checkUpdate, MAX_NEW_STRUCTS, MAX_PLACEMENT_STEPS, RecordIndex } from './authority';
 import {
   BOARD_PARTS,
   createBoardDoc,
   frameworkEvents,
   planMap,
+  tldrawEntries,
   scopeMap,
   tldrawRecords,
   writeBoardEnded,
@@ -60,11 +61,11 @@ describe('checking client updates', () => {
     const { edit, send } = setup();
     const shape = geoShape({ text: 'Cache' });
     const added = edit((client) => putRecords(client, [shape]));
-    expect(send(added)).toEqual({ ok: true, fresh: true });
-    expect(send(added)).toEqual({ ok: true, fresh: false }); // all of it known
+    expect(send(added)).toMatchObject({ ok: true, fresh: true });
+    expect(send(added)).toMatchObject({ ok: true, fresh: false }); // all of it known
     const moved = edit((client) => putRecords(client, [{ ...shape, x: 50 }]));
-    expect(send(Y.mergeUpdates([added, moved]))).toEqual({ ok: true, fresh: false }); // part known
-    expect(send(edit((client) => tldrawRecords(client).delete(shape.id)))).toEqual({
+    expect(send(Y.mergeUpdates([added, moved]))).toMatchObject({ ok: true, fresh: false }); // part known
+    expect(send(edit((client) => tldrawRecords(client).delete(shape.id)))).toMatchObject({
       ok: true,
       fresh: false,
     });
@@ -248,5 +249,59 @@ describe('checking client updates', () => {
         addScopeItem(client, { kind: 'assumption', text: `a${i}`, step: 0, by: ada, at: 1 });
     });
     expect(check(update)).toEqual(refused('at most 500 records'));
+  });
+
+  it('takes additions at the end of a list or key only', () => {
+    const { edit, check } = setup();
+    const first = edit((client) =>
+      tldrawEntries(client).insert(0, [{ key: 'shape:x', val: geoShape({ id: 'shape:x' }) }]),
+    );
+    expect(check(first)).toEqual(refused('tldraw is added to at its end only'));
+  });
+
+  it('charges items for what Yjs steps over to place them, and refuses an update past the bound', () => {
+    const { room, send, check } = setup();
+    /** `n` clients that saw the room as it is now each append a shape: all name the same end. */
+    const concurrent = (n: number) =>
+      Y.mergeUpdates(
+        Array.from({ length: n }, () => {
+          const client = createBoardDoc();
+          Y.applyUpdate(client, Y.encodeStateAsUpdate(room));
+          const before = Y.encodeStateVector(client);
+          putRecords(client, [geoShape()]);
+          return Y.encodeStateAsUpdate(client, before);
+        }),
+      );
+    // A few people drawing at once: each of n items may step over the other n.
+    expect(check(concurrent(3))).toMatchObject({ ok: true, steps: 9 });
+    // Hundreds naming one neighbour cost the square of their number (Yjs compares each with each).
+    const crowd = Math.ceil(Math.sqrt(MAX_PLACEMENT_STEPS)) + 1;
+    expect(check(concurrent(crowd))).toEqual(refused(`more than ${MAX_PLACEMENT_STEPS} steps`));
+
+    // A client that last saw the board 300 appends ago steps over those 300 once.
+    const stale = createBoardDoc();
+    Y.applyUpdate(stale, Y.encodeStateAsUpdate(room));
+    for (let i = 0; i < 300; i++) expect(send(concurrent(1))).toMatchObject({ ok: true, steps: 1 });
+    const before = Y.encodeStateVector(stale);
+    putRecords(stale, [geoShape(), geoShape()]);
+    const late = Y.encodeStateAsUpdate(stale, before);
+    expect(check(late)).toMatchObject({ ok: true, steps: 301 });
+  });
+
+  it(`refuses an update adding more than ${MAX_NEW_STRUCTS} structs`, () => {
+    const { room, check } = setup();
+    // Appends one at a time, every other one deleted: Yjs cannot merge neighbours that differ.
+    const client = createBoardDoc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(room));
+    const before = Y.encodeStateVector(client);
+    const entries = tldrawEntries(client);
+    const shape = geoShape();
+    for (let i = 0; i <= MAX_NEW_STRUCTS; i++) {
+      entries.push([{ key: shape.id, val: shape }]);
+      if (i % 2 === 0) entries.delete(entries.length - 1);
+    }
+    expect(check(Y.encodeStateAsUpdate(client, before))).toEqual(
+      refused(`more than ${MAX_NEW_STRUCTS} new structs`),
+    );
   });
 });

@@ -21,7 +21,14 @@ import { isRecordKey, tldrawEntries } from './schema';
  * and relayed as sent (docs/architecture.md, "Relay").
  */
 export type UpdateVerdict =
-  | { ok: true; fresh: boolean }
+  | {
+      ok: true;
+      fresh: boolean;
+      /** Structs the update adds to the document (each costs the room memory until it unloads). */
+      structs: number;
+      /** What placing its items costs Yjs, in neighbours it steps over (see `MAX_PLACEMENT_STEPS`). */
+      steps: number;
+    }
   | {
       ok: false;
       reason: string;
@@ -58,6 +65,22 @@ class Missing extends Refusal {
   }
 }
 
+/**
+ * Most structs one update may add. A two-hour board holds ~1,400 in all; each costs the room
+ * ~200 bytes of memory however few bytes it took on the wire (an empty deleted item: 4).
+ */
+export const MAX_NEW_STRUCTS = 10_000;
+
+/**
+ * Most steps placing one update's items may cost. Yjs places an item by walking from its left
+ * neighbour past everything inserted there since, comparing each (`Item.integrate`); a crafted
+ * update whose items all name one neighbour, or an early one, costs the square of its size (an
+ * 80 KB update held the server for 11 s). What a client makes only ever appends: to the end of a
+ * list or of a key's values, naming the end it saw as its left neighbour, so its items cost the
+ * few others added there meanwhile (docs/architecture.md, "Authority").
+ */
+export const MAX_PLACEMENT_STEPS = 100_000;
+
 /** Where an item lands: a root part, a record in a collection (or none), and a key (or none). */
 interface Location {
   root: string;
@@ -66,13 +89,15 @@ interface Location {
 }
 
 type Struct = Y.Item | Y.GC | Y.Skip;
+/** A Yjs type of the document (a root or a record's map), as Yjs itself types them. */
+type SharedType = NonNullable<ReturnType<Y.Doc['share']['get']>>;
 
 /** Checks `update` from `ctx.writer` against the room's document. */
 export function checkUpdate(update: Uint8Array, ctx: UpdateContext): UpdateVerdict {
   try {
     const check = new UpdateCheck(update, ctx);
     check.run();
-    return { ok: true, fresh: check.fresh };
+    return { ok: true, fresh: check.fresh, structs: check.newStructs, steps: check.steps };
   } catch (err) {
     if (err instanceof Refusal) return { ok: false, reason: err.message, missing: err instanceof Missing };
     // Malformed content (e.g. nesting deep enough to overflow the decoder's stack).
@@ -95,8 +120,12 @@ class UpdateCheck {
   private readonly addedParents = new Map<string, string>();
   private readonly deletedKeys = new Map<string, number>();
   private readonly newRecords = new Map<string, number>();
+  /** New items and where they land, in the update's order. */
+  private readonly placed: Array<{ item: Y.Item; loc: Location }> = [];
   /** See `UpdateVerdict`. */
   fresh: boolean;
+  newStructs = 0;
+  steps = 0;
 
   constructor(
     update: Uint8Array,
@@ -112,6 +141,13 @@ class UpdateCheck {
 
   run(): void {
     this.checkDependencies();
+    // Counted before any content is checked: validating 10,000 records alone takes ~0.3 s.
+    for (const s of this.structs) {
+      if (s instanceof Y.Skip || s.id.clock + s.length <= Y.getState(this.store, s.id.client)) continue;
+      if (++this.newStructs > MAX_NEW_STRUCTS) {
+        throw new Refusal(`more than ${MAX_NEW_STRUCTS} new structs in one update`);
+      }
+    }
     for (const s of this.structs) {
       if (!(s instanceof Y.Item)) {
         this.fresh = false;
@@ -120,9 +156,12 @@ class UpdateCheck {
       if (s.id.clock < Y.getState(this.store, s.id.client)) this.fresh = false;
       if (s.id.clock + s.length <= Y.getState(this.store, s.id.client)) continue; // already known
       const loc = this.locate(s);
-      if (loc) this.checkContent(s, loc);
-      else this.fresh = false; // Yjs keeps only a GC record of it
+      if (loc) {
+        this.checkContent(s, loc);
+        this.placed.push({ item: s, loc });
+      } else this.fresh = false; // Yjs keeps only a GC record of it
     }
+    this.checkPlacement();
     this.checkDeletes();
     this.checkInvariants();
   }
@@ -242,6 +281,81 @@ class UpdateCheck {
     if (this.isInDoc(base)) return { at: this.locateInDoc(base) };
     const where = this.located.get(base);
     return where === undefined ? { dependsOn: base } : { at: where };
+  }
+
+  // --- what placing the items costs ---------------------------------------------------------------
+
+  /**
+   * Bounds what Yjs will do to place this update's items (`MAX_PLACEMENT_STEPS`). Every item must
+   * be an append (no right neighbour named). An item whose left neighbour is in the room's
+   * document (or that names none, in a list or key the document has) is charged the document's
+   * items from that neighbour to the end, walked here, plus this update's items in the same list
+   * or key (Yjs may step over those too); so is an item naming the same neighbour as an earlier
+   * one of the update. An item chained after another of this update costs one comparison.
+   */
+  private checkPlacement(): void {
+    const inSequence = new Map<string, number>();
+    for (const { loc } of this.placed)
+      inSequence.set(sequenceOf(loc), (inSequence.get(sequenceOf(loc)) ?? 0) + 1);
+    const named = new Set<string>();
+    for (const { item, loc } of this.placed) {
+      if (item.rightOrigin !== null) throw new Refusal(`${loc.root} is added to at its end only`);
+      const sequence = sequenceOf(loc);
+      const neighbour = item.origin ? `${item.origin.client}:${item.origin.clock}` : `start of ${sequence}`;
+      const again = named.has(neighbour);
+      named.add(neighbour);
+      const anchored = item.origin ? this.isKnown(item.origin) : this.sequenceInDoc(item);
+      if (anchored)
+        this.steps += this.walkToEnd(item, MAX_PLACEMENT_STEPS - this.steps) + inSequence.get(sequence)!;
+      else if (again) this.steps += inSequence.get(sequence)!;
+      if (this.steps > MAX_PLACEMENT_STEPS) {
+        throw new Refusal(`placing it would take more than ${MAX_PLACEMENT_STEPS} steps`);
+      }
+    }
+  }
+
+  private isKnown(id: Y.ID): boolean {
+    return id.clock < Y.getState(this.store, id.client);
+  }
+
+  /** The room's type an item with no left neighbour goes into, or null when it is new. */
+  private parentInDoc(item: Y.Item): SharedType | null {
+    if (typeof item.parent === 'string') return this.ctx.doc.share.get(item.parent) ?? null;
+    if (!(item.parent instanceof Y.ID) || !this.isKnown(item.parent)) return null;
+    const parent = this.lookup(item.parent);
+    return parent instanceof Y.Item && parent.content instanceof Y.ContentType ? parent.content.type : null;
+  }
+
+  /** True when an item naming no left neighbour goes into a list or key the room already holds items in. */
+  private sequenceInDoc(item: Y.Item): boolean {
+    const parent = this.parentInDoc(item);
+    if (!parent) return false;
+    return item.parentSub === null ? parent._start !== null : parent._map.has(item.parentSub);
+  }
+
+  /** The room's items from an item's left neighbour (or the start) to the end, counted up to `limit` + 1. */
+  private walkToEnd(item: Y.Item, limit: number): number {
+    let steps = 0;
+    let from: Y.Item | null;
+    if (item.origin) {
+      const left = this.lookup(item.origin);
+      if (!(left instanceof Y.Item)) return 0;
+      if (left.id.clock + left.length - 1 > item.origin.clock) steps++; // Yjs splits it there
+      from = left.right;
+    } else {
+      const parent = this.parentInDoc(item)!;
+      if (item.parentSub === null) from = parent._start;
+      else {
+        // Yjs finds a key's first value by walking back from its current one.
+        from = parent._map.get(item.parentSub) ?? null;
+        while (from?.left && steps <= limit) {
+          from = from.left;
+          steps++;
+        }
+      }
+    }
+    for (; from && steps <= limit; from = from.right) steps++;
+    return steps;
   }
 
   // --- what may be written where -----------------------------------------------------------------
@@ -378,6 +492,11 @@ class UpdateCheck {
       }
     }
   }
+}
+
+/** The list or key an item is placed in, as a map key. */
+function sequenceOf(loc: Location): string {
+  return `${loc.root}\u0000${loc.record ?? ''}\u0000${loc.key ?? ''}`;
 }
 
 const DOCUMENT_RECORD_ID = 'document:document';

@@ -1,0 +1,86 @@
+/**
+ * What placing an update's items costs Yjs is bounded (docs/architecture.md, "Authority"): items
+ * that all name one neighbour cost the square of their number, and an 80 KB update of them held
+ * the server for seconds. Past the bound for one update: 4400 and nothing of it applied; past the
+ * room's allowance: 1013 (a stale client may ask again). Either way the board goes on.
+ */
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CloseCode } from '../../lib/protocol';
+import { encodeSyncUpdate } from '../../lib/wire';
+import { MAX_PLACEMENT_STEPS } from '../../lib/board/authority';
+import { createBoardDoc, readTldrawRecords } from '../../lib/board/schema';
+import {
+  connectProvider,
+  createBoard,
+  rawSocket,
+  startTestServer,
+  synced,
+  waitFor,
+} from '../testing/harness';
+import { geoShape, putRecords } from '../testing/content';
+import { closedWithin, joined } from '../testing/probes';
+
+const CLOSE_WAIT_MS = 5_000;
+
+/** `n` clients that saw `base` each append one shape: every item names the same end of the list. */
+function crowd(base: Y.Doc, n: number): Uint8Array {
+  return Y.mergeUpdates(
+    Array.from({ length: n }, () => {
+      const client = createBoardDoc();
+      Y.applyUpdate(client, Y.encodeStateAsUpdate(base));
+      const before = Y.encodeStateVector(client);
+      putRecords(client, [geoShape()]);
+      return Y.encodeStateAsUpdate(client, before);
+    }),
+  );
+}
+
+describe('placement work', () => {
+  it(`refuses an update that would take more than ${MAX_PLACEMENT_STEPS} steps to place; the board goes on`, async () => {
+    const server = await startTestServer();
+    const board = await createBoard(server.url);
+    const interviewer = connectProvider(server.url, board.id, { cookie: board.interviewer });
+    await synced(interviewer);
+    const hostile = rawSocket(server.url, board.id, { token: board.candidateToken });
+    await joined(hostile);
+    hostile.ws.send(encodeSyncUpdate(crowd(interviewer.doc, Math.ceil(Math.sqrt(MAX_PLACEMENT_STEPS)) + 1)));
+    expect(await closedWithin(hostile, CLOSE_WAIT_MS)).toEqual({
+      code: CloseCode.Malformed,
+      reason: `invalid update: placing it would take more than ${MAX_PLACEMENT_STEPS} steps`,
+    });
+    // Nothing of it applied; the interviewer still draws.
+    putRecords(interviewer.doc, [geoShape({ id: 'shape:after' })]);
+    const candidate = connectProvider(server.url, board.id, { token: board.candidateToken });
+    await synced(candidate);
+    await waitFor(
+      () => readTldrawRecords(candidate.doc).some((r) => r.id === 'shape:after'),
+      5_000,
+      'the shape',
+    );
+    expect(readTldrawRecords(candidate.doc).filter((r) => r.typeName === 'shape')).toHaveLength(1);
+  });
+
+  it("closes with 1013 an update past the room's allowance; the updates before it stay", async () => {
+    const server = await startTestServer({ placement: { burstSteps: 20_000, stepsPerSecond: 1 } });
+    const board = await createBoard(server.url);
+    const interviewer = connectProvider(server.url, board.id, { cookie: board.interviewer });
+    await synced(interviewer);
+    const base = interviewer.doc;
+    const first = crowd(base, 100); // 100 x 100 steps: half the allowance
+    const second = crowd(base, 100); // steps over the first's 100 too: 100 x 200
+    const sender = rawSocket(server.url, board.id, { token: board.candidateToken });
+    await joined(sender);
+    sender.ws.send(encodeSyncUpdate(first));
+    sender.ws.send(encodeSyncUpdate(second));
+    expect(await closedWithin(sender, CLOSE_WAIT_MS)).toEqual({
+      code: CloseCode.TryAgainLater,
+      reason: 'the board is busy placing earlier changes; try again later',
+    });
+    await waitFor(
+      () => readTldrawRecords(interviewer.doc).filter((r) => r.typeName === 'shape').length === 100,
+      5_000,
+      "the first update's shapes",
+    );
+  });
+});
