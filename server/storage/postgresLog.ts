@@ -22,8 +22,8 @@ const TOUCH_EVERY_MS = 5_000;
 /** Rows per INSERT when appending (PostgreSQL takes at most 65,535 parameters per statement). */
 const ROWS_PER_INSERT = 1_000;
 /**
- * Rows a log read for the wire asks for at a time. node-postgres parses a result and the log is
- * encoded on the event loop; a two-hour log read and encoded whole held it for 70-220 ms, a page
+ * Rows a log read for the wire fetches at a time. node-postgres parses results and the log is
+ * encoded on the event loop; a two-hour log read and encoded whole held it for 50-70 ms, a page
  * holds it for a few (docs/architecture.md, "Scale-out").
  */
 export const LOG_PAGE_ROWS = 1_000;
@@ -224,23 +224,28 @@ export function createPostgresLog(pool: pg.Pool, now: () => number): PostgresLog
         return rows.map(toUpdate);
       },
       readLogRange,
-      async readEncodedLog(docId, { afterSeq = 0, limit = Infinity, skip = 0 } = {}) {
-        // Pages by position, not one transaction: a compaction between two pages replaces entries
-        // by one at the position of the last it merged, so the next page still starts after what was
-        // read; what it holds twice, Yjs applies harmlessly (docs/architecture.md, "Scale-out").
-        const pages = new LogPages();
-        let through: number | null = null;
-        for (let left = limit; left > 0;) {
-          const want = Math.min(LOG_PAGE_ROWS, left);
-          const rows = await readLogRange(docId, through ?? afterSeq, undefined, want);
-          if (rows.length === 0) break;
-          pages.add(toLogEntries(skip > 0 ? rows.slice(skip) : rows));
-          skip = Math.max(0, skip - rows.length);
-          through = rows.at(-1)!.seq;
-          left -= rows.length;
-          if (rows.length < want) break;
-        }
-        return { bytes: pages.finish(), through };
+      async readEncodedLog(docId, { afterSeq = 0, limit, skip = 0 } = {}) {
+        // One query read through a cursor, a page per FETCH: one snapshot of the log, one plan
+        // (keyset pages re-planned per page sorted everything after the position each time).
+        return transaction(pool, async (c) => {
+          await c.query(
+            `DECLARE log_pages NO SCROLL CURSOR FOR SELECT ${UPDATE_COLUMNS} FROM updates
+             WHERE doc_id = $1 AND seq > $2 ORDER BY seq LIMIT $3::bigint`,
+            [docId, afterSeq, limit ?? null],
+          );
+          const pages = new LogPages();
+          let through: number | null = null;
+          for (;;) {
+            const { rows } = await c.query<UpdateRow>(`FETCH ${LOG_PAGE_ROWS} FROM log_pages`);
+            if (rows.length === 0) break;
+            const page = rows.map(toUpdate);
+            pages.add(toLogEntries(skip > 0 ? page.slice(skip) : page));
+            skip = Math.max(0, skip - page.length);
+            through = page.at(-1)!.seq;
+            if (rows.length < LOG_PAGE_ROWS) break;
+          }
+          return { bytes: pages.finish(), through };
+        });
       },
       async loadDoc(docId): Promise<StoredDoc> {
         // Two reads without a transaction are enough: entries after the snapshot are only ever
