@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
 import { checkUpdate, MAX_NEW_STRUCTS, MAX_PLACEMENT_STEPS, RecordIndex } from './authority';
 import {
   BOARD_PARTS,
@@ -302,6 +303,33 @@ describe('checking client updates', () => {
     }
     expect(check(Y.encodeStateAsUpdate(client, before))).toEqual(
       refused(`more than ${MAX_NEW_STRUCTS} new structs`),
+    );
+  });
+
+  it('charges deletions for the ranges and structs they name', () => {
+    const { room, edit, send, check } = setup();
+    const shape = geoShape();
+    expect(send(edit((client) => putRecords(client, [shape])))).toMatchObject({ ok: true });
+    expect(send(edit((client) => tldrawRecords(client).delete(shape.id)))).toMatchObject({ ok: true });
+    const [author, [item]] = [...room.store.clients].find(([, structs]) =>
+      structs.some((s) => s instanceof Y.Item && s.deleted),
+    )!;
+    /** An update deleting the same deleted item `ranges` times over (Yjs looks each range up). */
+    const deleting = (ranges: number) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 0); // no structs
+      encoding.writeVarUint(e, 1); // one client's deletions
+      encoding.writeVarUint(e, author);
+      encoding.writeVarUint(e, ranges);
+      for (let i = 0; i < ranges; i++) {
+        encoding.writeVarUint(e, item!.id.clock);
+        encoding.writeVarUint(e, 1);
+      }
+      return encoding.toUint8Array(e);
+    };
+    expect(check(deleting(10))).toMatchObject({ ok: true, steps: 20 });
+    expect(check(deleting(MAX_PLACEMENT_STEPS / 2 + 1))).toEqual(
+      refused(`more than ${MAX_PLACEMENT_STEPS} steps`),
     );
   });
 });

@@ -295,8 +295,10 @@ class UpdateCheck {
    */
   private checkPlacement(): void {
     const inSequence = new Map<string, number>();
-    for (const { loc } of this.placed)
-      inSequence.set(sequenceOf(loc), (inSequence.get(sequenceOf(loc)) ?? 0) + 1);
+    for (const { loc } of this.placed) {
+      const sequence = sequenceOf(loc);
+      inSequence.set(sequence, (inSequence.get(sequence) ?? 0) + 1);
+    }
     const named = new Set<string>();
     for (const { item, loc } of this.placed) {
       if (item.rightOrigin !== null) throw new Refusal(`${loc.root} is added to at its end only`);
@@ -305,12 +307,17 @@ class UpdateCheck {
       const again = named.has(neighbour);
       named.add(neighbour);
       const anchored = item.origin ? this.isKnown(item.origin) : this.sequenceInDoc(item);
-      if (anchored)
-        this.steps += this.walkToEnd(item, MAX_PLACEMENT_STEPS - this.steps) + inSequence.get(sequence)!;
-      else if (again) this.steps += inSequence.get(sequence)!;
-      if (this.steps > MAX_PLACEMENT_STEPS) {
-        throw new Refusal(`placing it would take more than ${MAX_PLACEMENT_STEPS} steps`);
-      }
+      if (anchored) {
+        this.charge(this.walkToEnd(item, MAX_PLACEMENT_STEPS - this.steps) + inSequence.get(sequence)!);
+      } else if (again) this.charge(inSequence.get(sequence)!);
+    }
+  }
+
+  /** Adds to what applying the update costs; refuses it past `MAX_PLACEMENT_STEPS`. */
+  private charge(steps: number): void {
+    this.steps += steps;
+    if (this.steps > MAX_PLACEMENT_STEPS) {
+      throw new Refusal(`placing it would take more than ${MAX_PLACEMENT_STEPS} steps`);
     }
   }
 
@@ -425,11 +432,13 @@ class UpdateCheck {
       if (!structs) continue;
       const state = Y.getState(this.store, client);
       for (const d of deletes) {
+        this.charge(1); // Yjs looks each range up too, and walks the structs in it
         const end = Math.min(d.clock + d.len, state);
         if (d.clock >= end) continue; // deletes only what this update adds
         for (let i = Y.findIndexSS(structs, d.clock); i < structs.length; i++) {
           const s = structs[i]!;
           if (s.id.clock >= end) break;
+          this.charge(1);
           if (s instanceof Y.Item && !s.deleted) {
             // An item may hold several entries; only those inside the deleted range count.
             const from = Math.max(0, d.clock - s.id.clock);
