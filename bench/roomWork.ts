@@ -6,7 +6,6 @@
  * The fan-out bench measures the same through sockets, where 2 cores shared with the load
  * generators make small differences invisible; this one compares builds (docs/benchmarks.md).
  */
-import { DEFAULT_CONFIG } from '../server/config';
 import path from 'node:path';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
@@ -21,6 +20,7 @@ import { createBoardDoc } from '../lib/board/schema';
 import { geoShape, putRecords } from '../lib/board/fixtures';
 import { setQuietLogs } from '../server/log';
 import { median, tempDir } from './common';
+import { DEFAULT_CONFIG } from '../server/config';
 
 const ROOMS = 200;
 const ROUNDS = 30;

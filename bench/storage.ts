@@ -493,8 +493,8 @@ export async function reviewReadCosts() {
 /**
  * `/log` of a two-hour uncompacted log on PostgreSQL (several instances): node-postgres parses
  * results on the event loop and the log is encoded there. Read in one query and encoded whole (as
- * until 2026-12-04) against read 1,000 rows at a time and encoded page by page (`readEncodedLog`),
- * alternating, median of 7; "stall" is the event loop's longest gap meanwhile.
+ * until 2026-12-04) against read through a cursor 1,000 rows a FETCH and encoded page by page
+ * (`readEncodedLog`), alternating, median of 7; "stall" is the event loop's longest gap meanwhile.
  */
 export async function postgresLogReads() {
   const cluster = await createCluster();

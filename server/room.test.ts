@@ -3,7 +3,6 @@
  * storage does, the room never hangs, never relays what it did not store, and can be loaded
  * again once storage works.
  */
-import { DEFAULT_CONFIG } from './config';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
@@ -20,6 +19,7 @@ import { geoShape, putRecords } from '../lib/board/fixtures';
 import { CloseCode } from '../lib/protocol';
 import { setQuietLogs } from './log';
 import { NOTHING } from './testing/frames';
+import { DEFAULT_CONFIG } from './config';
 
 setQuietLogs(true);
 const BOARD = 'AAAAAAAAAAAAAAAAAAAAAA';
