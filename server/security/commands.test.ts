@@ -97,6 +97,8 @@ describe('commands: who runs the interview', () => {
     const candidate = connectProvider(server.url, board.id, { token: board.candidateToken });
     const second = rawSocket(server.url, board.id, { token: board.candidateToken }); // another tab
     await Promise.all([synced(interviewer), synced(candidate), joined(second)]);
+    // A request for the step already reached changes nothing, and does not hold back the next.
+    sendCommand(candidate, { type: 'request-step', step: 0 });
     for (let i = 0; i < 200; i++) {
       sendCommand(candidate, { type: 'request-step', step: 2 + (i % 2) });
       second.ws.send(encodeCommand({ type: 'request-step', step: 3 - (i % 2) }));

@@ -6,7 +6,7 @@
  */
 import { CloseCode, notesDocId, parseDocId, type Command } from '../../lib/protocol';
 import type { LinkRole } from '../../lib/access';
-import { readBoardStatus, writeBoardEnded } from '../../lib/board/schema';
+import { frameworkEvents, readBoardStatus, writeBoardEnded } from '../../lib/board/schema';
 import { requestStep, setClockRunning, setStep } from '../../lib/board/framework';
 import type { Actor } from '../../lib/board/timeline';
 import type { BoardStore } from '../storage/BoardStore';
@@ -123,19 +123,20 @@ export class BoardPolicy implements BoardControl {
     }
     const by: Actor = conn.actor;
     const now = Date.now();
-    if (command.type === 'request-step') {
-      const { boardId } = parseDocId(room.docId)!;
-      if (now - (this.lastRequest.get(boardId) ?? -Infinity) < REQUEST_EVERY_MS) {
-        return conn.noteDropped('request to move on too soon after the last', { doc: room.docId });
-      }
-      this.lastRequest.set(boardId, now);
+    const { boardId } = parseDocId(room.docId)!;
+    const asks = command.type === 'request-step';
+    if (asks && now - (this.lastRequest.get(boardId) ?? -Infinity) < REQUEST_EVERY_MS) {
+      return conn.noteDropped('request to move on too soon after the last', { doc: room.docId });
     }
+    const eventsBefore = frameworkEvents(room.doc).length;
     const actor = { role: conn.role, name: by.name };
     room.applyServerChange((doc) => {
       if (command.type === 'step') setStep(doc, command.step, by, now);
       else if (command.type === 'clock') setClockRunning(doc, command.running, by, now);
       else requestStep(doc, command.step, by, now);
     }, actor);
+    // Only a stored request starts the interval: one that changed nothing does not hold back the next.
+    if (asks && frameworkEvents(room.doc).length > eventsBefore) this.lastRequest.set(boardId, now);
   }
 
   /**
