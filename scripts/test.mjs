@@ -7,6 +7,7 @@
 // "N passed, N failed" over every check and test.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureDependenciesSoon, ensureSystemPackagesSoon } from './lib/setup.mjs';
@@ -14,6 +15,18 @@ import { ensureDependenciesSoon, ensureSystemPackagesSoon } from './lib/setup.mj
 const results = []; // { name, passed, failed, seconds }
 const started = Date.now();
 process.env.NEXT_TELEMETRY_DISABLED = '1';
+
+/** A TCP port free on 127.0.0.1 right now. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /** Output of background checks, printed before the summary rather than inside the tests' output. */
 const heldOutput = [];
@@ -215,6 +228,8 @@ if (built) {
   const t0 = Date.now();
   const e2eOk = await runLive('npx', ['playwright', 'test', '--reporter=list,json'], {
     PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/e2e.json',
+    // A port nobody holds now: the config's fixed default failed the run when another server had it.
+    E2E_PORT: process.env.E2E_PORT ?? String(await freePort()),
   });
   const report = readJson('test-results/e2e.json');
   const stats = report?.stats;
