@@ -63,6 +63,7 @@ async function oneRun(): Promise<{ handleUs: number; cpuUs: number }> {
       log,
       snapshotEveryUpdates: 1e9,
       maxDocumentBytes: 1 << 26,
+      maxDocumentStructs: DEFAULT_CONFIG.maxDocumentStructs,
       placement: DEFAULT_CONFIG.placement,
       onBroken: () => {},
     });

@@ -9,6 +9,13 @@ export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
  */
 export const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Most structs a document may hold: each costs ~200 bytes of memory, however few bytes it took on
+ * the wire (an empty deleted item: 4), and a two-hour interview's board holds ~1,400. Past it the
+ * server refuses updates as past the size in bytes (4413).
+ */
+export const MAX_DOCUMENT_STRUCTS = 250_000;
+
 /** Sustained messages per second one connection may send (token bucket refill rate). */
 export const MAX_MESSAGES_PER_SECOND = 300;
 

@@ -105,6 +105,7 @@ export async function startServer(
     attach: relay ? (room) => relay.attach(room) : undefined,
     snapshotEveryUpdates: config.snapshotEveryUpdates,
     maxDocumentBytes: config.maxDocumentBytes,
+    maxDocumentStructs: config.maxDocumentStructs,
     placement: config.placement,
     idleRoomTtlMs: config.idleRoomTtlMs,
     onUnloaded: (docId) => {

@@ -2,7 +2,7 @@
  * Server configuration: defaults in one object, read from the environment once.
  */
 import path from 'node:path';
-import { MAX_DOCUMENT_BYTES } from '../lib/limits';
+import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_STRUCTS } from '../lib/limits';
 import type { HeldResponseLimits } from './heldResponses';
 
 /** A room's allowance of placement work (see `ServerConfig.placement`). */
@@ -37,6 +37,8 @@ export interface ServerConfig {
   snapshotEveryUpdates: number;
   /** Largest document the server keeps growing (see lib/limits.ts); tests lower it. */
   maxDocumentBytes: number;
+  /** Most structs a document may hold (`MAX_DOCUMENT_STRUCTS` in server/room.ts); tests lower it. */
+  maxDocumentStructs: number;
   /**
    * Placement work one room accepts (`MAX_PLACEMENT_STEPS` in lib/board/authority.ts): this many
    * steps at once, refilled at `stepsPerSecond`. A client's own edits cost a few steps each; a
@@ -96,6 +98,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   liveCompactionAfterMs: 5 * 60_000,
   snapshotEveryUpdates: 500,
   maxDocumentBytes: MAX_DOCUMENT_BYTES,
+  maxDocumentStructs: MAX_DOCUMENT_STRUCTS,
   placement: { burstSteps: 200_000, stepsPerSecond: 50_000 },
   pingIntervalMs: 30_000,
   maxBufferedBytes: 8 * 1024 * 1024,

@@ -128,6 +128,7 @@ function room(log: DocLog, onBroken = () => {}) {
     log,
     snapshotEveryUpdates: 1_000,
     maxDocumentBytes: 1 << 24,
+    maxDocumentStructs: DEFAULT_CONFIG.maxDocumentStructs,
     placement: DEFAULT_CONFIG.placement,
     onBroken,
   });
@@ -238,6 +239,7 @@ describe('a room when storage fails', () => {
       log: fake.log,
       snapshotEveryUpdates: 1_000,
       maxDocumentBytes: 1 << 24,
+      maxDocumentStructs: DEFAULT_CONFIG.maxDocumentStructs,
       placement: DEFAULT_CONFIG.placement,
       idleRoomTtlMs: 10,
     });

@@ -38,12 +38,6 @@ export const FULL_SYNC_INTERVAL_MS = 5_000;
 /** Most awareness client ids one connection may introduce (a browser tab uses one). */
 const MAX_AWARENESS_IDS_PER_CONNECTION = 16;
 
-/**
- * Most structs a document may hold (each costs ~200 bytes of memory, however few bytes it took on
- * the wire; a two-hour interview's board holds ~1,400). Past it: 4413, as past its size in bytes.
- */
-export const MAX_DOCUMENT_STRUCTS = 250_000;
-
 /** Most bytes of client updates a room holds while sync answers wait for storage. */
 const MAX_HELD_BYTES = 16 * 1024 * 1024;
 
@@ -80,6 +74,8 @@ export interface RoomDeps {
   log: DocLog;
   snapshotEveryUpdates: number;
   maxDocumentBytes: number;
+  /** Most structs the document may hold (lib/limits.ts, `MAX_DOCUMENT_STRUCTS`). */
+  maxDocumentStructs: number;
   /** Placement work the room accepts (docs/architecture.md, "Authority"). */
   placement: PlacementAllowance;
   /** Called when the room breaks (storage failed, or memory and storage may disagree). */
@@ -159,7 +155,7 @@ export class Room {
     this.lastSeq = applied.lastSeq;
     this.lastAt = applied.lastAt;
     this.sizeBytes = applied.bytes;
-    for (const structs of this.doc.store.clients.values()) this.structCount += structs.length;
+    this.structCount = countStructs(this.doc);
     this.updatesSinceSnapshot = stored.updates.length;
     if (this.ref.kind === 'board') this.records = new RecordIndex(this.doc);
     this.stateNow = 'live';
@@ -246,8 +242,13 @@ export class Room {
         return this.park(conn, update, verdict.reason);
       throw new Refused(CloseCode.Malformed, `invalid update: ${verdict.reason}`);
     }
-    if (this.structCount + verdict.structs > MAX_DOCUMENT_STRUCTS) {
-      throw new Refused(CloseCode.DocumentTooLarge, 'document is at its size limit');
+    if (this.structCount + verdict.structs > this.deps.maxDocumentStructs) {
+      // The count only grows between loads, while Yjs merges a drag's deleted values as it goes:
+      // count what is really there before refusing anyone.
+      this.structCount = countStructs(this.doc);
+      if (this.structCount + verdict.structs > this.deps.maxDocumentStructs) {
+        throw new Refused(CloseCode.DocumentTooLarge, 'document is at its size limit');
+      }
     }
     this.spendPlacement(verdict.steps);
     this.structCount += verdict.structs;
@@ -700,6 +701,13 @@ interface Early {
   /** Why the first was refused for now, and the room's state vector then. */
   reason: string;
   stateVector: Uint8Array;
+}
+
+/** Structs a document holds (Yjs keeps each until the document goes). */
+function countStructs(doc: Y.Doc): number {
+  let n = 0;
+  for (const structs of doc.store.clients.values()) n += structs.length;
+  return n;
 }
 
 /**

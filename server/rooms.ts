@@ -13,6 +13,7 @@ export interface RoomsDeps {
   log: DocLog;
   snapshotEveryUpdates: number;
   maxDocumentBytes: number;
+  maxDocumentStructs: number;
   placement: PlacementAllowance;
   idleRoomTtlMs: number;
   /** Called once an idle room is unloaded with everything stored (the server compacts its log then). */
@@ -49,6 +50,7 @@ export class Rooms {
         log: this.deps.log,
         snapshotEveryUpdates: this.deps.snapshotEveryUpdates,
         maxDocumentBytes: this.deps.maxDocumentBytes,
+        maxDocumentStructs: this.deps.maxDocumentStructs,
         placement: this.deps.placement,
         onBroken: (r) => this.unload(r),
       });

@@ -332,4 +332,82 @@ describe('checking client updates', () => {
       refused(`more than ${MAX_PLACEMENT_STEPS} steps`),
     );
   });
+
+  it("charges items that name a position inside another of the update's structs (Yjs splits it there)", () => {
+    const { room, check } = setup();
+    let end = tldrawEntries(room)._start!;
+    while (end.right) end = end.right;
+    /** One run of m + 1 empty items after the room's end, then m items each naming a position inside it. */
+    const splitting = (m: number) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 2); // two clients
+      encoding.writeVarUint(e, m); // client 2: m items
+      encoding.writeVarUint(e, 2);
+      encoding.writeVarUint(e, 0);
+      for (let i = 0; i < m; i++) {
+        encoding.writeUint8(e, 0x80 | 1); // a left neighbour, empty deleted content
+        encoding.writeVarUint(e, 1);
+        encoding.writeVarUint(e, m - 1 - i);
+        encoding.writeVarUint(e, 1);
+      }
+      encoding.writeVarUint(e, 1); // client 1: the run
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, 0);
+      encoding.writeUint8(e, 0x80 | 1);
+      encoding.writeVarUint(e, end.id.client);
+      encoding.writeVarUint(e, end.id.clock + end.length - 1);
+      encoding.writeVarUint(e, m + 1);
+      encoding.writeVarUint(e, 0); // no deletions
+      return encoding.toUint8Array(e);
+    };
+    expect(check(splitting(10))).toMatchObject({ ok: true, steps: 11 + 10 * 11 });
+    expect(check(splitting(400))).toEqual(refused(`more than ${MAX_PLACEMENT_STEPS} steps`));
+  });
+
+  it('counts what an update deletes of its own additions: a copy added and deleted leaves nothing', () => {
+    const { room, check, send } = setup();
+    /**
+     * The update `change` makes on a synced client that keeps deleted content (Yjs's gc off), so
+     * an entry it adds and deletes again travels whole, with its deletion.
+     */
+    const keeping = (change: (entries: ReturnType<typeof tldrawEntries>) => void) => {
+      const client = createBoardDoc();
+      client.gc = false;
+      Y.applyUpdate(client, Y.encodeStateAsUpdate(room));
+      const before = Y.encodeStateVector(client);
+      client.transact(() => change(tldrawEntries(client)));
+      return Y.encodeStateAsUpdate(client, before);
+    };
+    /** Adds a copy of `key`'s record, deletes the copy again, and deletes the room's entry. */
+    const swap = (key: string) =>
+      keeping((entries) => {
+        const original = entries.toArray().findIndex((e) => e.key === key);
+        entries.push([{ key, val: entries.get(original).val }]);
+        entries.delete(entries.length - 1);
+        entries.delete(original);
+      });
+    expect(check(swap('document:document'))).toEqual(refused('the document record cannot be deleted'));
+    expect(check(swap('page:page'))).toEqual(refused('a board keeps at least one page'));
+    // Two shapes each other's parent, behind a second entry for one of them deleted in the same update.
+    const a = geoShape({ id: 'shape:a' });
+    const b = { ...geoShape({ id: 'shape:b' }), parentId: a.id };
+    expect(
+      send(
+        keeping((entries) =>
+          entries.push([
+            { key: a.id, val: a },
+            { key: b.id, val: b },
+          ]),
+        ),
+      ),
+    ).toMatchObject({
+      ok: true,
+    });
+    const loop = keeping((entries) => {
+      entries.push([{ key: a.id, val: { ...a, parentId: b.id } }]);
+      entries.push([{ key: a.id, val: a }]);
+      entries.delete(entries.length - 1);
+    });
+    expect(check(loop)).toEqual(refused('shapes may not be their own ancestors'));
+  });
 });

@@ -115,6 +115,11 @@ class UpdateCheck {
   /** One past the last clock known after this update, by client. */
   private readonly knownEnd = new Map<number, number>();
   private readonly located = new Map<Y.Item, Location | null>();
+  /** Entries this update adds to the canvas list, by record key: where each is, and its shape's parent. */
+  private readonly addedEntries = new Map<string, Array<{ at: string; parent: string | null }>>();
+  /** Positions (`client:clock`) of this update's own entries that it deletes again. */
+  private readonly deletedOwn = new Set<string>();
+  /** Live entries this update leaves per record key (its additions less what it deletes of them). */
   private readonly addedKeys = new Map<string, number>();
   /** The parent each shape added by this update names. */
   private readonly addedParents = new Map<string, string>();
@@ -307,9 +312,12 @@ class UpdateCheck {
       const again = named.has(neighbour);
       named.add(neighbour);
       const anchored = item.origin ? this.isKnown(item.origin) : this.sequenceInDoc(item);
+      // Naming a position inside one of this update's structs splits it there, and the rest of it
+      // then names the same neighbour: as much a second item at one place as `again`.
+      const splits = !anchored && item.origin !== null && this.splitsNewStruct(item.origin);
       if (anchored) {
         this.charge(this.walkToEnd(item, MAX_PLACEMENT_STEPS - this.steps) + inSequence.get(sequence)!);
-      } else if (again) this.charge(inSequence.get(sequence)!);
+      } else if (again || splits) this.charge(inSequence.get(sequence)!);
     }
   }
 
@@ -319,6 +327,12 @@ class UpdateCheck {
     if (this.steps > MAX_PLACEMENT_STEPS) {
       throw new Refusal(`placing it would take more than ${MAX_PLACEMENT_STEPS} steps`);
     }
+  }
+
+  /** True when `id` is inside one of this update's structs rather than its last position. */
+  private splitsNewStruct(id: Y.ID): boolean {
+    const s = this.lookup(id);
+    return s !== null && s.id.clock + s.length - 1 > id.clock;
   }
 
   private isKnown(id: Y.ID): boolean {
@@ -387,7 +401,11 @@ class UpdateCheck {
       if (loc.record !== null || loc.key !== null) throw new Refusal(`${loc.root} is a list`);
       if (content instanceof Y.ContentDeleted) return;
       if (!(content instanceof Y.ContentAny)) throw new Refusal(`${loc.root} holds plain values only`);
-      if (part.kind === 'records') for (const entry of content.arr) this.checkRecordEntry(entry);
+      if (part.kind === 'records') {
+        content.arr.forEach((entry, i) =>
+          this.checkRecordEntry(entry, `${item.id.client}:${item.id.clock + i}`),
+        );
+      }
       return;
     }
     if (loc.key === null) throw new Refusal(`${loc.root} holds keyed values only`);
@@ -414,38 +432,61 @@ class UpdateCheck {
     }
   }
 
-  private checkRecordEntry(entry: unknown): void {
+  private checkRecordEntry(entry: unknown, at: string): void {
     const e = entry as { key?: unknown; val?: unknown } | null;
     if (!e || typeof e !== 'object' || typeof e.key !== 'string' || !('val' in e)) {
       throw new Refusal('a canvas entry must be {key, val}');
     }
     const why = this.ctx.checkRecord(e.key, e.val);
     if (why) throw new Refusal(why);
-    this.addedKeys.set(e.key, (this.addedKeys.get(e.key) ?? 0) + 1);
-    const parent = parentOf(e.val);
-    if (parent) this.addedParents.set(e.key, parent);
+    let entries = this.addedEntries.get(e.key);
+    if (!entries) this.addedEntries.set(e.key, (entries = []));
+    entries.push({ at, parent: parentOf(e.val) });
   }
 
   private checkDeletes(): void {
     for (const [client, deletes] of this.ds.clients) {
       const structs = this.store.clients.get(client);
-      if (!structs) continue;
       const state = Y.getState(this.store, client);
       for (const d of deletes) {
         this.charge(1); // Yjs looks each range up too, and walks the structs in it
         const end = Math.min(d.clock + d.len, state);
-        if (d.clock >= end) continue; // deletes only what this update adds
-        for (let i = Y.findIndexSS(structs, d.clock); i < structs.length; i++) {
-          const s = structs[i]!;
-          if (s.id.clock >= end) break;
-          this.charge(1);
-          if (s instanceof Y.Item && !s.deleted) {
-            // An item may hold several entries; only those inside the deleted range count.
-            const from = Math.max(0, d.clock - s.id.clock);
-            this.checkDelete(s, from, Math.min(s.length, end - s.id.clock));
+        if (structs && d.clock < end) {
+          for (let i = Y.findIndexSS(structs, d.clock); i < structs.length; i++) {
+            const s = structs[i]!;
+            if (s.id.clock >= end) break;
+            this.charge(1);
+            if (s instanceof Y.Item && !s.deleted) {
+              // An item may hold several entries; only those inside the deleted range count.
+              const from = Math.max(0, d.clock - s.id.clock);
+              this.checkDelete(s, from, Math.min(s.length, end - s.id.clock));
+            }
           }
         }
+        // What it deletes of its own additions: they never count as records it leaves.
+        if (d.clock + d.len > state) this.deleteOwn(client, Math.max(d.clock, state), d.clock + d.len);
       }
+    }
+    for (const [key, entries] of this.addedEntries) {
+      const left = entries.filter((e) => !this.deletedOwn.has(e.at));
+      if (left.length === 0) continue;
+      // YKeyValue leaves one live entry per key: each set deletes the one before, its own too.
+      if (left.length > 1) throw new Refusal(`${key.slice(0, 40)} is written twice in one update`);
+      this.addedKeys.set(key, 1);
+      if (left[0]!.parent) this.addedParents.set(key, left[0]!.parent);
+    }
+  }
+
+  /** Notes which of this update's own canvas entries from `client` in [from, to) it deletes. */
+  private deleteOwn(client: number, from: number, to: number): void {
+    for (const s of this.byClient.get(client) ?? []) {
+      if (s.id.clock >= to || s.id.clock + s.length <= from) continue;
+      this.charge(1);
+      if (!(s instanceof Y.Item) || !(s.content instanceof Y.ContentAny)) continue; // not entries
+      const first = Math.max(from, s.id.clock);
+      const last = Math.min(to, s.id.clock + s.length);
+      this.charge(last - first);
+      for (let clock = first; clock < last; clock++) this.deletedOwn.add(`${client}:${clock}`);
     }
   }
 

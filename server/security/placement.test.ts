@@ -83,4 +83,30 @@ describe('placement work', () => {
       "the first update's shapes",
     );
   });
+
+  it('refuses updates past the structs a document may hold with 4413; a drag merged by Yjs does not count', async () => {
+    const server = await startTestServer({ maxDocumentStructs: 200 });
+    const board = await createBoard(server.url);
+    const interviewer = connectProvider(server.url, board.id, { cookie: board.interviewer });
+    await synced(interviewer);
+    // One shape dragged 300 times: 300 updates, but Yjs merges the old positions as they go.
+    const shape = geoShape({ id: 'shape:dragged' });
+    for (let x = 0; x < 300; x++) putRecords(interviewer.doc, [{ ...shape, x }]);
+    const candidate = connectProvider(server.url, board.id, { token: board.candidateToken });
+    await synced(candidate);
+    await waitFor(
+      () => readTldrawRecords(candidate.doc).some((r) => r.id === shape.id && r.x === 299),
+      5_000,
+      'the last position',
+    );
+    // 250 shapes in one update: structs Yjs cannot merge (each its own author).
+    const many = crowd(interviewer.doc, 250);
+    const sender = rawSocket(server.url, board.id, { token: board.candidateToken });
+    await joined(sender);
+    sender.ws.send(encodeSyncUpdate(many));
+    expect(await closedWithin(sender, CLOSE_WAIT_MS)).toEqual({
+      code: CloseCode.DocumentTooLarge,
+      reason: 'document is at its size limit',
+    });
+  });
 });
