@@ -410,4 +410,32 @@ describe('checking client updates', () => {
     });
     expect(check(loop)).toEqual(refused('shapes may not be their own ancestors'));
   });
+
+  it('keeps its record index as a fresh one would see the room, edit after edit', () => {
+    const { room, edit, send } = setup();
+    const live = new RecordIndex(room);
+    const snapshot = (index: RecordIndex) =>
+      [...index.keys()].sort().map((key) => [key, index.count(key), index.parentOf(key) ?? null]);
+    const frame = geoShape({ id: 'shape:frame' });
+    const inner = { ...geoShape({ id: 'shape:inner' }), parentId: frame.id };
+    const steps: Array<(doc: Y.Doc) => void> = [
+      (doc) => putRecords(doc, [frame, inner]),
+      (doc) => putRecords(doc, [{ ...inner, x: 40 }]),
+      (doc) =>
+        doc.transact(() =>
+          putRecords(doc, [
+            { ...frame, x: 5 },
+            { ...frame, x: 6 },
+          ]),
+        ),
+      (doc) => tldrawRecords(doc).delete(inner.id),
+      (doc) => putRecords(doc, [{ ...inner, parentId: 'page:page' }]),
+    ];
+    for (const step of steps) {
+      expect(send(edit(step))).toMatchObject({ ok: true });
+      expect(snapshot(live)).toEqual(snapshot(new RecordIndex(room)));
+    }
+    expect(live.count(inner.id)).toBe(1);
+    expect(live.parentOf(inner.id)).toBe('page:page');
+  });
 });

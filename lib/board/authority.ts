@@ -566,9 +566,29 @@ export class RecordIndex {
   constructor(doc: Y.Doc) {
     const entries = tldrawEntries(doc);
     for (const e of entries.toArray()) this.add(e, 1);
-    entries.observe((event) => {
-      for (const item of event.changes.added) for (const e of item.content.getContent()) this.add(e, 1);
-      for (const item of event.changes.deleted) for (const e of item.content.getContent()) this.add(e, -1);
+    // From what each transaction inserted and deleted, never `event.changes`: that walks the
+    // whole list on every transaction, and a list grown to its struct cap made each edit cost
+    // 12-20 ms (docs/architecture.md, "Authority").
+    entries.observe(({ transaction }) => {
+      const { beforeState, afterState } = transaction;
+      for (const [client, after] of afterState) {
+        const before = beforeState.get(client) ?? 0;
+        if (after <= before) continue;
+        const structs = doc.store.clients.get(client)!;
+        for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+          const s = structs[i]!;
+          if (s.id.clock >= after) break;
+          if (s instanceof Y.Item && s.parent === entries && !s.deleted) {
+            for (const e of s.content.getContent()) this.add(e, 1);
+          }
+        }
+      }
+      Y.iterateDeletedStructs(transaction, transaction.deleteSet, (s) => {
+        const existed = s.id.clock < (beforeState.get(s.id.client) ?? 0);
+        if (existed && s instanceof Y.Item && s.parent === entries) {
+          for (const e of s.content.getContent()) this.add(e, -1);
+        }
+      });
     });
   }
 
