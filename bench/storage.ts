@@ -325,21 +325,27 @@ const TWO_PEOPLE = [
 
 /** A two-hour log in a store on its thread, as the server keeps it (each entry appended, with its actor). */
 async function twoHourStore(name: string) {
+  const clock = { now: 0 };
+  const store = await openSqliteStoreOnThread(path.join(tempDir(name), 'db.sqlite'), () => clock.now);
+  await writeTwoHours(store, clock, name);
+  return store;
+}
+
+/** Writes the scripted two hours into `store` as the server would, its clock set to each batch's time. */
+async function writeTwoHours(store: BoardStore, clock: { now: number }, title: string): Promise<number> {
   const log = [...scriptedHour(), ...scriptedHour().map((e) => ({ ...e, at: e.at + 3_600_000 }))];
-  let clock = 0;
-  const store = await openSqliteStoreOnThread(path.join(tempDir(name), 'db.sqlite'), () => clock);
-  await store.createBoard({ id: BOARD, title: name, prompt: '', createdAt: 0 }, log[0]!.update, {
+  await store.createBoard({ id: BOARD, title, prompt: '', createdAt: 0 }, log[0]!.update, {
     candidate: null,
     reviewer: null,
   });
   for (let i = 1; i < log.length; i += 500) {
     const batch = log.slice(i, i + 500);
-    clock = batch[0]!.at;
+    clock.now = batch[0]!.at;
     await store.appendUpdates(
       batch.map((e, j) => ({ docId: BOARD, bytes: e.update, actor: TWO_PEOPLE[(i + j) % 2], step: 1 })),
     );
   }
-  return store;
+  return log.length;
 }
 
 /** How long `run` takes, and the event loop's longest gap meanwhile (a 1 ms timer). */
@@ -503,27 +509,16 @@ export async function postgresLogReads() {
     await admin.connect();
     await admin.query('CREATE DATABASE bench');
     await admin.end();
-    const log = [...scriptedHour(), ...scriptedHour().map((e) => ({ ...e, at: e.at + 3_600_000 }))];
-    let clock = 0;
-    const store = await openPostgresStore(cluster.url('bench'), { now: () => clock });
+    const clock = { now: 0 };
+    const store = await openPostgresStore(cluster.url('bench'), { now: () => clock.now });
     try {
-      await store.createBoard({ id: BOARD, title: 'pg', prompt: '', createdAt: 0 }, log[0]!.update, {
-        candidate: null,
-        reviewer: null,
-      });
-      for (let i = 1; i < log.length; i += 500) {
-        const batch = log.slice(i, i + 500);
-        clock = batch[0]!.at;
-        await store.appendUpdates(
-          batch.map((e, j) => ({ docId: BOARD, bytes: e.update, actor: TWO_PEOPLE[(i + j) % 2], step: 1 })),
-        );
-      }
+      const entries = await writeTwoHours(store, clock, 'pg');
       const costs = await onLoopAgainstOffLoop(
         async () => encodeStoredLog(await store.readLogRange(BOARD, 0)).bytes,
         async () => (await store.readEncodedLog(BOARD)).bytes,
       );
       return {
-        entries: log.length,
+        entries,
         megabytes: costs.megabytes,
         wholeMs: costs.onLoopMs,
         wholeStallMs: costs.onLoopStallMs,

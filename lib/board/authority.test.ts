@@ -15,7 +15,7 @@ import {
 } from './schema';
 import { createSeedUpdate } from './seed';
 import { checkBoardRecord, MAX_SHAPE_TEXT_CHARS } from './tldrawSchema';
-import { geoShape, putRecords, richText } from './fixtures';
+import { concurrentAppends, geoShape, putRecords, richText } from './fixtures';
 import { addScopeItem } from './scope';
 
 const BOARD = 'AAAAAAAAAAAAAAAAAAAAAA';
@@ -262,17 +262,7 @@ describe('checking client updates', () => {
 
   it('charges items for what Yjs steps over to place them, and refuses an update past the bound', () => {
     const { room, send, check } = setup();
-    /** `n` clients that saw the room as it is now each append a shape: all name the same end. */
-    const concurrent = (n: number) =>
-      Y.mergeUpdates(
-        Array.from({ length: n }, () => {
-          const client = createBoardDoc();
-          Y.applyUpdate(client, Y.encodeStateAsUpdate(room));
-          const before = Y.encodeStateVector(client);
-          putRecords(client, [geoShape()]);
-          return Y.encodeStateAsUpdate(client, before);
-        }),
-      );
+    const concurrent = (n: number) => concurrentAppends(room, n);
     // A few people drawing at once: each of n items may step over the other n.
     expect(check(concurrent(3))).toMatchObject({ ok: true, steps: 9 });
     // Hundreds naming one neighbour cost the square of their number (Yjs compares each with each).

@@ -4,9 +4,9 @@
  */
 import { b64Vecs, createBindingId, createShapeId, toRichText } from '@tldraw/tlschema';
 import { defaultComponentProps, type ComponentKind } from '../canvas/componentShape';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { FIRST_PAGE_ID } from './seed';
-import { readTldrawRecords, tldrawRecords, type RecordJson } from './schema';
+import { createBoardDoc, readTldrawRecords, tldrawRecords, type RecordJson } from './schema';
 
 /** tldraw 5.4's default props of a geo shape (GeoShapeUtil.getDefaultProps). */
 const GEO_DEFAULTS = {
@@ -206,6 +206,22 @@ export function putRecords(doc: Y.Doc, records: readonly RecordJson[]): void {
   doc.transact(() => {
     for (const r of records) kv.set(r.id, r);
   });
+}
+
+/**
+ * One update in which `n` clients that each saw `base` as it is append a shape: every item names
+ * the same end of the list (what people drawing at the same moment send, `n` at a time).
+ */
+export function concurrentAppends(base: Y.Doc, n: number): Uint8Array {
+  return Y.mergeUpdates(
+    Array.from({ length: n }, () => {
+      const client = createBoardDoc();
+      Y.applyUpdate(client, Y.encodeStateAsUpdate(base));
+      const before = Y.encodeStateVector(client);
+      putRecords(client, [geoShape()]);
+      return Y.encodeStateAsUpdate(client, before);
+    }),
+  );
 }
 
 /** The ids of the shapes in a board document, sorted. */

@@ -5,11 +5,10 @@
  * room's allowance: 1013 (a stale client may ask again). Either way the board goes on.
  */
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { CloseCode } from '../../lib/protocol';
 import { encodeSyncUpdate } from '../../lib/wire';
 import { MAX_PLACEMENT_STEPS } from '../../lib/board/authority';
-import { createBoardDoc, readTldrawRecords } from '../../lib/board/schema';
+import { readTldrawRecords } from '../../lib/board/schema';
 import {
   connectProvider,
   createBoard,
@@ -19,22 +18,10 @@ import {
   waitFor,
 } from '../testing/harness';
 import { geoShape, putRecords } from '../testing/content';
+import { concurrentAppends } from '../../lib/board/fixtures';
 import { closedWithin, joined } from '../testing/probes';
 
 const CLOSE_WAIT_MS = 5_000;
-
-/** `n` clients that saw `base` each append one shape: every item names the same end of the list. */
-function crowd(base: Y.Doc, n: number): Uint8Array {
-  return Y.mergeUpdates(
-    Array.from({ length: n }, () => {
-      const client = createBoardDoc();
-      Y.applyUpdate(client, Y.encodeStateAsUpdate(base));
-      const before = Y.encodeStateVector(client);
-      putRecords(client, [geoShape()]);
-      return Y.encodeStateAsUpdate(client, before);
-    }),
-  );
-}
 
 describe('placement work', () => {
   it(`refuses an update that would take more than ${MAX_PLACEMENT_STEPS} steps to place; the board goes on`, async () => {
@@ -44,7 +31,9 @@ describe('placement work', () => {
     await synced(interviewer);
     const hostile = rawSocket(server.url, board.id, { token: board.candidateToken });
     await joined(hostile);
-    hostile.ws.send(encodeSyncUpdate(crowd(interviewer.doc, Math.ceil(Math.sqrt(MAX_PLACEMENT_STEPS)) + 1)));
+    hostile.ws.send(
+      encodeSyncUpdate(concurrentAppends(interviewer.doc, Math.ceil(Math.sqrt(MAX_PLACEMENT_STEPS)) + 1)),
+    );
     expect(await closedWithin(hostile, CLOSE_WAIT_MS)).toEqual({
       code: CloseCode.Malformed,
       reason: `invalid update: placing it would take more than ${MAX_PLACEMENT_STEPS} steps`,
@@ -67,8 +56,8 @@ describe('placement work', () => {
     const interviewer = connectProvider(server.url, board.id, { cookie: board.interviewer });
     await synced(interviewer);
     const base = interviewer.doc;
-    const first = crowd(base, 100); // 100 x 100 steps: half the allowance
-    const second = crowd(base, 100); // steps over the first's 100 too: 100 x 200
+    const first = concurrentAppends(base, 100); // 100 x 100 steps: half the allowance
+    const second = concurrentAppends(base, 100); // steps over the first's 100 too: 100 x 200
     const sender = rawSocket(server.url, board.id, { token: board.candidateToken });
     await joined(sender);
     sender.ws.send(encodeSyncUpdate(first));
@@ -100,7 +89,7 @@ describe('placement work', () => {
       'the last position',
     );
     // 250 shapes in one update: structs Yjs cannot merge (each its own author).
-    const many = crowd(interviewer.doc, 250);
+    const many = concurrentAppends(interviewer.doc, 250);
     const sender = rawSocket(server.url, board.id, { token: board.candidateToken });
     await joined(sender);
     sender.ws.send(encodeSyncUpdate(many));
