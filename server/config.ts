@@ -40,8 +40,9 @@ export interface ServerConfig {
   /** Most structs a document may hold (`MAX_DOCUMENT_STRUCTS` in server/room.ts); tests lower it. */
   maxDocumentStructs: number;
   /**
-   * Placement work one room accepts (`MAX_PLACEMENT_STEPS` in lib/board/authority.ts): this many
-   * steps at once, refilled at `stepsPerSecond`. A client's own edits cost a few steps each; a
+   * Placement work each credential (a link, an interviewer's session) may spend in one room
+   * (`MAX_PLACEMENT_STEPS` in lib/board/authority.ts): this many steps at once, refilled at
+   * `stepsPerSecond`. A client's own edits cost a few steps each; a
    * stale client's first update the items added since it last saw the board. Tests lower it.
    */
   placement: PlacementAllowance;

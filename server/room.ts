@@ -76,7 +76,7 @@ export interface RoomDeps {
   maxDocumentBytes: number;
   /** Most structs the document may hold (lib/limits.ts, `MAX_DOCUMENT_STRUCTS`). */
   maxDocumentStructs: number;
-  /** Placement work the room accepts (docs/architecture.md, "Authority"). */
+  /** Placement work each credential may spend in the room (docs/architecture.md, "Authority"). */
   placement: PlacementAllowance;
   /** Called when the room breaks (storage failed, or memory and storage may disagree). */
   onBroken: (room: Room) => void;
@@ -102,8 +102,11 @@ export class Room {
   private sizeBytes = 0;
   /** Structs in the document (those loaded, plus what client updates added; Yjs may merge some). */
   private structCount = 0;
-  /** Placement steps the room may still spend, and when that was worked out. */
-  private readonly placement = { steps: Number.POSITIVE_INFINITY, at: 0 };
+  /**
+   * Placement steps each credential (a link, an interviewer's session) may still spend in this
+   * room, and when that was worked out: one link holder draining it never holds back the others.
+   */
+  private readonly placement = new Map<string, { steps: number; at: number }>();
   private lastSeq = 0;
   private lastAt = 0;
   private updatesSinceSnapshot = 0;
@@ -250,7 +253,7 @@ export class Room {
         throw new Refused(CloseCode.DocumentTooLarge, 'document is at its size limit');
       }
     }
-    this.spendPlacement(verdict.steps);
+    this.spendPlacement(conn, verdict.steps);
     this.structCount += verdict.structs;
     // A fresh update integrates exactly what it holds: stored and relayed as sent, so Yjs need
     // not encode it again (docs/architecture.md, "Relay"). Any other is stored as Yjs emits it.
@@ -290,20 +293,22 @@ export class Room {
     }
   }
 
-  /** Takes `steps` of placement work from the room's allowance, or refuses the update for now. */
-  private spendPlacement(steps: number): void {
+  /** Takes `steps` of placement work from the credential's allowance, or refuses the update for now. */
+  private spendPlacement(conn: Connection, steps: number): void {
     const now = performance.now();
-    const { placement } = this;
     const { burstSteps, stepsPerSecond } = this.deps.placement;
-    placement.steps = Math.min(burstSteps, placement.steps + ((now - placement.at) / 1000) * stepsPerSecond);
-    placement.at = now;
-    if (steps > placement.steps) {
+    const key = conn.identity.credential;
+    const left = this.placement.get(key) ?? { steps: burstSteps, at: now };
+    left.steps = Math.min(burstSteps, left.steps + ((now - left.at) / 1000) * stepsPerSecond);
+    left.at = now;
+    this.placement.set(key, left);
+    if (steps > left.steps) {
       throw new Refused(
         CloseCode.TryAgainLater,
-        'the board is busy placing earlier changes; try again later',
+        'too much placement work from this link or session; try again later',
       );
     }
-    placement.steps -= steps;
+    left.steps -= steps;
   }
 
   /**

@@ -50,7 +50,7 @@ describe('placement work', () => {
     expect(readTldrawRecords(candidate.doc).filter((r) => r.typeName === 'shape')).toHaveLength(1);
   });
 
-  it("closes with 1013 an update past the room's allowance; the updates before it stay", async () => {
+  it("closes with 1013 an update past the link's allowance; the updates before it stay, others go on", async () => {
     const server = await startTestServer({ placement: { burstSteps: 20_000, stepsPerSecond: 1 } });
     const board = await createBoard(server.url);
     const interviewer = connectProvider(server.url, board.id, { cookie: board.interviewer });
@@ -64,12 +64,21 @@ describe('placement work', () => {
     sender.ws.send(encodeSyncUpdate(second));
     expect(await closedWithin(sender, CLOSE_WAIT_MS)).toEqual({
       code: CloseCode.TryAgainLater,
-      reason: 'the board is busy placing earlier changes; try again later',
+      reason: 'too much placement work from this link or session; try again later',
     });
     await waitFor(
       () => readTldrawRecords(interviewer.doc).filter((r) => r.typeName === 'shape').length === 100,
       5_000,
       "the first update's shapes",
+    );
+    // The allowance is the link's: the interviewer still draws, and a fresh candidate sees it.
+    putRecords(interviewer.doc, [geoShape({ id: 'shape:interviewer' })]);
+    const later = connectProvider(server.url, board.id, { token: board.candidateToken });
+    await synced(later);
+    await waitFor(
+      () => readTldrawRecords(later.doc).some((r) => r.id === 'shape:interviewer'),
+      5_000,
+      "the interviewer's shape",
     );
   });
 
