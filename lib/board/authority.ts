@@ -119,8 +119,8 @@ class UpdateCheck {
   private readonly addedEntries = new Map<string, Array<{ at: string; parent: string | null }>>();
   /** Positions (`client:clock`) of this update's own entries that it deletes again. */
   private readonly deletedOwn = new Set<string>();
-  /** Live entries this update leaves per record key (its additions less what it deletes of them). */
-  private readonly addedKeys = new Map<string, number>();
+  /** Record keys this update leaves a live entry for (one each: see `checkDeletes`). */
+  private readonly addedKeys = new Set<string>();
   /** The parent each shape added by this update names. */
   private readonly addedParents = new Map<string, string>();
   private readonly deletedKeys = new Map<string, number>();
@@ -168,6 +168,7 @@ class UpdateCheck {
     }
     this.checkPlacement();
     this.checkDeletes();
+    this.settleAddedEntries();
     this.checkInvariants();
   }
 
@@ -467,12 +468,16 @@ class UpdateCheck {
         if (d.clock + d.len > state) this.deleteOwn(client, Math.max(d.clock, state), d.clock + d.len);
       }
     }
+  }
+
+  /** The canvas entries this update leaves: what it adds less what it deletes of them again. */
+  private settleAddedEntries(): void {
     for (const [key, entries] of this.addedEntries) {
       const left = entries.filter((e) => !this.deletedOwn.has(e.at));
       if (left.length === 0) continue;
       // YKeyValue leaves one live entry per key: each set deletes the one before, its own too.
       if (left.length > 1) throw new Refusal(`${key.slice(0, 40)} is written twice in one update`);
-      this.addedKeys.set(key, 1);
+      this.addedKeys.add(key);
       if (left[0]!.parent) this.addedParents.set(key, left[0]!.parent);
     }
   }
@@ -514,14 +519,14 @@ class UpdateCheck {
     const index = this.ctx.records;
     if (!index) return;
     const remaining = (key: string) =>
-      index.count(key) - (this.deletedKeys.get(key) ?? 0) + (this.addedKeys.get(key) ?? 0);
+      index.count(key) - (this.deletedKeys.get(key) ?? 0) + (this.addedKeys.has(key) ? 1 : 0);
     this.checkParents(index, remaining);
     if (this.deletedKeys.size === 0) return;
     if (this.deletedKeys.has(DOCUMENT_RECORD_ID) && remaining(DOCUMENT_RECORD_ID) <= 0) {
       throw new Refusal('the document record cannot be deleted');
     }
     if ([...this.deletedKeys.keys()].some(isPageKey)) {
-      const pages = new Set([...index.keys(), ...this.addedKeys.keys()].filter(isPageKey));
+      const pages = new Set([...index.keys(), ...this.addedKeys].filter(isPageKey));
       if (![...pages].some((key) => remaining(key) > 0)) throw new Refusal('a board keeps at least one page');
     }
   }
