@@ -64,6 +64,7 @@ async function oneRun(): Promise<{ handleUs: number; cpuUs: number }> {
       snapshotEveryUpdates: 1e9,
       maxDocumentBytes: 1 << 26,
       maxDocumentStructs: DEFAULT_CONFIG.maxDocumentStructs,
+      maxRecordMemory: DEFAULT_CONFIG.maxRecordMemory,
       placement: DEFAULT_CONFIG.placement,
       onBroken: () => {},
     });

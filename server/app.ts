@@ -106,6 +106,7 @@ export async function startServer(
     snapshotEveryUpdates: config.snapshotEveryUpdates,
     maxDocumentBytes: config.maxDocumentBytes,
     maxDocumentStructs: config.maxDocumentStructs,
+    maxRecordMemory: config.maxRecordMemory,
     placement: config.placement,
     idleRoomTtlMs: config.idleRoomTtlMs,
     onUnloaded: (docId) => {

@@ -2,7 +2,7 @@
  * Server configuration: defaults in one object, read from the environment once.
  */
 import path from 'node:path';
-import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_STRUCTS } from '../lib/limits';
+import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_RECORD_MEMORY, MAX_DOCUMENT_STRUCTS } from '../lib/limits';
 import type { HeldResponseLimits } from './heldResponses';
 
 /** A room's allowance of placement work (see `ServerConfig.placement`). */
@@ -39,6 +39,8 @@ export interface ServerConfig {
   maxDocumentBytes: number;
   /** Most structs a document may hold (`MAX_DOCUMENT_STRUCTS` in server/room.ts); tests lower it. */
   maxDocumentStructs: number;
+  /** Most memory a document's records may take decoded (`MAX_DOCUMENT_RECORD_MEMORY`); tests lower it. */
+  maxRecordMemory: number;
   /**
    * Placement work each credential (a link, an interviewer's session) may spend in one room
    * (`MAX_PLACEMENT_STEPS` in lib/board/authority.ts): this many steps at once, refilled at
@@ -100,6 +102,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   snapshotEveryUpdates: 500,
   maxDocumentBytes: MAX_DOCUMENT_BYTES,
   maxDocumentStructs: MAX_DOCUMENT_STRUCTS,
+  maxRecordMemory: MAX_DOCUMENT_RECORD_MEMORY,
   placement: { burstSteps: 200_000, stepsPerSecond: 50_000 },
   pingIntervalMs: 30_000,
   maxBufferedBytes: 8 * 1024 * 1024,

@@ -129,6 +129,7 @@ function room(log: DocLog, onBroken = () => {}) {
     snapshotEveryUpdates: 1_000,
     maxDocumentBytes: 1 << 24,
     maxDocumentStructs: DEFAULT_CONFIG.maxDocumentStructs,
+    maxRecordMemory: DEFAULT_CONFIG.maxRecordMemory,
     placement: DEFAULT_CONFIG.placement,
     onBroken,
   });
@@ -240,6 +241,7 @@ describe('a room when storage fails', () => {
       snapshotEveryUpdates: 1_000,
       maxDocumentBytes: 1 << 24,
       maxDocumentStructs: DEFAULT_CONFIG.maxDocumentStructs,
+      maxRecordMemory: DEFAULT_CONFIG.maxRecordMemory,
       placement: DEFAULT_CONFIG.placement,
       idleRoomTtlMs: 10,
     });

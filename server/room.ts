@@ -76,6 +76,11 @@ export interface RoomDeps {
   maxDocumentBytes: number;
   /** Most structs the document may hold (lib/limits.ts, `MAX_DOCUMENT_STRUCTS`). */
   maxDocumentStructs: number;
+  /**
+   * Most memory the board's live tldraw records may take decoded, as `recordMemory` estimates it
+   * (lib/limits.ts, `MAX_DOCUMENT_RECORD_MEMORY`).
+   */
+  maxRecordMemory: number;
   /** Placement work each credential may spend in the room (docs/architecture.md, "Authority"). */
   placement: PlacementAllowance;
   /** Called when the room breaks (storage failed, or memory and storage may disagree). */
@@ -252,6 +257,14 @@ export class Room {
       if (this.structCount + verdict.structs > this.deps.maxDocumentStructs) {
         throw new Refused(CloseCode.DocumentTooLarge, 'document is at its size limit');
       }
+    }
+    // Bytes and structs say little about what the records take once decoded (docs/architecture.md,
+    // "Authority"): what the update adds is counted on top of what the board's records take now.
+    if (this.records && this.records.memory + verdict.memory > this.deps.maxRecordMemory) {
+      throw new Refused(
+        CloseCode.DocumentTooLarge,
+        "document is at its size limit: its records would take too much of the server's memory",
+      );
     }
     this.spendPlacement(conn, verdict.steps);
     this.structCount += verdict.structs;

@@ -14,6 +14,7 @@ export interface RoomsDeps {
   snapshotEveryUpdates: number;
   maxDocumentBytes: number;
   maxDocumentStructs: number;
+  maxRecordMemory: number;
   placement: PlacementAllowance;
   idleRoomTtlMs: number;
   /** Called once an idle room is unloaded with everything stored (the server compacts its log then). */
@@ -51,6 +52,7 @@ export class Rooms {
         snapshotEveryUpdates: this.deps.snapshotEveryUpdates,
         maxDocumentBytes: this.deps.maxDocumentBytes,
         maxDocumentStructs: this.deps.maxDocumentStructs,
+        maxRecordMemory: this.deps.maxRecordMemory,
         placement: this.deps.placement,
         onBroken: (r) => this.unload(r),
       });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { checkUpdate, MAX_NEW_STRUCTS, MAX_PLACEMENT_STEPS, RecordIndex } from './authority';
+import { checkUpdate, MAX_NEW_STRUCTS, MAX_PLACEMENT_STEPS, RecordIndex, recordMemory } from './authority';
 import {
   BOARD_PARTS,
   createBoardDoc,
@@ -404,8 +404,10 @@ describe('checking client updates', () => {
   it('keeps its record index as a fresh one would see the room, edit after edit', () => {
     const { room, edit, send } = setup();
     const live = new RecordIndex(room);
-    const snapshot = (index: RecordIndex) =>
-      [...index.keys()].sort().map((key) => [key, index.count(key), index.parentOf(key) ?? null]);
+    const snapshot = (index: RecordIndex) => ({
+      keys: [...index.keys()].sort().map((key) => [key, index.count(key), index.parentOf(key) ?? null]),
+      memory: index.memory,
+    });
     const frame = geoShape({ id: 'shape:frame' });
     const inner = { ...geoShape({ id: 'shape:inner' }), parentId: frame.id };
     const steps: Array<(doc: Y.Doc) => void> = [
@@ -424,8 +426,25 @@ describe('checking client updates', () => {
     for (const step of steps) {
       expect(send(edit(step))).toMatchObject({ ok: true });
       expect(snapshot(live)).toEqual(snapshot(new RecordIndex(room)));
+      // What the live entries take, no more: replaced and deleted values are given back.
+      const entries = tldrawEntries(room).toArray();
+      expect(live.memory).toBe(entries.reduce((n, e) => n + recordMemory(e), 0));
     }
     expect(live.count(inner.id)).toBe(1);
     expect(live.parentOf(inner.id)).toBe('page:page');
+  });
+
+  it('estimates what the records an update adds take decoded, however few bytes they are', () => {
+    const { check, edit, send } = setup();
+    const shape = geoShape({ id: 'shape:a' });
+    const plain = check(edit((doc) => putRecords(doc, [shape])));
+    expect(plain).toMatchObject({ ok: true, memory: recordMemory({ key: shape.id, val: shape }) });
+    // 2,000 empty objects: 6 KB of JSON, ~130 KB of heap (V8: ~65 bytes each).
+    const padded = { ...shape, meta: { pad: Array.from({ length: 2_000 }, () => ({})) } };
+    const heavy = check(edit((doc) => putRecords(doc, [padded])));
+    expect(heavy.ok && heavy.memory - (plain.ok ? plain.memory : 0)).toBeGreaterThan(2_000 * 64);
+    // Deleting adds nothing.
+    expect(send(edit((doc) => putRecords(doc, [shape])))).toMatchObject({ ok: true });
+    expect(check(edit((doc) => tldrawRecords(doc).delete(shape.id)))).toMatchObject({ ok: true, memory: 0 });
   });
 });

@@ -28,6 +28,8 @@ export type UpdateVerdict =
       structs: number;
       /** What placing its items costs Yjs, in neighbours it steps over (see `MAX_PLACEMENT_STEPS`). */
       steps: number;
+      /** What the canvas entries it adds take decoded, as `recordMemory` estimates it. */
+      memory: number;
     }
   | {
       ok: false;
@@ -97,7 +99,13 @@ export function checkUpdate(update: Uint8Array, ctx: UpdateContext): UpdateVerdi
   try {
     const check = new UpdateCheck(update, ctx);
     check.run();
-    return { ok: true, fresh: check.fresh, structs: check.newStructs, steps: check.steps };
+    return {
+      ok: true,
+      fresh: check.fresh,
+      structs: check.newStructs,
+      steps: check.steps,
+      memory: check.memory,
+    };
   } catch (err) {
     if (err instanceof Refusal) return { ok: false, reason: err.message, missing: err instanceof Missing };
     // Malformed content (e.g. nesting deep enough to overflow the decoder's stack).
@@ -131,6 +139,7 @@ class UpdateCheck {
   fresh: boolean;
   newStructs = 0;
   steps = 0;
+  memory = 0;
 
   constructor(
     update: Uint8Array,
@@ -440,6 +449,7 @@ class UpdateCheck {
     }
     const why = this.ctx.checkRecord(e.key, e.val);
     if (why) throw new Refusal(why);
+    this.memory += recordMemory(entry);
     let entries = this.addedEntries.get(e.key);
     if (!entries) this.addedEntries.set(e.key, (entries = []));
     entries.push({ at, parent: parentOf(e.val) });
@@ -563,10 +573,33 @@ function parentOf(value: unknown): string | null {
   return v?.typeName === 'shape' && typeof v.parentId === 'string' ? v.parentId : null;
 }
 
-/** Live entries per tldraw record key in a document, and shapes' parents (kept up to date). */
+/**
+ * What a decoded JSON value takes in memory, estimated (bytes). Bytes on the wire say little about
+ * it: Yjs decodes a record into JavaScript objects, and a 64 KiB record of 21,000 empty objects
+ * takes 1.4 MB. Measured on V8 (docs/architecture.md, "Authority"): tldraw's own records estimate
+ * at 1.1-1.4 times their heap, the crafted ones (empty objects, nested arrays, short strings,
+ * thousands of keys) at 0.9-2.7 times.
+ */
+export function recordMemory(value: unknown): number {
+  if (typeof value === 'string') return 24 + value.length;
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'number' && !Number.isInteger(value) ? 24 : 8;
+  }
+  // An array grown by pushes, as Yjs decodes one, keeps room for more: ~200 bytes when small.
+  let n = Array.isArray(value) ? 208 : 72;
+  if (Array.isArray(value)) for (const item of value) n += recordMemory(item);
+  else for (const [key, item] of Object.entries(value)) n += 32 + key.length + recordMemory(item);
+  return n;
+}
+
+/**
+ * Live entries per tldraw record key in a document, shapes' parents, and what the live entries
+ * take in memory (`recordMemory`), kept up to date.
+ */
 export class RecordIndex {
   private readonly counts = new Map<string, number>();
   private readonly parents = new Map<string, string>();
+  private liveMemory = 0;
 
   constructor(doc: Y.Doc) {
     const entries = tldrawEntries(doc);
@@ -612,7 +645,13 @@ export class RecordIndex {
     return this.counts.keys();
   }
 
+  /** What the live entries take decoded, as `recordMemory` estimates it. */
+  get memory(): number {
+    return this.liveMemory;
+  }
+
   private add(entry: unknown, n: number): void {
+    this.liveMemory += n * recordMemory(entry);
     const key = keyOf(entry);
     if (key === null) return;
     const next = (this.counts.get(key) ?? 0) + n;
