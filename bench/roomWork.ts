@@ -66,6 +66,7 @@ async function oneRun(): Promise<{ handleUs: number; cpuUs: number }> {
       maxDocumentStructs: DEFAULT_CONFIG.maxDocumentStructs,
       maxRecordMemory: DEFAULT_CONFIG.maxRecordMemory,
       placement: DEFAULT_CONFIG.placement,
+      checking: DEFAULT_CONFIG.checking,
       onBroken: () => {},
     });
     await room.load();

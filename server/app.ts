@@ -108,6 +108,7 @@ export async function startServer(
     maxDocumentStructs: config.maxDocumentStructs,
     maxRecordMemory: config.maxRecordMemory,
     placement: config.placement,
+    checking: config.checking,
     idleRoomTtlMs: config.idleRoomTtlMs,
     onUnloaded: (docId) => {
       void compact(docId);

@@ -11,6 +11,12 @@ export interface PlacementAllowance {
   stepsPerSecond: number;
 }
 
+/** A room's allowance of time spent checking updates (see `ServerConfig.checking`). */
+export interface CheckingAllowance {
+  burstMs: number;
+  msPerSecond: number;
+}
+
 /** Everything the server can be configured with. */
 export interface ServerConfig {
   /** TCP port (env PORT). 0 picks a free one (tests). */
@@ -48,6 +54,13 @@ export interface ServerConfig {
    * stale client's first update the items added since it last saw the board. Tests lower it.
    */
   placement: PlacementAllowance;
+  /**
+   * Time each credential may have the server spend checking its updates in one room, accepted or
+   * refused: this many milliseconds at once, refilled at `msPerSecond` (docs/architecture.md,
+   * "Authority"). A client's own edits take a fraction of a millisecond each; a refused 4 MiB
+   * update up to ~0.3 s. Tests lower it.
+   */
+  checking: CheckingAllowance;
   /** Interval of WebSocket pings; a connection that missed one pong is dropped. */
   pingIntervalMs: number;
   /** A connection whose unsent output exceeds this is a slow consumer and is closed. */
@@ -104,6 +117,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxDocumentStructs: MAX_DOCUMENT_STRUCTS,
   maxRecordMemory: MAX_DOCUMENT_RECORD_MEMORY,
   placement: { burstSteps: 200_000, stepsPerSecond: 50_000 },
+  checking: { burstMs: 2_000, msPerSecond: 200 },
   pingIntervalMs: 30_000,
   maxBufferedBytes: 8 * 1024 * 1024,
   secret: null,

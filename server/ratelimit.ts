@@ -49,3 +49,38 @@ export class RateLimiter implements Limiter {
     }
   }
 }
+
+/**
+ * Work each key may spend: `burst` at once, refilled at `perSecond`. Work measured after it was
+ * done may overdraw it; the key then waits until the debt is repaid.
+ */
+export class WorkAllowance {
+  private readonly left = new Map<string, { amount: number; at: number }>();
+
+  constructor(
+    private readonly burst: number,
+    private readonly perSecond: number,
+  ) {}
+
+  /** What `key` may spend now (negative: what it still owes). */
+  available(key: string, now = performance.now()): number {
+    const b = this.left.get(key) ?? { amount: this.burst, at: now };
+    b.amount = Math.min(this.burst, b.amount + ((now - b.at) / 1000) * this.perSecond);
+    b.at = now;
+    this.left.set(key, b);
+    return b.amount;
+  }
+
+  /** Takes `amount` when that much is available; false (nothing taken) otherwise. */
+  take(key: string, amount: number, now = performance.now()): boolean {
+    if (amount > this.available(key, now)) return false;
+    this.left.get(key)!.amount -= amount;
+    return true;
+  }
+
+  /** Records `amount` of work already done, overdrawing if need be. */
+  spend(key: string, amount: number, now = performance.now()): void {
+    this.available(key, now);
+    this.left.get(key)!.amount -= amount;
+  }
+}

@@ -131,6 +131,7 @@ function room(log: DocLog, onBroken = () => {}) {
     maxDocumentStructs: DEFAULT_CONFIG.maxDocumentStructs,
     maxRecordMemory: DEFAULT_CONFIG.maxRecordMemory,
     placement: DEFAULT_CONFIG.placement,
+    checking: DEFAULT_CONFIG.checking,
     onBroken,
   });
 }
@@ -243,6 +244,7 @@ describe('a room when storage fails', () => {
       maxDocumentStructs: DEFAULT_CONFIG.maxDocumentStructs,
       maxRecordMemory: DEFAULT_CONFIG.maxRecordMemory,
       placement: DEFAULT_CONFIG.placement,
+      checking: DEFAULT_CONFIG.checking,
       idleRoomTtlMs: 10,
     });
     fake.failLoads(true);

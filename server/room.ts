@@ -30,7 +30,8 @@ import {
 import { applyStored, type DocLog } from './storage/docLog';
 import type { Connection } from './sync/connection';
 import { log } from './log';
-import type { PlacementAllowance } from './config';
+import type { CheckingAllowance, PlacementAllowance } from './config';
+import { WorkAllowance } from './ratelimit';
 
 /** How often one connection gets a full sync answer; more step-1 frames meanwhile are ignored. */
 export const FULL_SYNC_INTERVAL_MS = 5_000;
@@ -83,6 +84,8 @@ export interface RoomDeps {
   maxRecordMemory: number;
   /** Placement work each credential may spend in the room (docs/architecture.md, "Authority"). */
   placement: PlacementAllowance;
+  /** Time each credential may have the room spend checking its updates (docs/architecture.md, "Authority"). */
+  checking: CheckingAllowance;
   /** Called when the room breaks (storage failed, or memory and storage may disagree). */
   onBroken: (room: Room) => void;
 }
@@ -108,10 +111,12 @@ export class Room {
   /** Structs in the document (those loaded, plus what client updates added; Yjs may merge some). */
   private structCount = 0;
   /**
-   * Placement steps each credential (a link, an interviewer's session) may still spend in this
-   * room, and when that was worked out: one link holder draining it never holds back the others.
+   * Placement steps, and milliseconds of checking, each credential (a link, an interviewer's
+   * session) may still spend in this room: one link holder draining them never holds back the
+   * others, and reconnecting does not refill them.
    */
-  private readonly placement = new Map<string, { steps: number; at: number }>();
+  private readonly placement: WorkAllowance;
+  private readonly checking: WorkAllowance;
   private lastSeq = 0;
   private lastAt = 0;
   private updatesSinceSnapshot = 0;
@@ -140,6 +145,8 @@ export class Room {
     const ref = parseDocId(docId);
     if (!ref) throw new Error(`not a document id: ${docId}`);
     this.ref = ref;
+    this.placement = new WorkAllowance(deps.placement.burstSteps, deps.placement.stepsPerSecond);
+    this.checking = new WorkAllowance(deps.checking.burstMs, deps.checking.msPerSecond);
     this.awareness.setLocalState(null); // the server has no presence of its own
     this.awareness.on('update', this.onAwarenessUpdate);
   }
@@ -227,9 +234,21 @@ export class Room {
   }
 
   private receiveUpdate(conn: Connection, kind: UpdateKind, update: Uint8Array): void {
+    // Checking a large update takes a while whatever the verdict (a refused 4 MiB one up to ~0.3 s),
+    // and a refused one is stored nowhere: a reconnecting socket could repeat it for ever.
+    const credential = conn.identity.credential;
+    if (this.checking.available(credential) <= 0) {
+      throw new Refused(
+        CloseCode.TryAgainLater,
+        'too much checking work from this link or session; try again later',
+      );
+    }
     if (!conn.canWrite) {
       // Dropped unread, but still held to the rules: a malformed frame closes any connection.
-      if (!decodes(update)) throw new Refused(CloseCode.Malformed, 'invalid update: update does not decode');
+      const started = performance.now();
+      const ok = decodes(update);
+      this.checking.spend(credential, performance.now() - started);
+      if (!ok) throw new Refused(CloseCode.Malformed, 'invalid update: update does not decode');
       return conn.noteDropped('update from a read-only connection', { doc: this.docId });
     }
     // Behind one that waits for the sync answer: in order, after it.
@@ -238,6 +257,7 @@ export class Room {
     if (this.sizeBytes + update.length > this.deps.maxDocumentBytes) {
       throw new Refused(CloseCode.DocumentTooLarge, 'document is at its size limit');
     }
+    const started = performance.now();
     const verdict = checkUpdate(update, {
       doc: this.doc,
       parts: this.ref.kind === 'board' ? BOARD_PARTS : NOTES_PARTS,
@@ -245,6 +265,7 @@ export class Room {
       checkRecord: (key, value) => checkBoardRecord(key, value, this.ref.boardId),
       records: this.records ?? undefined,
     });
+    this.checking.spend(credential, performance.now() - started);
     if (!verdict.ok) {
       if (verdict.missing && kind === 'sync-update' && !this.answered.has(conn))
         return this.park(conn, update, verdict.reason);
@@ -308,20 +329,12 @@ export class Room {
 
   /** Takes `steps` of placement work from the credential's allowance, or refuses the update for now. */
   private spendPlacement(conn: Connection, steps: number): void {
-    const now = performance.now();
-    const { burstSteps, stepsPerSecond } = this.deps.placement;
-    const key = conn.identity.credential;
-    const left = this.placement.get(key) ?? { steps: burstSteps, at: now };
-    left.steps = Math.min(burstSteps, left.steps + ((now - left.at) / 1000) * stepsPerSecond);
-    left.at = now;
-    this.placement.set(key, left);
-    if (steps > left.steps) {
+    if (!this.placement.take(conn.identity.credential, steps)) {
       throw new Refused(
         CloseCode.TryAgainLater,
         'too much placement work from this link or session; try again later',
       );
     }
-    left.steps -= steps;
   }
 
   /**

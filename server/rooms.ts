@@ -6,7 +6,7 @@
 import { Room } from './room';
 import type { DocLog } from './storage/docLog';
 import { log } from './log';
-import type { PlacementAllowance } from './config';
+import type { CheckingAllowance, PlacementAllowance } from './config';
 
 /** What the room manager needs. */
 export interface RoomsDeps {
@@ -16,6 +16,7 @@ export interface RoomsDeps {
   maxDocumentStructs: number;
   maxRecordMemory: number;
   placement: PlacementAllowance;
+  checking: CheckingAllowance;
   idleRoomTtlMs: number;
   /** Called once an idle room is unloaded with everything stored (the server compacts its log then). */
   onUnloaded?: (docId: string) => void;
@@ -54,6 +55,7 @@ export class Rooms {
         maxDocumentStructs: this.deps.maxDocumentStructs,
         maxRecordMemory: this.deps.maxRecordMemory,
         placement: this.deps.placement,
+        checking: this.deps.checking,
         onBroken: (r) => this.unload(r),
       });
       ready = room.load().then(() => {
