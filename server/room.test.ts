@@ -12,7 +12,7 @@ import { Connection } from './sync/connection';
 import type { DocLog } from './storage/docLog';
 import type { StoredDoc } from './storage/BoardStore';
 import { createSeedUpdate } from '../lib/board/seed';
-import { createBoardDoc, readTldrawRecords } from '../lib/board/schema';
+import { createBoardDoc, readTldrawRecords, tldrawRecords } from '../lib/board/schema';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { geoShape, putRecords } from '../lib/board/fixtures';
@@ -123,13 +123,13 @@ function syncPayload(frame: Uint8Array): Uint8Array {
 
 const settle = () => new Promise((r) => setImmediate(r));
 
-function room(log: DocLog, onBroken = () => {}) {
+function room(log: DocLog, onBroken = () => {}, maxRecordMemory = DEFAULT_CONFIG.maxRecordMemory) {
   return new Room(BOARD, {
     log,
     snapshotEveryUpdates: 1_000,
     maxDocumentBytes: 1 << 24,
     maxDocumentStructs: DEFAULT_CONFIG.maxDocumentStructs,
-    maxRecordMemory: DEFAULT_CONFIG.maxRecordMemory,
+    maxRecordMemory,
     placement: DEFAULT_CONFIG.placement,
     checking: DEFAULT_CONFIG.checking,
     onBroken,
@@ -342,6 +342,33 @@ function aheadClient(r: Room) {
     answer: () => Y.encodeStateAsUpdate(client, Y.encodeStateVector(r.doc)),
   };
 }
+
+describe("a room's records in memory", () => {
+  it('takes deletions on a board loaded past its memory limit, and refuses what adds to it', async () => {
+    const fake = fakeLog();
+    const first = room(fake.log);
+    await first.load();
+    const a = connect(first);
+    first.handle(a.conn, { kind: 'sync-update', update: shapeUpdate(first, 'shape:one') });
+    first.handle(a.conn, { kind: 'sync-update', update: shapeUpdate(first, 'shape:two') });
+    await first.persisted();
+    // The same board loaded where its records are over the limit (a limit lowered since).
+    const r = room(fake.log, () => {}, 1);
+    await r.load();
+    const b = connect(r);
+    expect(() => r.handle(b.conn, { kind: 'sync-update', update: shapeUpdate(r, 'shape:three') })).toThrow(
+      "document is at its size limit: its records would take too much of the server's memory",
+    );
+    const client = createBoardDoc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(r.doc));
+    const before = Y.encodeStateVector(client);
+    tldrawRecords(client).delete('shape:one');
+    r.handle(b.conn, { kind: 'sync-update', update: Y.encodeStateAsUpdate(client, before) });
+    await r.persisted();
+    expect(recordIds(r.doc)).not.toContain('shape:one');
+    expect(recordIds(r.doc)).toContain('shape:two');
+  });
+});
 
 describe('a client that is ahead of the room', () => {
   afterEach(() => vi.useRealTimers());

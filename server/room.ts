@@ -281,7 +281,11 @@ export class Room {
     }
     // Bytes and structs say little about what the records take once decoded (docs/architecture.md,
     // "Authority"): what the update adds is counted on top of what the board's records take now.
-    if (this.records && this.records.memory + verdict.memory > this.deps.maxRecordMemory) {
+    if (
+      verdict.memory > 0 &&
+      this.records &&
+      this.records.memory + verdict.memory > this.deps.maxRecordMemory
+    ) {
       throw new Refused(
         CloseCode.DocumentTooLarge,
         "document is at its size limit: its records would take too much of the server's memory",
