@@ -600,6 +600,8 @@ export class RecordIndex {
   private readonly counts = new Map<string, number>();
   private readonly parents = new Map<string, string>();
   private liveMemory = 0;
+  /** Each live entry's estimate, kept so that deleting a board's records never walks them again. */
+  private readonly entryMemory = new WeakMap<object, number>();
 
   constructor(doc: Y.Doc) {
     const entries = tldrawEntries(doc);
@@ -650,8 +652,20 @@ export class RecordIndex {
     return this.liveMemory;
   }
 
+  private memoryOf(entry: unknown, adding: boolean): number {
+    if (!entry || typeof entry !== 'object') return recordMemory(entry);
+    const known = this.entryMemory.get(entry);
+    if (known !== undefined) {
+      if (!adding) this.entryMemory.delete(entry);
+      return known;
+    }
+    const estimate = recordMemory(entry);
+    if (adding) this.entryMemory.set(entry, estimate);
+    return estimate;
+  }
+
   private add(entry: unknown, n: number): void {
-    this.liveMemory += n * recordMemory(entry);
+    this.liveMemory += n * this.memoryOf(entry, n > 0);
     const key = keyOf(entry);
     if (key === null) return;
     const next = (this.counts.get(key) ?? 0) + n;
