@@ -20,7 +20,7 @@ export const MAX_DOCUMENT_STRUCTS = 250_000;
  * Most memory a document's live tldraw records may take once decoded, as estimated by
  * `recordMemory` (lib/board/authority.ts). Bytes on the wire say little about it: a record of
  * 21,000 empty objects is 64 KiB of JSON and 1.4 MB of heap. A 5,000-shape board estimates at
- * ~9 MB. Past it the server refuses updates as past the size in bytes (4413).
+ * ~13 MB. Past it the server refuses updates as past the size in bytes (4413).
  */
 export const MAX_DOCUMENT_RECORD_MEMORY = 128 * 1024 * 1024;
 
