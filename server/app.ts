@@ -9,7 +9,7 @@ import path from 'node:path';
 import { CloseCode, SYNC_PATH_PREFIX, parseDocId } from '../lib/protocol';
 import { sweepOrphanAssets } from './assetSweep';
 import { TLDRAW_ASSETS_PATH } from '../lib/assets';
-import type { ServerConfig } from './config';
+import { DEFAULT_CONFIG, type ServerConfig } from './config';
 import type { BoardStore } from './storage/BoardStore';
 import { DATABASE_FILE } from './storage/sqlite';
 import { openSqliteStoreOnThread } from './storage/sqliteThread';
@@ -120,6 +120,10 @@ export async function startServer(
     },
   });
   const liveCompaction = compactLiveRooms(rooms, compact, config.liveCompactionAfterMs);
+  // A log read whole for review is compacted first up to this long ago, as a live board's is (with
+  // live compaction off, as far as the default delay): a board whose server stopped before it
+  // unloaded would otherwise be replayed from every update it ever got.
+  const staleAfterMs = config.liveCompactionAfterMs || DEFAULT_CONFIG.liveCompactionAfterMs;
   const auth = new Auth(store, workspace, config.publicUrl?.startsWith('https:') ?? false);
   const origins = new OriginPolicy(
     config.publicUrl,
@@ -172,6 +176,9 @@ export async function startServer(
     boardReads,
     history: reads,
     held: new HeldResponses(inFlight, config.inFlight, (req) => clientAddress(req, trustedProxies)),
+    compactStale: async (boardId) => {
+      await compact(boardId, Date.now() - staleAfterMs);
+    },
   };
   let draining = false;
   const health: HealthDeps = {

@@ -17,6 +17,7 @@ import {
   waitFor,
 } from './testing/harness';
 import { startServerProcess } from './testing/process';
+import { DATABASE_FILE, openSqliteStore } from './storage/sqlite';
 
 describe('live compaction', () => {
   it('compacts an open board behind the drawing; a late joiner and a reload see the same board', async () => {
@@ -102,6 +103,49 @@ describe('live compaction', () => {
     // Nothing new: nothing sent, and the position stays.
     const idle = await read(`&after=${last.through}`);
     expect(idle).toEqual({ entries: [], through: last.through });
+  });
+
+  it('a log the server never compacted (it stopped first) is compacted when a review page reads it', async () => {
+    // The store's clock an hour back while the board is drawn: the server that drew it is gone.
+    let offset = -3_600_000;
+    const dataDir = tempDir();
+    const store = openSqliteStore(`${dataDir}/${DATABASE_FILE}`, () => Date.now() + offset);
+    onCleanup(() => store.close());
+    const server = await startTestServer({ dataDir }, { store });
+    const board = await createBoard(server.url);
+    const drawn = createBoardDoc();
+    for (const e of await store.readLog(board.id)) Y.applyUpdate(drawn, e.bytes);
+    const updatesOf = (change: () => void): Uint8Array[] => {
+      const out: Uint8Array[] = [];
+      const onUpdate = (u: Uint8Array) => out.push(u);
+      drawn.on('update', onUpdate);
+      change();
+      drawn.off('update', onUpdate);
+      return out;
+    };
+    const drag = updatesOf(() => {
+      for (let x = 0; x < 300; x++) putRecords(drawn, [geoShape({ id: 'shape:dragged', x })]);
+    });
+    await store.appendUpdates(drag.map((bytes) => ({ docId: board.id, bytes })));
+    offset = 0;
+    // And a moment ago, within the live-compaction delay: left as it is.
+    const recent = updatesOf(() => {
+      for (let i = 0; i < 3; i++) putRecords(drawn, [geoShape({ id: `shape:recent${i}` })]);
+    });
+    await store.appendUpdates(recent.map((bytes) => ({ docId: board.id, bytes })));
+    const storedBefore = (await store.readLog(board.id)).length;
+
+    const res = await fetch(`${server.url}/api/boards/${board.id}/log?token=${board.reviewToken}`);
+    expect(res.status).toBe(200);
+    const entries = decodeLog(new Uint8Array(await res.arrayBuffer()));
+    // The 300 moves, less than a second apart, are one entry now; the three recent ones stay.
+    expect(storedBefore).toBeGreaterThan(300);
+    expect(entries.length).toBeLessThan(storedBefore - 290);
+    expect(entries.slice(-3).map((e) => e.update)).toEqual(recent);
+    expect((await store.readLog(board.id)).length).toBe(entries.length);
+    const replayed = createBoardDoc();
+    for (const e of entries) Y.applyUpdate(replayed, e.update);
+    expect(boardJson(replayed)).toEqual(boardJson(drawn));
   });
 
   it('the built server merges on its own thread: its program is in the bundle', async () => {

@@ -42,4 +42,10 @@ export interface ApiContext {
   boardReads: Lanes;
   /** Sends large answers and counts them until their clients have taken them. */
   held: HeldResponses;
+  /**
+   * Compacts what a board's log holds uncompacted from before the live-compaction delay (a server
+   * stopped before it could: docs/architecture.md, "Storage"); resolves when done or when there
+   * is nothing to do, never rejects.
+   */
+  compactStale: (boardId: string) => Promise<void>;
 }
