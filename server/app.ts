@@ -177,7 +177,9 @@ export async function startServer(
     history: reads,
     held: new HeldResponses(inFlight, config.inFlight, (req) => clientAddress(req, trustedProxies)),
     compactStale: async (boardId) => {
-      await compact(boardId, Date.now() - staleAfterMs);
+      // An open board is compacted by its room's sweep (and when it unloads); a pass per read
+      // would cut its runs short.
+      if (!rooms.isOpen(boardId)) await compact(boardId, Date.now() - staleAfterMs);
     },
   };
   let draining = false;

@@ -11,10 +11,10 @@ export interface PlacementAllowance {
   stepsPerSecond: number;
 }
 
-/** A room's allowance of time spent checking updates (see `ServerConfig.checking`). */
+/** A room's allowance of bytes read and sent whole per credential (see `ServerConfig.checking`). */
 export interface CheckingAllowance {
-  burstMs: number;
-  msPerSecond: number;
+  burstBytes: number;
+  bytesPerSecond: number;
 }
 
 /** Everything the server can be configured with. */
@@ -55,10 +55,12 @@ export interface ServerConfig {
    */
   placement: PlacementAllowance;
   /**
-   * Time each credential may have the server spend checking its updates in one room, accepted or
-   * refused: this many milliseconds at once, refilled at `msPerSecond` (docs/architecture.md,
-   * "Authority"). A client's own edits take a fraction of a millisecond each; a refused 4 MiB
-   * update up to ~0.3 s. Tests lower it.
+   * Bytes each credential may have one room check (its updates, accepted or refused) and encode
+   * for it whole (full sync answers): this many at once, refilled at `bytesPerSecond`
+   * (docs/architecture.md, "Authority"). Both cost the server in proportion to their bytes (a
+   * refused 4 MiB update took 0.1-0.33 s to check here), and a refused update or a reconnect is
+   * stored nowhere. Counted in bytes, not time, so that a busy machine does not shrink it. A
+   * client's own edits are a few hundred bytes each. Tests lower it.
    */
   checking: CheckingAllowance;
   /** Interval of WebSocket pings; a connection that missed one pong is dropped. */
@@ -117,7 +119,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxDocumentStructs: MAX_DOCUMENT_STRUCTS,
   maxRecordMemory: MAX_DOCUMENT_RECORD_MEMORY,
   placement: { burstSteps: 200_000, stepsPerSecond: 50_000 },
-  checking: { burstMs: 2_000, msPerSecond: 200 },
+  checking: { burstBytes: 32 * 1024 * 1024, bytesPerSecond: 2 * 1024 * 1024 },
   pingIntervalMs: 30_000,
   maxBufferedBytes: 8 * 1024 * 1024,
   secret: null,

@@ -15,6 +15,7 @@ import { BOARD_PARTS, createBoardDoc, frameworkEvents } from '../lib/board/schem
 import { currentStep } from '../lib/board/framework';
 import { NOTES_PARTS } from '../lib/board/notes';
 import { checkUpdate, RecordIndex } from '../lib/board/authority';
+import { decodeClientUpdate } from '../lib/board/decodeUpdate';
 import { checkBoardRecord, migrateBoardDoc } from '../lib/board/tldrawSchema';
 import { presenceRefusal, readAwarenessUpdate, type AwarenessEntry } from '../lib/board/presence';
 import { CloseCode, parseDocId, type DocRef } from '../lib/protocol';
@@ -84,7 +85,7 @@ export interface RoomDeps {
   maxRecordMemory: number;
   /** Placement work each credential may spend in the room (docs/architecture.md, "Authority"). */
   placement: PlacementAllowance;
-  /** Time each credential may have the room spend checking its updates (docs/architecture.md, "Authority"). */
+  /** Bytes each credential may have the room check and answer whole (docs/architecture.md, "Authority"). */
   checking: CheckingAllowance;
   /** Called when the room breaks (storage failed, or memory and storage may disagree). */
   onBroken: (room: Room) => void;
@@ -111,7 +112,7 @@ export class Room {
   /** Structs in the document (those loaded, plus what client updates added; Yjs may merge some). */
   private structCount = 0;
   /**
-   * Placement steps, and milliseconds of checking, each credential (a link, an interviewer's
+   * Placement steps, and bytes checked or answered whole, each credential (a link, an interviewer's
    * session) may still spend in this room: one link holder draining them never holds back the
    * others, and reconnecting does not refill them.
    */
@@ -146,7 +147,7 @@ export class Room {
     if (!ref) throw new Error(`not a document id: ${docId}`);
     this.ref = ref;
     this.placement = new WorkAllowance(deps.placement.burstSteps, deps.placement.stepsPerSecond);
-    this.checking = new WorkAllowance(deps.checking.burstMs, deps.checking.msPerSecond);
+    this.checking = new WorkAllowance(deps.checking.burstBytes, deps.checking.bytesPerSecond);
     this.awareness.setLocalState(null); // the server has no presence of its own
     this.awareness.on('update', this.onAwarenessUpdate);
   }
@@ -229,7 +230,18 @@ export class Room {
       if (!conn.isOpen) return;
       if (conn.isBacklogged)
         return conn.close(CloseCode.TryAgainLater, 'slow consumer: too much unsent data');
-      conn.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
+      // Encoding the whole board costs in proportion to its size, and a socket that reconnects
+      // asks again: answers count against the credential's allowance, as its updates do.
+      const credential = conn.identity.credential;
+      if (this.checking.available(credential) <= 0) {
+        return conn.close(
+          CloseCode.TryAgainLater,
+          'too many full syncs for this link or session; try again later',
+        );
+      }
+      const answer = Y.encodeStateAsUpdate(this.doc, stateVector);
+      this.checking.spend(credential, answer.length);
+      conn.send(encodeSyncStep2(answer));
     });
   }
 
@@ -237,7 +249,7 @@ export class Room {
     // Checking a large update takes a while whatever the verdict (a refused 4 MiB one up to ~0.3 s),
     // and a refused one is stored nowhere: a reconnecting socket could repeat it for ever.
     const credential = conn.identity.credential;
-    if (this.checking.available(credential) <= 0) {
+    if (!this.checking.take(credential, update.length)) {
       throw new Refused(
         CloseCode.TryAgainLater,
         'too much checking work from this link or session; try again later',
@@ -245,10 +257,7 @@ export class Room {
     }
     if (!conn.canWrite) {
       // Dropped unread, but still held to the rules: a malformed frame closes any connection.
-      const started = performance.now();
-      const ok = decodes(update);
-      this.checking.spend(credential, performance.now() - started);
-      if (!ok) throw new Refused(CloseCode.Malformed, 'invalid update: update does not decode');
+      if (!decodes(update)) throw new Refused(CloseCode.Malformed, 'invalid update: update does not decode');
       return conn.noteDropped('update from a read-only connection', { doc: this.docId });
     }
     // Behind one that waits for the sync answer: in order, after it.
@@ -257,7 +266,6 @@ export class Room {
     if (this.sizeBytes + update.length > this.deps.maxDocumentBytes) {
       throw new Refused(CloseCode.DocumentTooLarge, 'document is at its size limit');
     }
-    const started = performance.now();
     const verdict = checkUpdate(update, {
       doc: this.doc,
       parts: this.ref.kind === 'board' ? BOARD_PARTS : NOTES_PARTS,
@@ -265,7 +273,6 @@ export class Room {
       checkRecord: (key, value) => checkBoardRecord(key, value, this.ref.boardId),
       records: this.records ?? undefined,
     });
-    this.checking.spend(credential, performance.now() - started);
     if (!verdict.ok) {
       if (verdict.missing && kind === 'sync-update' && !this.answered.has(conn))
         return this.park(conn, update, verdict.reason);
@@ -759,7 +766,7 @@ function stateBefore(doc: Y.Doc, update: Uint8Array): Uint8Array {
 
 function decodes(update: Uint8Array): boolean {
   try {
-    Y.decodeUpdate(update);
+    decodeClientUpdate(update);
     return true;
   } catch {
     return false;

@@ -43,6 +43,11 @@ export class Rooms {
     return [...this.open.keys()];
   }
 
+  /** Whether a document is open (or loading, or unloading) here now. */
+  isOpen(docId: string): boolean {
+    return this.open.has(docId) || this.unloading.has(docId);
+  }
+
   /** The loaded room for a document, loading it from storage first if needed. */
   async acquire(docId: string): Promise<Room> {
     await this.unloading.get(docId);

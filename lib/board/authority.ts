@@ -13,6 +13,7 @@
 import * as Y from 'yjs';
 import type { DocPart, Writer } from './schema';
 import { isRecordKey, tldrawEntries } from './schema';
+import { decodeClientUpdate, DecodeRefusal } from './decodeUpdate';
 
 /**
  * The outcome of checking an update. `fresh`: the update adds at least one struct, and every
@@ -108,6 +109,7 @@ export function checkUpdate(update: Uint8Array, ctx: UpdateContext): UpdateVerdi
     };
   } catch (err) {
     if (err instanceof Refusal) return { ok: false, reason: err.message, missing: err instanceof Missing };
+    if (err instanceof DecodeRefusal) return { ok: false, reason: err.message, missing: false };
     // Malformed content (e.g. nesting deep enough to overflow the decoder's stack).
     return { ok: false, reason: 'update does not decode', missing: false };
   }
@@ -146,7 +148,8 @@ class UpdateCheck {
     private readonly ctx: UpdateContext,
   ) {
     this.store = ctx.doc.store;
-    const decoded = Y.decodeUpdate(update);
+    // Values read as Yjs would, but never into more memory than they are worth (decodeUpdate.ts).
+    const decoded = decodeClientUpdate(update);
     this.structs = decoded.structs;
     this.decoded = new Set(decoded.structs);
     this.ds = decoded.ds;

@@ -1,12 +1,14 @@
 /**
  * Checking an update costs the server time whatever the verdict, and a refused one is stored
  * nowhere: a socket that reconnects could send the same 4 MiB update for ever, each costing
- * ~0.2-0.3 s of the event loop. Each link or session has an allowance of checking time per room
+ * ~0.1-0.3 s of the event loop. Encoding a whole board for a socket that reconnects is the same.
+ * Each link or session has an allowance of bytes checked and answered whole per room
  * (docs/architecture.md, "Authority"); past it the room closes its sockets with 1013 before
- * looking at what they send, until the allowance has refilled. Others go on.
+ * looking at what they send, or before encoding the board for them, until it has refilled.
+ * Others go on.
  */
 import { describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { CloseCode } from '../../lib/protocol';
 import { MAX_MESSAGE_BYTES } from '../../lib/limits';
 import { encodeSyncUpdate } from '../../lib/wire';
@@ -23,8 +25,10 @@ import {
 } from '../testing/harness';
 import { captureUpdate, cloneDoc, geoShape, putRecords } from '../testing/content';
 import { closedWithin, joined } from '../testing/probes';
+import { isSyncStep2, wholeDocumentStep1 } from '../testing/frames';
 
 const CLOSE_WAIT_MS = 10_000;
+const MiB = 1024 * 1024;
 
 /** An update just under the message cap: valid shapes full of numbers to validate, and one invalid at the end. */
 function expensiveRefusedUpdate(base: Y.Doc): Uint8Array {
@@ -49,7 +53,7 @@ function expensiveRefusedUpdate(base: Y.Doc): Uint8Array {
 }
 
 describe('checking work', () => {
-  it(`closes with 1013 a link that keeps sending refused updates (${DEFAULT_CONFIG.checking.burstMs} ms at once); others go on`, async () => {
+  it(`closes with 1013 a link that keeps sending refused updates (${DEFAULT_CONFIG.checking.burstBytes} bytes at once); others go on`, async () => {
     const server = await startTestServer();
     const board = await createBoard(server.url);
     const interviewer = connectProvider(server.url, board.id, { cookie: board.interviewer });
@@ -58,6 +62,7 @@ describe('checking work', () => {
 
     // Reconnect and send it again, as often as the server lets it be checked.
     const outcomes: string[] = [];
+    const started = performance.now();
     for (let i = 0; i < 60; i++) {
       const sender = rawSocket(server.url, board.id, { token: board.candidateToken });
       await joined(sender);
@@ -69,8 +74,12 @@ describe('checking work', () => {
     const refused = `${CloseCode.Malformed} invalid update: invalid shape: At shape(type = geo).x: Expected number, got a string`;
     const limited = `${CloseCode.TryAgainLater} too much checking work from this link or session; try again later`;
     expect(outcomes.at(-1)).toBe(limited);
-    // Each refused one took the server a while: only a handful fit in the allowance.
-    expect(outcomes.length).toBeGreaterThan(1);
+    // Each refused one took the server a while: only the allowance's worth are looked at, what it
+    // held at first and what refilled while they were sent.
+    const { burstBytes, bytesPerSecond } = DEFAULT_CONFIG.checking;
+    const refilled = ((performance.now() - started) / 1000) * bytesPerSecond;
+    expect(outcomes.length - 1).toBeGreaterThanOrEqual(Math.floor(burstBytes / frame.length));
+    expect(outcomes.length - 1).toBeLessThanOrEqual(Math.floor((burstBytes + refilled) / frame.length));
     expect(outcomes.slice(0, -1)).toEqual(outcomes.slice(0, -1).map(() => refused));
 
     // The next one is closed before it is looked at; the interviewer's edits go on.
@@ -90,5 +99,50 @@ describe('checking work', () => {
       "the interviewer's shape",
     );
     expect(readTldrawRecords(reviewer.doc).some((r) => r.id.startsWith('shape:p'))).toBe(false);
+  });
+
+  it('closes with 1013 a link that keeps reconnecting for the whole board; others still get it', async () => {
+    const server = await startTestServer({ checking: { burstBytes: 3 * MiB, bytesPerSecond: 1 } });
+    const board = await createBoard(server.url);
+    const interviewer = connectProvider(server.url, board.id, { cookie: board.interviewer });
+    await synced(interviewer);
+    const payload = 'x'.repeat(50_000);
+    putRecords(
+      interviewer.doc,
+      Array.from({ length: 20 }, (_, i) => ({ ...geoShape({ id: `shape:w${i}` }), meta: { payload } })),
+    );
+    await server.rooms.withRoom(board.id, (room) => room.persisted());
+    const size = Y.encodeStateAsUpdate(interviewer.doc).length; // ~1 MB
+
+    const answered: boolean[] = [];
+    for (let i = 0; i < 10; i++) {
+      const socket = rawSocket(server.url, board.id, { token: board.reviewToken });
+      await joined(socket);
+      socket.ws.send(wholeDocumentStep1());
+      let closed = false;
+      void socket.closed.then(() => (closed = true));
+      await waitFor(
+        () => closed || socket.messages.some((m) => isSyncStep2(m)),
+        CLOSE_WAIT_MS,
+        'an answer or a close',
+      );
+      const got = socket.messages.some((m) => isSyncStep2(m));
+      answered.push(got);
+      if (!got) {
+        expect(await closedWithin(socket, CLOSE_WAIT_MS)).toEqual({
+          code: CloseCode.TryAgainLater,
+          reason: 'too many full syncs for this link or session; try again later',
+        });
+        break;
+      }
+      socket.ws.close();
+    }
+    // The allowance's worth of whole boards, then a close instead of the next.
+    expect(answered).toEqual([...answered.slice(0, -1).map(() => true), false]);
+    expect(answered.length - 1).toBe(Math.ceil((3 * MiB) / size));
+    // Another credential still gets the board.
+    const candidate = connectProvider(server.url, board.id, { token: board.candidateToken });
+    await synced(candidate);
+    expect(readTldrawRecords(candidate.doc).filter((r) => r.id.startsWith('shape:w'))).toHaveLength(20);
   });
 });

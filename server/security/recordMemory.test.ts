@@ -107,4 +107,43 @@ describe("records' decoded memory", () => {
     candidate.destroy();
     await attack('g');
   });
+
+  it('refuses values whose keys V8 stores as array indices before they take memory (12-31 KB per object)', async () => {
+    const server = await startTestServer();
+    const board = await createBoard(server.url);
+    const interviewer = connectProvider(server.url, board.id, { cookie: board.interviewer });
+    await synced(interviewer);
+    // Three shapes of 3,100 objects `{"1023": 0, "2575": 0}`: 150 KB that decoded by Yjs took 280 MB.
+    const sparse = (id: string): RecordJson => ({
+      ...geoShape({ id }),
+      meta: { a: Array.from({ length: 3_100 }, () => ({ '1023': 0, '2575': 0 })) },
+    });
+    const mirror = cloneDoc(interviewer.doc);
+    const update = captureUpdate(mirror, (d) =>
+      tldrawEntries(d).push(['shape:s1', 'shape:s2', 'shape:s3'].map((id) => ({ key: id, val: sparse(id) }))),
+    );
+    mirror.destroy();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const candidate = rawSocket(server.url, board.id, { token: board.candidateToken });
+    await joined(candidate);
+    candidate.ws.send(encodeSyncUpdate(update));
+    expect(await closedWithin(candidate, CLOSE_WAIT_MS)).toEqual({
+      code: CloseCode.Malformed,
+      reason: 'invalid update: a value has the key "1023", which no record has',
+    });
+    // A read-only link's frames are decoded only to close malformed ones: the same reader.
+    const reviewer = rawSocket(server.url, board.id, { token: board.reviewToken });
+    await joined(reviewer);
+    reviewer.ws.send(encodeSyncUpdate(update));
+    expect(await closedWithin(reviewer, CLOSE_WAIT_MS)).toEqual({
+      code: CloseCode.Malformed,
+      reason: 'invalid update: update does not decode',
+    });
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
+    putRecords(interviewer.doc, [geoShape({ id: 'shape:after' })]);
+    const late = connectProvider(server.url, board.id, { token: board.reviewToken });
+    await synced(late);
+    await waitFor(() => readTldrawRecords(late.doc).some((r) => r.id === 'shape:after'), 5_000, 'the shape');
+    expect(readTldrawRecords(late.doc).some((r) => r.id.startsWith('shape:s'))).toBe(false);
+  });
 });

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  decodeClientUpdate,
+  DecodeRefusal,
+  isArrayIndexKey,
+  MAX_DECODED_UPDATE_MEMORY,
+} from './decodeUpdate';
+import { createBoardDoc, tldrawEntries } from './schema';
+import { createSeedUpdate } from './seed';
+import { drawShape, geoShape, lineShape, noteShape, putRecords, textShape } from './fixtures';
+import { addScopeItem } from './scope';
+
+/** The values of an update's items, as decoded. */
+const contents = (decoded: ReturnType<typeof Y.decodeUpdate>) =>
+  decoded.structs.map((s) => (s instanceof Y.Item ? s.content.getContent() : s.constructor.name));
+
+/** An update that appends `values` to the board's canvas list. */
+function appending(values: unknown[]): Uint8Array {
+  const doc = createBoardDoc();
+  Y.applyUpdate(doc, createSeedUpdate());
+  const before = Y.encodeStateVector(doc);
+  tldrawEntries(doc).push(values as never[]);
+  return Y.encodeStateAsUpdate(doc, before);
+}
+
+describe("decoding a client's update", () => {
+  it("reads a board's records exactly as Yjs does", () => {
+    const doc = createBoardDoc();
+    Y.applyUpdate(doc, createSeedUpdate());
+    putRecords(doc, [
+      geoShape({ id: 'shape:g' }),
+      noteShape('a note'),
+      textShape('text', { id: 'shape:t' }),
+      drawShape([
+        { x: 0, y: 0 },
+        { x: 3, y: 4.5 },
+      ]),
+      lineShape([
+        { x: 0, y: 0 },
+        { x: 10, y: -2 },
+      ]),
+    ]);
+    addScopeItem(doc, {
+      kind: 'assumption',
+      text: 'Reads dominate',
+      step: 0,
+      by: { id: 'a', name: 'Ada' },
+      at: 1,
+    });
+    const update = Y.encodeStateAsUpdate(doc);
+    const ours = decodeClientUpdate(update);
+    expect(contents(ours)).toEqual(contents(Y.decodeUpdate(update)));
+    expect(ours.ds).toEqual(Y.decodeUpdate(update).ds);
+  });
+
+  it('refuses a value with a key V8 stores as an array index (12 KB for 9 bytes), or __proto__', () => {
+    expect(isArrayIndexKey('1023')).toBe(true);
+    expect(isArrayIndexKey('0')).toBe(true);
+    for (const key of ['a1', '01', '-1', '1.5', '4294967295', 'x'.repeat(11)])
+      expect(isArrayIndexKey(key)).toBe(false);
+    const sparse = { ...geoShape({ id: 'shape:s' }), meta: { a: [{ '1023': 0, '2575': 0 }] } };
+    expect(() => decodeClientUpdate(appending([{ key: sparse.id, val: sparse }]))).toThrow(
+      new DecodeRefusal('a value has the key "1023", which no record has'),
+    );
+    const proto = JSON.parse('{"id":"shape:p","meta":{"__proto__":{"x":1}}}') as unknown;
+    expect(() => decodeClientUpdate(appending([{ key: 'shape:p', val: proto }]))).toThrow(
+      'a value has the key "__proto__", which no record has',
+    );
+  });
+
+  it(`stops reading values past ${MAX_DECODED_UPDATE_MEMORY} bytes of estimated memory`, () => {
+    // 4 bytes each on the wire, ~225 bytes of heap: 4 MB would take ~225 MB.
+    const nested = Array.from({ length: 1_000_000 }, () => [[]]);
+    const update = appending(nested);
+    expect(update.length).toBeLessThan(4 * 1024 * 1024);
+    expect(() => decodeClientUpdate(update)).toThrow(
+      `its values would take more than ${MAX_DECODED_UPDATE_MEMORY} bytes of memory`,
+    );
+  });
+});

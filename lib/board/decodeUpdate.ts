@@ -1,0 +1,110 @@
+/**
+ * Decoding a client's update without letting its values take more memory than they are worth
+ * (docs/architecture.md, "Authority"). Yjs reads plain values with lib0's `readAny`, which builds
+ * each object by assigning its keys one by one; V8 sizes an object's element storage to the largest
+ * array index assigned to it, so `{"1023": 0}` (9 bytes on the wire) takes 12 KB and
+ * `{"1023": 0, "2575": 0}` 31 KB: a 700 KB update took a server past a 1 GB heap before any check
+ * could look at it. Here the same values are read with two differences: a key that is an array
+ * index (or `__proto__`, which an assignment turns into the object's prototype) refuses the update,
+ * and what the values will take is estimated as they are read (`recordMemory`'s costs), refusing
+ * the update past `MAX_DECODED_UPDATE_MEMORY` before the rest is read. No record of a board has
+ * either kind of key.
+ */
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+
+/** Most memory the values of one update may take once decoded, as estimated while reading them. */
+export const MAX_DECODED_UPDATE_MEMORY = 64 * 1024 * 1024;
+
+/** Why an update's values were not read. */
+export class DecodeRefusal extends Error {}
+
+/** True for a key V8 stores as an array index (a canonical integer below 2^32 - 1). */
+export function isArrayIndexKey(key: string): boolean {
+  return /^(?:0|[1-9][0-9]{0,9})$/.test(key) && Number(key) < 4_294_967_295;
+}
+
+/** Yjs's version 1 update decoder, reading plain values as described above. */
+class GuardedDecoder extends Y.UpdateDecoderV1 {
+  private memory = 0;
+
+  override readAny(): unknown {
+    return this.value(this.restDecoder);
+  }
+
+  private spend(bytes: number): void {
+    this.memory += bytes;
+    if (this.memory > MAX_DECODED_UPDATE_MEMORY) {
+      throw new DecodeRefusal(`its values would take more than ${MAX_DECODED_UPDATE_MEMORY} bytes of memory`);
+    }
+  }
+
+  /** lib0's `readAny`, type by type (lib0/decoding.js, `readAnyLookupTable`). */
+  private value(d: decoding.Decoder): unknown {
+    const type = decoding.readUint8(d);
+    switch (type) {
+      case 127:
+        this.spend(8);
+        return undefined;
+      case 126:
+        this.spend(8);
+        return null;
+      case 125:
+        this.spend(8);
+        return decoding.readVarInt(d);
+      case 124:
+        this.spend(24);
+        return decoding.readFloat32(d);
+      case 123:
+        this.spend(24);
+        return decoding.readFloat64(d);
+      case 122:
+        this.spend(32);
+        return decoding.readBigInt64(d);
+      case 121:
+        this.spend(8);
+        return false;
+      case 120:
+        this.spend(8);
+        return true;
+      case 119: {
+        const s = decoding.readVarString(d);
+        this.spend(24 + s.length);
+        return s;
+      }
+      case 118: {
+        const len = decoding.readVarUint(d);
+        this.spend(72);
+        const obj: Record<string, unknown> = {};
+        for (let i = 0; i < len; i++) {
+          const key = decoding.readVarString(d);
+          if (key === '__proto__' || isArrayIndexKey(key)) {
+            throw new DecodeRefusal(`a value has the key "${key.slice(0, 20)}", which no record has`);
+          }
+          this.spend(32 + key.length);
+          obj[key] = this.value(d);
+        }
+        return obj;
+      }
+      case 117: {
+        const len = decoding.readVarUint(d);
+        this.spend(208);
+        const arr: unknown[] = [];
+        for (let i = 0; i < len; i++) arr.push(this.value(d));
+        return arr;
+      }
+      case 116: {
+        const bytes = decoding.readVarUint8Array(d);
+        this.spend(64 + bytes.length);
+        return bytes;
+      }
+      default:
+        throw new DecodeRefusal('a value of an unknown type');
+    }
+  }
+}
+
+/** `Y.decodeUpdate` for what a client sent; throws `DecodeRefusal` (or what Yjs throws on malformed bytes). */
+export function decodeClientUpdate(update: Uint8Array): ReturnType<typeof Y.decodeUpdate> {
+  return Y.decodeUpdateV2(update, GuardedDecoder);
+}
