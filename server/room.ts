@@ -430,6 +430,14 @@ export class Room {
    * connection may publish `gather` ("Bring everyone to me").
    */
   private receiveAwareness(conn: Connection, update: Uint8Array): void {
+    // Parsed and validated whatever the verdict: charged like updates (a tab's cursor is a few
+    // hundred bytes a move).
+    if (!this.checking.take(conn.identity.credential, update.length)) {
+      throw new Refused(
+        CloseCode.TryAgainLater,
+        'too much checking work from this link or session; try again later',
+      );
+    }
     const read = readAwarenessUpdate(update);
     if (!read.ok) throw new Refused(CloseCode.Malformed, `invalid awareness: ${read.reason}`);
     const accepted: AwarenessEntry[] = [];

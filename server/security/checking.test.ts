@@ -25,7 +25,7 @@ import {
 } from '../testing/harness';
 import { captureUpdate, cloneDoc, geoShape, putRecords } from '../testing/content';
 import { closedWithin, joined } from '../testing/probes';
-import { isSyncStep2, wholeDocumentStep1 } from '../testing/frames';
+import { awarenessFrame, isSyncStep2, wholeDocumentStep1 } from '../testing/frames';
 
 const CLOSE_WAIT_MS = 10_000;
 const MiB = 1024 * 1024;
@@ -144,5 +144,31 @@ describe('checking work', () => {
     const candidate = connectProvider(server.url, board.id, { token: board.candidateToken });
     await synced(candidate);
     expect(readTldrawRecords(candidate.doc).filter((r) => r.id.startsWith('shape:w'))).toHaveLength(20);
+  });
+
+  it("closes with 1013 a link whose presence frames pass the same allowance; others' presence goes on", async () => {
+    const server = await startTestServer({ checking: { burstBytes: 20_000, bytesPerSecond: 1 } });
+    const board = await createBoard(server.url);
+    const sender = rawSocket(server.url, board.id, { token: board.candidateToken });
+    await joined(sender);
+    const frame = (clock: number) =>
+      awarenessFrame([{ clientID: 0x5eed, clock, state: { user: { id: 'c', name: 'Cai', color: '#00d' } } }]);
+    const size = frame(1).length;
+    // Each frame is parsed and validated before the room looks at it: bytes like any other.
+    for (let clock = 1; clock <= 2 * Math.ceil(20_000 / size); clock++) sender.ws.send(frame(clock));
+    expect(await closedWithin(sender, CLOSE_WAIT_MS)).toEqual({
+      code: CloseCode.TryAgainLater,
+      reason: 'too much checking work from this link or session; try again later',
+    });
+    const interviewer = connectProvider(server.url, board.id, { cookie: board.interviewer });
+    await synced(interviewer);
+    interviewer.awareness.setLocalStateField('user', { id: 'i', name: 'Ines', color: '#d00' });
+    const reviewer = connectProvider(server.url, board.id, { token: board.reviewToken });
+    await synced(reviewer);
+    await waitFor(
+      () => [...reviewer.awareness.getStates().values()].some((s) => s.user?.name === 'Ines'),
+      5_000,
+      "the interviewer's presence",
+    );
   });
 });
