@@ -171,14 +171,6 @@ async function measure(
     await page.locator('[data-testid="replay"]').waitFor({ timeout: 120_000 });
     const opens: number[] = [];
     const marks: Array<{ log: number; built: number }> = [];
-    let served = 0;
-    page.on('response', (res) => {
-      if (res.url().includes(`/api/boards/${boardId}/log`))
-        res
-          .body()
-          .then((b) => (served = decodeLog(new Uint8Array(b)).length))
-          .catch(() => {}); // a page navigated away from before its log arrived
-    });
     for (let i = 0; i < 4; i++) {
       const started = Date.now();
       await page.goto(`${url}/r/${boardId}`);
@@ -199,6 +191,12 @@ async function measure(
         })),
       );
     }
+    // What the opens got: the log as the server serves it now.
+    const served = decodeLog(
+      new Uint8Array(
+        await (await fetch(`${url}/api/boards/${boardId}/log`, { headers: { cookie } })).arrayBuffer(),
+      ),
+    ).length;
     const frames = await page.evaluate(async () => {
       const input = document.querySelector<HTMLInputElement>('[data-testid="replay.position"]')!;
       const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
