@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
 import {
   decodeClientUpdate,
   DecodeRefusal,
   isArrayIndexKey,
+  MAX_DECODED_DELETE_RANGES,
+  MAX_DECODED_STRUCTS,
   MAX_DECODED_UPDATE_MEMORY,
 } from './decodeUpdate';
 import { createBoardDoc, tldrawEntries } from './schema';
@@ -76,6 +79,34 @@ describe("decoding a client's update", () => {
     expect(update.length).toBeLessThan(4 * 1024 * 1024);
     expect(() => decodeClientUpdate(update)).toThrow(
       `its values would take more than ${MAX_DECODED_UPDATE_MEMORY} bytes of memory`,
+    );
+  });
+
+  it(`stops at ${MAX_DECODED_STRUCTS} structs and ${MAX_DECODED_DELETE_RANGES} deleted ranges, before the rest is read`, () => {
+    const structs = encoding.createEncoder();
+    encoding.writeVarUint(structs, 1); // one client
+    encoding.writeVarUint(structs, MAX_DECODED_STRUCTS + 1);
+    encoding.writeVarUint(structs, 7); // its id
+    encoding.writeVarUint(structs, 0); // from clock 0
+    for (let i = 0; i <= MAX_DECODED_STRUCTS; i++) {
+      encoding.writeUint8(structs, 0); // a garbage-collected struct (4 bytes on the wire, ~200 in memory)
+      encoding.writeVarUint(structs, 1);
+    }
+    encoding.writeVarUint(structs, 0); // no deletions
+    expect(() => decodeClientUpdate(encoding.toUint8Array(structs))).toThrow(
+      `more than ${MAX_DECODED_STRUCTS} structs in one update`,
+    );
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 0); // no structs
+    encoding.writeVarUint(e, 1); // one client's deletions
+    encoding.writeVarUint(e, 7);
+    encoding.writeVarUint(e, MAX_DECODED_DELETE_RANGES + 1);
+    for (let i = 0; i <= MAX_DECODED_DELETE_RANGES; i++) {
+      encoding.writeVarUint(e, i * 2);
+      encoding.writeVarUint(e, 1);
+    }
+    expect(() => decodeClientUpdate(encoding.toUint8Array(e))).toThrow(
+      `more than ${MAX_DECODED_DELETE_RANGES} deleted ranges in one update`,
     );
   });
 });

@@ -8,13 +8,24 @@
  * index (or `__proto__`, which an assignment turns into the object's prototype) refuses the update,
  * and what the values will take is estimated as they are read (`recordMemory`'s costs), refusing
  * the update past `MAX_DECODED_UPDATE_MEMORY` before the rest is read. No record of a board has
- * either kind of key.
+ * either kind of key. Structs and deleted ranges are counted as they are read too: Yjs decodes all
+ * of an update's before anything can count them.
  */
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 
 /** Most memory the values of one update may take once decoded, as estimated while reading them. */
 export const MAX_DECODED_UPDATE_MEMORY = 64 * 1024 * 1024;
+
+/**
+ * Most structs one update may hold, counted as they are read (each is ~200 bytes of heap, an empty
+ * deleted item 4 bytes on the wire): twice the new structs the check allows (`MAX_NEW_STRUCTS` in
+ * authority.ts), as an update may repeat some the room has.
+ */
+export const MAX_DECODED_STRUCTS = 20_000;
+
+/** Most deleted ranges one update may hold (the check charges each a placement step, 100,000 at most). */
+export const MAX_DECODED_DELETE_RANGES = 100_000;
 
 /** Why an update's values were not read. */
 export class DecodeRefusal extends Error {}
@@ -27,6 +38,22 @@ export function isArrayIndexKey(key: string): boolean {
 /** Yjs's version 1 update decoder, reading plain values as described above. */
 class GuardedDecoder extends Y.UpdateDecoderV1 {
   private memory = 0;
+  private structs = 0;
+  private ranges = 0;
+
+  override readInfo(): number {
+    if (++this.structs > MAX_DECODED_STRUCTS) {
+      throw new DecodeRefusal(`more than ${MAX_DECODED_STRUCTS} structs in one update`);
+    }
+    return super.readInfo();
+  }
+
+  override readDsLen(): number {
+    if (++this.ranges > MAX_DECODED_DELETE_RANGES) {
+      throw new DecodeRefusal(`more than ${MAX_DECODED_DELETE_RANGES} deleted ranges in one update`);
+    }
+    return super.readDsLen();
+  }
 
   override readAny(): unknown {
     return this.value(this.restDecoder);
