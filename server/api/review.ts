@@ -57,9 +57,10 @@ export async function getLog(
   if (from !== null && after !== null) throw new HttpError(400, 'ask for from or after, not both');
   // Following (after=) reads a bounded page by the index; anything else reads the whole log.
   if (after === null) await takeRecordRead(ctx, id, access);
-  // A review page's first read: what the server could not compact before it stopped is compacted
-  // now, once (docs/architecture.md, "Storage"). Later reads find nothing to do in two lookups.
-  if (after === null && from === null) await ctx.compactStale(id);
+  // A review page's whole read: what the server could not compact before it stopped is compacted
+  // now, once, beside this read rather than before it (waiting made the first open 2 s slower:
+  // docs/architecture.md, "Storage"). Later reads find nothing to do in two lookups.
+  if (after === null && from === null) void ctx.compactStale(id);
   // Read and encoded by the store (on the SQLite thread, off the event loop); a whole log in its
   // turn among the whole-board reads, and counted in flight until the client has taken it.
   await ctx.held.send(req, res, async () => {
