@@ -57,13 +57,9 @@ export async function getLog(
   if (from !== null && after !== null) throw new HttpError(400, 'ask for from or after, not both');
   // Following (after=) reads a bounded page by the index; anything else reads the whole log.
   if (after === null) await takeRecordRead(ctx, id, access);
-  // A review page's whole read: what the server could not compact before it stopped is compacted
-  // now, once, beside this read rather than before it (waiting made the first open 2 s slower:
-  // docs/architecture.md, "Storage"). Later reads find nothing to do in two lookups.
-  if (after === null && from === null) void ctx.compactStale(id);
   // Read and encoded by the store (on the SQLite thread, off the event loop); a whole log in its
   // turn among the whole-board reads, and counted in flight until the client has taken it.
-  await ctx.held.send(req, res, async () => {
+  const read = ctx.held.send(req, res, async () => {
     const log =
       after !== null
         ? await ctx.store.readEncodedLog(id, { afterSeq: Number(after), limit: FOLLOW_ENTRIES_MAX })
@@ -74,6 +70,12 @@ export async function getLog(
       headers: { [LOG_THROUGH_HEADER]: String(log.through ?? (after !== null ? Number(after) : 0)) },
     };
   });
+  await read;
+  // A review page's whole read: what the server could not compact before it stopped is compacted
+  // now, once, after this read rather than before it or beside it (either made that first open
+  // about a second or two slower: docs/architecture.md, "Storage"). Later reads find nothing to do
+  // in two lookups.
+  if (after === null && from === null) void ctx.compactStale(id);
 }
 
 /** `GET /api/boards/<id>/history?at=<unix ms>`: one Yjs update that rebuilds the board as of then. */
