@@ -12,7 +12,7 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../lib/protocol';
 import { MAX_MESSAGE_BYTES } from '../../lib/limits';
 import { encodeSyncUpdate } from '../../lib/wire';
-import { readTldrawRecords, tldrawEntries, type RecordJson } from '../../lib/board/schema';
+import { readTldrawRecords, type RecordJson } from '../../lib/board/schema';
 import { MAX_RECORD_JSON_CHARS } from '../../lib/board/tldrawSchema';
 import { DEFAULT_CONFIG } from '../config';
 import {
@@ -23,7 +23,7 @@ import {
   synced,
   waitFor,
 } from '../testing/harness';
-import { captureUpdate, cloneDoc, geoShape, putRecords } from '../testing/content';
+import { appendingUpdate, geoShape, putRecords } from '../testing/content';
 import { closedWithin, joined } from '../testing/probes';
 import { awarenessFrame, isSyncStep2, wholeDocumentStep1 } from '../testing/frames';
 
@@ -36,17 +36,11 @@ function expensiveRefusedUpdate(base: Y.Doc): Uint8Array {
   const room = MAX_RECORD_JSON_CHARS - JSON.stringify(shape).length - 100;
   const pad = Array.from({ length: Math.floor(room / 4) }, () => 1.5); // "1.5," each
   const padded = (id: string): RecordJson => ({ ...geoShape({ id }), meta: { pad } });
-  const mirror = cloneDoc(base);
-  const one = captureUpdate(cloneDoc(base), (d) =>
-    tldrawEntries(d).push([{ key: 'shape:p', val: padded('shape:p') }]),
-  );
+  const one = appendingUpdate(base, [padded('shape:p')]);
   const count = Math.floor((MAX_MESSAGE_BYTES * 0.9) / one.length);
   const shapes = Array.from({ length: count }, (_, i) => padded(`shape:p${i}`));
   shapes.push({ ...geoShape({ id: 'shape:bad' }), x: 'not a number' });
-  const update = captureUpdate(mirror, (d) =>
-    tldrawEntries(d).push(shapes.map((val) => ({ key: val.id, val }))),
-  );
-  mirror.destroy();
+  const update = appendingUpdate(base, shapes);
   expect(update.length).toBeLessThan(MAX_MESSAGE_BYTES);
   expect(update.length).toBeGreaterThan(MAX_MESSAGE_BYTES * 0.7);
   return update;

@@ -22,7 +22,7 @@ import {
   synced,
   waitFor,
 } from '../testing/harness';
-import { captureUpdate, cloneDoc, geoShape, putRecords } from '../testing/content';
+import { appendingUpdate, captureUpdate, cloneDoc, geoShape, putRecords } from '../testing/content';
 import { closedWithin, joined } from '../testing/probes';
 
 const CLOSE_WAIT_MS = 10_000;
@@ -118,11 +118,7 @@ describe("records' decoded memory", () => {
       ...geoShape({ id }),
       meta: { a: Array.from({ length: 3_100 }, () => ({ '1023': 0, '2575': 0 })) },
     });
-    const mirror = cloneDoc(interviewer.doc);
-    const update = captureUpdate(mirror, (d) =>
-      tldrawEntries(d).push(['shape:s1', 'shape:s2', 'shape:s3'].map((id) => ({ key: id, val: sparse(id) }))),
-    );
-    mirror.destroy();
+    const update = appendingUpdate(interviewer.doc, ['shape:s1', 'shape:s2', 'shape:s3'].map(sparse));
     const heapBefore = process.memoryUsage().heapUsed;
     const candidate = rawSocket(server.url, board.id, { token: board.candidateToken });
     await joined(candidate);

@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import { createTLSchema } from '@tldraw/tlschema';
-import { createBoardDoc, type RecordJson } from '../../lib/board/schema';
+import { createBoardDoc, tldrawEntries, type RecordJson } from '../../lib/board/schema';
 
 export { geoShape, noteShape, putRecords, textShape } from '../../lib/board/fixtures';
 import type { BoardStore } from '../storage/BoardStore';
@@ -35,6 +35,19 @@ export function captureUpdate(doc: Y.Doc, change: (doc: Y.Doc) => void, origin: 
   }
   if (updates.length === 0) throw new Error('the change produced no update');
   return updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+}
+
+/**
+ * The update a client that has seen everything `base` has makes by appending `records` to the
+ * canvas list as they are (no check on the way: a hostile client's), one entry each.
+ */
+export function appendingUpdate(base: Y.Doc, records: readonly RecordJson[]): Uint8Array {
+  const client = cloneDoc(base);
+  const update = captureUpdate(client, (d) =>
+    tldrawEntries(d).push(records.map((val) => ({ key: val.id, val }))),
+  );
+  client.destroy();
+  return update;
 }
 
 /** A copy of `doc` with its own client id (a second client that has seen everything `doc` has). */
