@@ -26,6 +26,7 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncUpdate,
+  stateVectorClients,
   type ClientMessage,
 } from '../lib/wire';
 import { applyStored, type DocLog } from './storage/docLog';
@@ -36,6 +37,12 @@ import { WorkAllowance } from './ratelimit';
 
 /** How often one connection gets a full sync answer; more step-1 frames meanwhile are ignored. */
 export const FULL_SYNC_INTERVAL_MS = 5_000;
+
+/**
+ * Clients a sync request may name beyond those that wrote to the board: a browser names itself and
+ * what it heard of, which the room may not have stored yet.
+ */
+const MAX_UNKNOWN_SYNC_CLIENTS = 1_000;
 
 /** Most awareness client ids one connection may introduce (a browser tab uses one). */
 const MAX_AWARENESS_IDS_PER_CONNECTION = 16;
@@ -222,6 +229,19 @@ export class Room {
       return;
     }
     conn.lastFullSyncAt = now;
+    // What the client says it has names at most the board's writers (and itself): a state vector of
+    // a million made Yjs spend a second decoding it and another encoding against it. Its bytes count
+    // against the allowance like an update's.
+    if (!this.checking.take(conn.identity.credential, stateVector.length)) {
+      throw new Refused(
+        CloseCode.TryAgainLater,
+        'too many full syncs for this link or session; try again later',
+      );
+    }
+    const clients = stateVectorClients(stateVector);
+    if (clients > this.doc.store.clients.size + MAX_UNKNOWN_SYNC_CLIENTS) {
+      throw new Refused(CloseCode.Malformed, `invalid sync request: it names ${clients} clients`);
+    }
     // Answer only with stored state (what we send must survive a crash), and never encode a
     // whole document for a connection that is not reading what it already has. Updates that
     // arrive meanwhile wait, so the answer comes after the appends already under way.

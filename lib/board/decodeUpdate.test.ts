@@ -7,6 +7,7 @@ import {
   isArrayIndexKey,
   MAX_DECODED_DELETE_RANGES,
   MAX_DECODED_STRUCTS,
+  MAX_DECODED_TYPES,
   MAX_DECODED_UPDATE_MEMORY,
 } from './decodeUpdate';
 import { createBoardDoc, tldrawEntries } from './schema';
@@ -107,6 +108,38 @@ describe("decoding a client's update", () => {
     }
     expect(() => decodeClientUpdate(encoding.toUint8Array(e))).toThrow(
       `more than ${MAX_DECODED_DELETE_RANGES} deleted ranges in one update`,
+    );
+  });
+
+  it('refuses binary values and kinds of content no board holds, before Yjs builds them', () => {
+    const text = textShape('x', { id: 'shape:b' });
+    const binary = {
+      ...text,
+      props: { ...(text.props as object), richText: { type: 'doc', content: [new Uint8Array(4)] } },
+    };
+    expect(() => decodeClientUpdate(appending([{ key: binary.id, val: binary }]))).toThrow(
+      'a value is binary, which no record has',
+    );
+    /** An update made by `change` on a fresh document. */
+    const made = (change: (doc: Y.Doc) => void) => {
+      const doc = new Y.Doc();
+      change(doc);
+      return Y.encodeStateAsUpdate(doc);
+    };
+    expect(() => decodeClientUpdate(made((d) => d.getArray('tldraw').push([new Y.Doc()])))).toThrow(
+      'an item holds content of kind 9, which no board has',
+    );
+    expect(() => decodeClientUpdate(made((d) => d.getText('notes').insert(0, 'hello')))).toThrow(
+      'an item holds content of kind 4, which no board has',
+    );
+    expect(() => decodeClientUpdate(made((d) => d.getMap('scope').set('x', new Y.Array())))).toThrow(
+      'a nested type of kind 0, which no board has',
+    );
+    const maps = made((d) => {
+      for (let i = 0; i <= MAX_DECODED_TYPES; i++) d.getMap('scope').set(`r${i}`, new Y.Map());
+    });
+    expect(() => decodeClientUpdate(maps)).toThrow(
+      `more than ${MAX_DECODED_TYPES} nested maps in one update`,
     );
   });
 });

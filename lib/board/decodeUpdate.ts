@@ -8,8 +8,10 @@
  * index (or `__proto__`, which an assignment turns into the object's prototype) refuses the update,
  * and what the values will take is estimated as they are read (`recordMemory`'s costs), refusing
  * the update past `MAX_DECODED_UPDATE_MEMORY` before the rest is read. No record of a board has
- * either kind of key. Structs and deleted ranges are counted as they are read too: Yjs decodes all
- * of an update's before anything can count them.
+ * either kind of key, nor binary values (lib0 returns them as views into the message, which they
+ * would keep in memory whole). Structs, deleted ranges and nested maps are counted as they are read,
+ * and kinds of content no board holds are refused before they are read: Yjs decodes all of an
+ * update's structs before anything can look at them.
  */
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
@@ -27,6 +29,23 @@ export const MAX_DECODED_STRUCTS = 20_000;
 /** Most deleted ranges one update may hold (the check charges each a placement step, 100,000 at most). */
 export const MAX_DECODED_DELETE_RANGES = 100_000;
 
+/**
+ * Most nested types one update may create: Yjs builds each as it decodes it (~5 µs and ~700 bytes a
+ * map). A board's panel holds at most 650 records, each one map.
+ */
+export const MAX_DECODED_TYPES = 1_000;
+
+/**
+ * What an item of a board may hold, by Yjs's content reference: deleted content (1), a nested map
+ * (7) and plain values (8). Every other kind is refused by the check anyway, but only after Yjs
+ * has decoded it: a nested document (9) builds a whole `Y.Doc` (~25 µs and ~2 KB for 12 bytes);
+ * JSON, embeds and formats (2, 5, 6) are parsed without this reader's estimate; binary (3) and
+ * strings (4) have no place in a board.
+ */
+const ITEM_CONTENT = new Set([1, 7, 8]);
+/** Yjs's type reference of a map: the only nested type a board has. */
+const YMAP_TYPE_REF = 1;
+
 /** Why an update's values were not read. */
 export class DecodeRefusal extends Error {}
 
@@ -41,11 +60,28 @@ class GuardedDecoder extends Y.UpdateDecoderV1 {
   private structs = 0;
   private ranges = 0;
 
+  private types = 0;
+
   override readInfo(): number {
     if (++this.structs > MAX_DECODED_STRUCTS) {
       throw new DecodeRefusal(`more than ${MAX_DECODED_STRUCTS} structs in one update`);
     }
-    return super.readInfo();
+    const info = super.readInfo();
+    // 10: a skip; no content bits: garbage collected; else an item with this content reference.
+    const content = info & 0b11111;
+    if (info !== 10 && content !== 0 && !ITEM_CONTENT.has(content)) {
+      throw new DecodeRefusal(`an item holds content of kind ${content}, which no board has`);
+    }
+    return info;
+  }
+
+  override readTypeRef(): number {
+    const ref = super.readTypeRef();
+    if (ref !== YMAP_TYPE_REF) throw new DecodeRefusal(`a nested type of kind ${ref}, which no board has`);
+    if (++this.types > MAX_DECODED_TYPES) {
+      throw new DecodeRefusal(`more than ${MAX_DECODED_TYPES} nested maps in one update`);
+    }
+    return ref;
   }
 
   override readDsLen(): number {
@@ -120,11 +156,9 @@ class GuardedDecoder extends Y.UpdateDecoderV1 {
         for (let i = 0; i < len; i++) arr.push(this.value(d));
         return arr;
       }
-      case 116: {
-        const bytes = decoding.readVarUint8Array(d);
-        this.spend(64 + bytes.length);
-        return bytes;
-      }
+      case 116:
+        // A view into the message it came in, which it would keep in memory whole: no board holds one.
+        throw new DecodeRefusal('a value is binary, which no record has');
       default:
         throw new DecodeRefusal('a value of an unknown type');
     }

@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../lib/protocol';
 import { MAX_MESSAGE_BYTES } from '../../lib/limits';
-import { encodeSyncUpdate } from '../../lib/wire';
+import { encodeSyncStep1, encodeSyncUpdate } from '../../lib/wire';
+import * as encoding from 'lib0/encoding';
 import { readTldrawRecords, type RecordJson } from '../../lib/board/schema';
 import { MAX_RECORD_JSON_CHARS } from '../../lib/board/tldrawSchema';
 import { DEFAULT_CONFIG } from '../config';
@@ -164,5 +165,26 @@ describe('checking work', () => {
       5_000,
       "the interviewer's presence",
     );
+  });
+
+  it('refuses a sync request naming far more clients than the board has, before Yjs decodes it', async () => {
+    const server = await startTestServer();
+    const board = await createBoard(server.url);
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 5_000);
+    for (let client = 1; client <= 5_000; client++) {
+      encoding.writeVarUint(e, client);
+      encoding.writeVarUint(e, 1);
+    }
+    const reviewer = rawSocket(server.url, board.id, { token: board.reviewToken });
+    await joined(reviewer);
+    reviewer.ws.send(encodeSyncStep1(encoding.toUint8Array(e)));
+    expect(await closedWithin(reviewer, CLOSE_WAIT_MS)).toEqual({
+      code: CloseCode.Malformed,
+      reason: 'invalid sync request: it names 5000 clients',
+    });
+    // An honest request still gets its answer.
+    const candidate = connectProvider(server.url, board.id, { token: board.candidateToken });
+    await synced(candidate);
   });
 });
