@@ -4,7 +4,7 @@
  * each object by assigning its keys one by one; V8 sizes an object's element storage to the largest
  * array index assigned to it, so `{"1023": 0}` (9 bytes on the wire) takes 12 KB and
  * `{"1023": 0, "2575": 0}` 31 KB: a 700 KB update took a server past a 1 GB heap before any check
- * could look at it. Here the same values are read with two differences: a key that is an array
+ * could look at it. Here the same values are read, with these differences: a key that is an array
  * index (or `__proto__`, which an assignment turns into the object's prototype) refuses the update,
  * and what the values will take is estimated as they are read (`recordMemory`'s costs), refusing
  * the update past `MAX_DECODED_UPDATE_MEMORY` before the rest is read. No record of a board has
@@ -59,7 +59,6 @@ class GuardedDecoder extends Y.UpdateDecoderV1 {
   private memory = 0;
   private structs = 0;
   private ranges = 0;
-
   private types = 0;
 
   override readInfo(): number {
