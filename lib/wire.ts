@@ -26,7 +26,7 @@ function fail(reason: string): DecodeResult {
 
 /**
  * How many clients a state vector names, read without building it: a 4 MB one names a million and
- * took Yjs a second to decode (the room decides whether to, docs/architecture.md "Wire"). Throws
+ * took Yjs a second to decode (the room decides whether to, docs/architecture.md "Authority"). Throws
  * when it is not a well-formed state vector.
  */
 export function stateVectorClients(stateVector: Uint8Array): number {

@@ -120,7 +120,7 @@ export async function startServer(
     },
   });
   const liveCompaction = compactLiveRooms(rooms, compact, config.liveCompactionAfterMs);
-  // A log read whole for review is compacted first up to this long ago, as a live board's is (with
+  // A log read whole for review is then compacted up to this long ago, as a live board's is (with
   // live compaction off, as far as the default delay): a board whose server stopped before it
   // unloaded would otherwise be replayed from every update it ever got.
   const staleAfterMs = config.liveCompactionAfterMs || DEFAULT_CONFIG.liveCompactionAfterMs;
