@@ -1,9 +1,10 @@
 /**
  * Encoding and strict decoding of y-websocket frames and our command frames. The server decodes
  * every client frame here before acting on it: framing is validated (types, lengths, no trailing
- * bytes, state vectors that decode, commands that parse). An update's bytes are decoded once, by
- * the room's check of what it contains (lib/board/authority.ts), which refuses one that does not
- * decode (docs/architecture.md, "Wire").
+ * bytes, state vectors whose count fits their bytes, commands that parse). An update's bytes, and
+ * a state vector's entries, are read once, by the room (an update by the check of what it
+ * contains, lib/board/authority.ts), which refuses what does not decode (docs/architecture.md,
+ * "Wire").
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -26,8 +27,8 @@ function fail(reason: string): DecodeResult {
 
 /**
  * How many clients a state vector names, read without building it: a 4 MB one names a million and
- * took Yjs a second to decode (the room decides whether to, docs/architecture.md "Authority"). Throws
- * when it is not a well-formed state vector.
+ * took Yjs a second to decode (the room reads it once it has charged its bytes, and decides whether
+ * to answer, docs/architecture.md "Authority"). Throws when it is not a well-formed state vector.
  */
 export function stateVectorClients(stateVector: Uint8Array): number {
   const decoder = decoding.createDecoder(stateVector);
@@ -51,7 +52,9 @@ export function decodeClientFrame(frame: Uint8Array): DecodeResult {
       const sub = decoding.readVarUint(decoder);
       const payload = decoding.readVarUint8Array(decoder);
       if (sub === SyncMessageType.Step1) {
-        stateVectorClients(payload); // throws on bad framing
+        // Its count must fit in its bytes (each entry is at least two); the room reads the rest.
+        const count = decoding.readVarUint(decoding.createDecoder(payload));
+        if (count * 2 > payload.length - 1) return fail('truncated or malformed frame');
         message = { kind: 'sync-step1', stateVector: payload };
       } else if (sub === SyncMessageType.Step2 || sub === SyncMessageType.Update) {
         // Not decoded here: decoding is a third of the work an update costs the server, and the

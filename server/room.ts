@@ -44,6 +44,10 @@ export const FULL_SYNC_INTERVAL_MS = 5_000;
  */
 const MAX_UNKNOWN_SYNC_CLIENTS = 1_000;
 
+/** Close reasons past the allowance of bytes checked and answered whole. */
+const TOO_MUCH_CHECKING = 'too much checking work from this link or session; try again later';
+const TOO_MANY_SYNCS = 'too many full syncs for this link or session; try again later';
+
 /** Most awareness client ids one connection may introduce (a browser tab uses one). */
 const MAX_AWARENESS_IDS_PER_CONNECTION = 16;
 
@@ -232,13 +236,13 @@ export class Room {
     // What the client says it has names at most the board's writers (and itself): a state vector of
     // a million made Yjs spend a second decoding it and another encoding against it. Its bytes count
     // against the allowance like an update's.
-    if (!this.checking.take(conn.identity.credential, stateVector.length)) {
-      throw new Refused(
-        CloseCode.TryAgainLater,
-        'too many full syncs for this link or session; try again later',
-      );
+    this.spendChecking(conn, stateVector.length, TOO_MANY_SYNCS);
+    let clients: number;
+    try {
+      clients = stateVectorClients(stateVector);
+    } catch {
+      throw new Refused(CloseCode.Malformed, 'invalid sync request: state vector does not decode');
     }
-    const clients = stateVectorClients(stateVector);
     if (clients > this.doc.store.clients.size + MAX_UNKNOWN_SYNC_CLIENTS) {
       throw new Refused(CloseCode.Malformed, `invalid sync request: it names ${clients} clients`);
     }
@@ -253,12 +257,8 @@ export class Room {
       // Encoding the whole board costs in proportion to its size, and a socket that reconnects
       // asks again: answers count against the credential's allowance, as its updates do.
       const credential = conn.identity.credential;
-      if (this.checking.available(credential) <= 0) {
-        return conn.close(
-          CloseCode.TryAgainLater,
-          'too many full syncs for this link or session; try again later',
-        );
-      }
+      if (this.checking.available(credential) <= 0)
+        return conn.close(CloseCode.TryAgainLater, TOO_MANY_SYNCS);
       const answer = Y.encodeStateAsUpdate(this.doc, stateVector);
       this.checking.spend(credential, answer.length);
       conn.send(encodeSyncStep2(answer));
@@ -268,13 +268,7 @@ export class Room {
   private receiveUpdate(conn: Connection, kind: UpdateKind, update: Uint8Array): void {
     // Checking a large update takes a while whatever the verdict (a refused 4 MiB one up to ~0.3 s),
     // and a refused one is stored nowhere: a reconnecting socket could repeat it for ever.
-    const credential = conn.identity.credential;
-    if (!this.checking.take(credential, update.length)) {
-      throw new Refused(
-        CloseCode.TryAgainLater,
-        'too much checking work from this link or session; try again later',
-      );
-    }
+    this.spendChecking(conn, update.length, TOO_MUCH_CHECKING);
     if (!conn.canWrite) {
       // Dropped unread, but still held to the rules: a malformed frame closes any connection.
       if (!decodes(update)) throw new Refused(CloseCode.Malformed, 'invalid update: update does not decode');
@@ -356,6 +350,15 @@ export class Room {
       this.answered.add(conn);
       this.unpark(conn);
     }
+  }
+
+  /**
+   * Takes `bytes` from the credential's allowance of bytes checked and answered whole, or refuses
+   * the message for now (docs/architecture.md, "Authority").
+   */
+  private spendChecking(conn: Connection, bytes: number, reason: string): void {
+    if (!this.checking.take(conn.identity.credential, bytes))
+      throw new Refused(CloseCode.TryAgainLater, reason);
   }
 
   /** Takes `steps` of placement work from the credential's allowance, or refuses the update for now. */
@@ -452,12 +455,7 @@ export class Room {
   private receiveAwareness(conn: Connection, update: Uint8Array): void {
     // Parsed and validated whatever the verdict: charged like updates (a tab's cursor is a few
     // hundred bytes a move).
-    if (!this.checking.take(conn.identity.credential, update.length)) {
-      throw new Refused(
-        CloseCode.TryAgainLater,
-        'too much checking work from this link or session; try again later',
-      );
-    }
+    this.spendChecking(conn, update.length, TOO_MUCH_CHECKING);
     const read = readAwarenessUpdate(update);
     if (!read.ok) throw new Refused(CloseCode.Malformed, `invalid awareness: ${read.reason}`);
     const accepted: AwarenessEntry[] = [];

@@ -13,7 +13,7 @@
 import * as Y from 'yjs';
 import type { DocPart, Writer } from './schema';
 import { isRecordKey, tldrawEntries } from './schema';
-import { decodeClientUpdate, DecodeRefusal } from './decodeUpdate';
+import { decodeClientUpdate, DecodeRefusal, VALUE_COST } from './decodeUpdate';
 
 /**
  * The outcome of checking an update. `fresh`: the update adds at least one struct, and every
@@ -584,14 +584,14 @@ function parentOf(value: unknown): string | null {
  * ones (empty objects, nested arrays, short strings, thousands of keys) at 0.9-2.7 times.
  */
 export function recordMemory(value: unknown): number {
-  if (typeof value === 'string') return 24 + value.length;
+  if (typeof value === 'string') return VALUE_COST.string(value.length);
   if (value === null || typeof value !== 'object') {
-    return typeof value === 'number' && !Number.isInteger(value) ? 24 : 8;
+    return typeof value === 'number' && !Number.isInteger(value) ? VALUE_COST.boxed : VALUE_COST.slot;
   }
-  // An array grown by pushes, as Yjs decodes one, keeps room for more: ~200 bytes when small.
-  let n = Array.isArray(value) ? 208 : 72;
-  if (Array.isArray(value)) for (const item of value) n += recordMemory(item);
-  else for (const [key, item] of Object.entries(value)) n += 32 + key.length + recordMemory(item);
+  if (Array.isArray(value))
+    return value.reduce((n: number, item) => n + recordMemory(item), VALUE_COST.array);
+  let n = VALUE_COST.object;
+  for (const [key, item] of Object.entries(value)) n += VALUE_COST.key(key.length) + recordMemory(item);
   return n;
 }
 

@@ -46,6 +46,22 @@ const ITEM_CONTENT = new Set([1, 7, 8]);
 /** Yjs's type reference of a map: the only nested type a board has. */
 const YMAP_TYPE_REF = 1;
 
+/**
+ * What decoded plain values take in V8's heap, estimated (bytes): the one cost model of this reader
+ * and of `recordMemory` (authority.ts), calibrated in docs/architecture.md, "Authority".
+ */
+export const VALUE_COST = {
+  /** A slot holding a small integer, a boolean, null or undefined. */
+  slot: 8,
+  /** A number that is not a small integer (a heap number), or a bigint. */
+  boxed: 24,
+  string: (length: number) => 24 + length,
+  object: 72,
+  key: (length: number) => 32 + length,
+  /** An array grown by pushes, as lib0 decodes one, keeps room for more: ~200 bytes when small. */
+  array: 208,
+};
+
 /** Why an update's values were not read. */
 export class DecodeRefusal extends Error {}
 
@@ -106,51 +122,51 @@ class GuardedDecoder extends Y.UpdateDecoderV1 {
     const type = decoding.readUint8(d);
     switch (type) {
       case 127:
-        this.spend(8);
+        this.spend(VALUE_COST.slot);
         return undefined;
       case 126:
-        this.spend(8);
+        this.spend(VALUE_COST.slot);
         return null;
       case 125:
-        this.spend(8);
+        this.spend(VALUE_COST.slot);
         return decoding.readVarInt(d);
       case 124:
-        this.spend(24);
+        this.spend(VALUE_COST.boxed);
         return decoding.readFloat32(d);
       case 123:
-        this.spend(24);
+        this.spend(VALUE_COST.boxed);
         return decoding.readFloat64(d);
       case 122:
-        this.spend(32);
+        this.spend(VALUE_COST.boxed);
         return decoding.readBigInt64(d);
       case 121:
-        this.spend(8);
+        this.spend(VALUE_COST.slot);
         return false;
       case 120:
-        this.spend(8);
+        this.spend(VALUE_COST.slot);
         return true;
       case 119: {
         const s = decoding.readVarString(d);
-        this.spend(24 + s.length);
+        this.spend(VALUE_COST.string(s.length));
         return s;
       }
       case 118: {
         const len = decoding.readVarUint(d);
-        this.spend(72);
+        this.spend(VALUE_COST.object);
         const obj: Record<string, unknown> = {};
         for (let i = 0; i < len; i++) {
           const key = decoding.readVarString(d);
           if (key === '__proto__' || isArrayIndexKey(key)) {
             throw new DecodeRefusal(`a value has the key "${key.slice(0, 20)}", which no record has`);
           }
-          this.spend(32 + key.length);
+          this.spend(VALUE_COST.key(key.length));
           obj[key] = this.value(d);
         }
         return obj;
       }
       case 117: {
         const len = decoding.readVarUint(d);
-        this.spend(208);
+        this.spend(VALUE_COST.array);
         const arr: unknown[] = [];
         for (let i = 0; i < len; i++) arr.push(this.value(d));
         return arr;

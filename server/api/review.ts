@@ -59,7 +59,7 @@ export async function getLog(
   if (after === null) await takeRecordRead(ctx, id, access);
   // Read and encoded by the store (on the SQLite thread, off the event loop); a whole log in its
   // turn among the whole-board reads, and counted in flight until the client has taken it.
-  const read = ctx.held.send(req, res, async () => {
+  await ctx.held.send(req, res, async () => {
     const log =
       after !== null
         ? await ctx.store.readEncodedLog(id, { afterSeq: Number(after), limit: FOLLOW_ENTRIES_MAX })
@@ -70,7 +70,6 @@ export async function getLog(
       headers: { [LOG_THROUGH_HEADER]: String(log.through ?? (after !== null ? Number(after) : 0)) },
     };
   });
-  await read;
   // A review page's whole read: what the server could not compact before it stopped is compacted
   // now, once, after this read rather than before it or beside it (either made that first open
   // about a second or two slower: docs/architecture.md, "Storage"). Later reads find nothing to do

@@ -183,6 +183,14 @@ describe('checking work', () => {
       code: CloseCode.Malformed,
       reason: 'invalid sync request: it names 5000 clients',
     });
+    // One whose count fits its bytes but whose entries do not decode: read once, in the room.
+    const malformed = rawSocket(server.url, board.id, { token: board.reviewToken });
+    await joined(malformed);
+    malformed.ws.send(encodeSyncStep1(new Uint8Array([2, 1, 1, 1, 200])));
+    expect(await closedWithin(malformed, CLOSE_WAIT_MS)).toEqual({
+      code: CloseCode.Malformed,
+      reason: 'invalid sync request: state vector does not decode',
+    });
     // An honest request still gets its answer.
     const candidate = connectProvider(server.url, board.id, { token: board.candidateToken });
     await synced(candidate);
