@@ -19,7 +19,7 @@ import {
 } from '../testing/harness';
 import { geoShape, putRecords } from '../testing/content';
 import { concurrentAppends } from '../../lib/board/fixtures';
-import { closedWithin, joined } from '../testing/probes';
+import { closedWithin, interviewerStillDraws, joined } from '../testing/probes';
 
 const CLOSE_WAIT_MS = 5_000;
 
@@ -39,15 +39,8 @@ describe('placement work', () => {
       reason: `invalid update: placing it would take more than ${MAX_PLACEMENT_STEPS} steps`,
     });
     // Nothing of it applied; the interviewer still draws.
-    putRecords(interviewer.doc, [geoShape({ id: 'shape:after' })]);
-    const candidate = connectProvider(server.url, board.id, { token: board.candidateToken });
-    await synced(candidate);
-    await waitFor(
-      () => readTldrawRecords(candidate.doc).some((r) => r.id === 'shape:after'),
-      5_000,
-      'the shape',
-    );
-    expect(readTldrawRecords(candidate.doc).filter((r) => r.typeName === 'shape')).toHaveLength(1);
+    const seen = await interviewerStillDraws(server.url, board.id, interviewer, board.candidateToken);
+    expect(seen.filter((r) => r.typeName === 'shape')).toHaveLength(1);
   });
 
   it("closes with 1013 an update past the link's allowance; the updates before it stay, others go on", async () => {
@@ -72,14 +65,7 @@ describe('placement work', () => {
       "the first update's shapes",
     );
     // The allowance is the link's: the interviewer still draws, and a fresh candidate sees it.
-    putRecords(interviewer.doc, [geoShape({ id: 'shape:interviewer' })]);
-    const later = connectProvider(server.url, board.id, { token: board.candidateToken });
-    await synced(later);
-    await waitFor(
-      () => readTldrawRecords(later.doc).some((r) => r.id === 'shape:interviewer'),
-      5_000,
-      "the interviewer's shape",
-    );
+    await interviewerStillDraws(server.url, board.id, interviewer, board.candidateToken, 'shape:interviewer');
   });
 
   it('refuses updates past the structs a document may hold with 4413; a drag merged by Yjs does not count', async () => {

@@ -4,8 +4,11 @@
  * loop shows up in every sample it delays), the peak RSS of a server process, and waiting for a
  * raw socket's close without hanging the test when the server never closes it.
  */
+import type { WebsocketProvider } from 'y-websocket';
 import { rssBytes } from '../faults/procStats';
-import { waitFor } from './harness';
+import { geoShape, putRecords } from '../../lib/board/fixtures';
+import { readTldrawRecords, type RecordJson } from '../../lib/board/schema';
+import { connectProvider, synced, waitFor } from './harness';
 
 /** The value at percentile `p` (0-100) of `values` (nearest rank); NaN when empty. */
 export function percentile(values: readonly number[], p: number): number {
@@ -117,4 +120,24 @@ export async function closedWithin(
 /** Waits for the server's first frame (its sync step 1): the socket is authorized and joined. */
 export async function joined(socket: { messages: unknown[] }, timeoutMs = 5_000): Promise<void> {
   await waitFor(() => socket.messages.length > 0, timeoutMs, "the server's sync step 1");
+}
+
+/**
+ * The board goes on after an attack: the interviewer draws shape `id`, and a client that joins now
+ * with `token` gets it. Resolves to the records that client then holds (for what must not be there).
+ */
+export async function interviewerStillDraws(
+  baseUrl: string,
+  boardId: string,
+  interviewer: WebsocketProvider,
+  token: string,
+  id = 'shape:after',
+): Promise<RecordJson[]> {
+  putRecords(interviewer.doc, [geoShape({ id })]);
+  const late = connectProvider(baseUrl, boardId, { token });
+  await synced(late);
+  await waitFor(() => readTldrawRecords(late.doc).some((r) => r.id === id), 5_000, "the interviewer's shape");
+  const records = readTldrawRecords(late.doc);
+  late.destroy();
+  return records;
 }
