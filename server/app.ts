@@ -16,7 +16,8 @@ import { openSqliteStoreOnThread } from './storage/sqliteThread';
 import { storeDocLog } from './storage/docLog';
 import { openPostgresStore } from './storage/postgres';
 import { Rooms } from './rooms';
-import { LogCompactor } from './compaction';
+import { LogCompactor, type CompactionResult } from './compaction';
+import { sweepStaleLogs } from './compactionSweep';
 import { MergeThread } from './mergeThread';
 import { createSyncEndpoint } from './sync/endpoint';
 import { BoardPolicy } from './sync/policy';
@@ -94,11 +95,14 @@ export async function startServer(
   // On PostgreSQL an outage holds appends (in order, unrelayed) until the database returns.
   const heldLog = config.databaseUrl ? holdWhileUnreachable(docLog) : docLog;
   /** Compacts a document's log (up to `before`, while it is live), under its lock on PostgreSQL. */
-  const compact = (docId: string, before?: number): Promise<unknown> =>
+  const compact = (docId: string, before?: number): Promise<CompactionResult | null> =>
     (locks
       ? locks.tryWith(docId, () => compactor.compact(docId, { before }))
       : compactor.compact(docId, { before })
-    ).catch((err: unknown) => log.error('log compaction failed', { doc: docId, err: String(err) }));
+    ).catch((err: unknown) => {
+      log.error('log compaction failed', { doc: docId, err: String(err) });
+      return null;
+    });
   const roomLog = relay ? relay.wrapLog(heldLog) : heldLog;
   const rooms = new Rooms({
     log: locks ? lockSnapshots(roomLog, locks) : roomLog,
@@ -120,9 +124,10 @@ export async function startServer(
     },
   });
   const liveCompaction = compactLiveRooms(rooms, compact, config.liveCompactionAfterMs);
-  // A log read whole for review is then compacted up to this long ago, as a live board's is (with
-  // live compaction off, as far as the default delay): a board whose server stopped before it
-  // unloaded would otherwise be replayed from every update it ever got.
+  // What a server that stopped before a board unloaded left uncompacted is compacted up to this long
+  // ago, as a live board's is (with live compaction off, as far as the default delay): by the
+  // start-up sweep, and after a whole read for review if that comes first. Otherwise the board
+  // would be replayed from every update it ever got.
   const staleAfterMs = config.liveCompactionAfterMs || DEFAULT_CONFIG.liveCompactionAfterMs;
   const auth = new Auth(store, workspace, config.publicUrl?.startsWith('https:') ?? false);
   const origins = new OriginPolicy(
@@ -249,6 +254,11 @@ export async function startServer(
       resolve();
     });
   });
+  // Once the server listens, in the background: nothing when compaction is off.
+  const staleSweep =
+    config.compactionWindowMs > 0
+      ? sweepStaleLogs({ store, compact, isOpen: (docId) => rooms.isOpen(docId), staleAfterMs })
+      : null;
   const addr = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
 
@@ -266,9 +276,11 @@ export async function startServer(
       closing ??= (async () => {
         draining = true;
         liveCompaction.stop();
+        const swept = staleSweep?.stop();
         server.close();
         sync.close(CloseCode.GoingAway, 'server shutting down');
-        await compactor.stop(); // compaction can wait for the next start; the store is closing
+        await compactor.stop(); // compaction can wait for the next start's sweep; the store is closing
+        await swept; // ends with the compaction the compactor's stop just cut short
         await reads.close();
         await rooms.closeAll();
         await docLog.drain();

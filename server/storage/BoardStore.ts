@@ -110,6 +110,14 @@ export interface LogRun {
   step: number | null;
 }
 
+/** A page of `staleLogs`. */
+export interface StaleLogPage {
+  /** The documents looked at whose log holds something to compact, in the order looked at. */
+  docIds: string[];
+  /** The last document looked at, where the next page starts; null once there are no more. */
+  next: string | null;
+}
+
 /** An update to append. */
 export interface UpdateToAppend {
   docId: string;
@@ -198,6 +206,15 @@ export interface BoardStore {
    * the entries of every run (the board was deleted meanwhile).
    */
   compactLog(docId: string, runs: readonly LogRun[], through: number): Promise<boolean>;
+  /**
+   * Looks at up to `limit` documents that have a log, in the order of their ids after `afterDocId`
+   * ('' for the first), and names those whose log holds entries after its compaction cursor stored
+   * before `before`: what the server would have compacted had it not stopped before they unloaded
+   * (the start-up sweep, docs/architecture.md, "Storage"). A page costs a few index lookups per
+   * document however long the logs are, and a bounded number of them however many boards there are.
+   * Ids are ordered byte by byte in SQLite and by the database's collation in PostgreSQL.
+   */
+  staleLogs(before: number, afterDocId: string, limit: number): Promise<StaleLogPage>;
   /**
    * Stores (or replaces) the published assessment of a board: its JSON text, kept byte for byte.
    * False when the board does not exist.

@@ -337,6 +337,51 @@ describe.each(TEST_BACKENDS)('BoardStore conformance: $name', (backend) => {
     expect(next!.seq).toBeGreaterThan(s[5]!);
   });
 
+  it('names the documents whose log holds entries after its compaction cursor stored before a time, a page at a time', async () => {
+    const store = await open();
+    // Ids that sort alike byte by byte and in any collation PostgreSQL may have.
+    const C = 'c0000000000000000000cc';
+    const D = 'd0000000000000000000dd';
+    for (const id of [A, B, C, D]) await store.createBoard(board(id), update('seed', 0), NO_LINKS);
+    clock = 2_000;
+    for (const id of [A, B, C, D]) {
+      await store.appendUpdates([1, 2].map((i) => ({ docId: id, bytes: update(id, i) })));
+    }
+    const seqs = async (doc: string) => (await store.readLog(doc)).map((e) => e.seq);
+    // B compacted to its end; C part of the way (its last entry, from 2,000, is after the cursor);
+    // D to its end, then written to at 6,000.
+    expect(await store.compactLog(B, [], (await seqs(B)).at(-1)!)).toBe(true);
+    expect(await store.compactLog(C, [], (await seqs(C))[1]!)).toBe(true);
+    expect(await store.compactLog(D, [], (await seqs(D)).at(-1)!)).toBe(true);
+    clock = 6_000;
+    await store.appendUpdates([
+      { docId: D, bytes: update('d', 3) },
+      { docId: notesDocId(A), bytes: update('n', 1) },
+    ]);
+
+    // A was never compacted; the notes and D hold only entries from 6,000 after their cursors.
+    expect(await store.staleLogs(5_000, '', 100)).toEqual({ docIds: [A, C], next: null });
+    expect(await store.staleLogs(7_000, '', 100)).toEqual({ docIds: [A, notesDocId(A), C, D], next: null });
+    // Entries stored at `before` are not before it.
+    expect(await store.staleLogs(2_000, '', 100)).toEqual({ docIds: [A], next: null });
+    expect(await store.staleLogs(1_000, '', 100)).toEqual({ docIds: [], next: null });
+
+    // A page looks at `limit` documents (B, fully compacted, is looked at and not named), and the
+    // next one starts after the last it looked at.
+    expect(await store.staleLogs(7_000, '', 2)).toEqual({ docIds: [A, notesDocId(A)], next: notesDocId(A) });
+    expect(await store.staleLogs(7_000, notesDocId(A), 2)).toEqual({ docIds: [C], next: C });
+    expect(await store.staleLogs(7_000, C, 2)).toEqual({ docIds: [D], next: null });
+    expect(await store.staleLogs(7_000, B, 2)).toEqual({ docIds: [C, D], next: D });
+    expect(await store.staleLogs(7_000, D, 2)).toEqual({ docIds: [], next: null });
+    expect(await store.staleLogs(5_000, '', 1)).toEqual({ docIds: [A], next: A });
+    expect(await store.staleLogs(5_000, A, 1)).toEqual({ docIds: [], next: notesDocId(A) });
+
+    // Compacting the rest, or deleting the board, takes a document off the list.
+    expect(await store.compactLog(C, [], (await seqs(C)).at(-1)!)).toBe(true);
+    await store.deleteBoard(A);
+    expect(await store.staleLogs(7_000, '', 100)).toEqual({ docIds: [D], next: null });
+  });
+
   it('refuses to compact the log of a deleted board, leaving nothing behind', async () => {
     const store = await open();
     await store.createBoard(board(A), update('seed', 0), NO_LINKS);

@@ -64,6 +64,7 @@ export type LogMethods = Pick<
   | 'compactedThrough'
   | 'logHeads'
   | 'compactLog'
+  | 'staleLogs'
 >;
 
 /** The update log of the PostgreSQL store. */
@@ -297,6 +298,32 @@ export function createPostgresLog(pool: pg.Pool, now: () => number): PostgresLog
           if (err instanceof LogChangedError) return false; // the transaction rolled back
           throw err;
         }
+      },
+      async staleLogs(before, afterDocId, limit) {
+        // A page of the documents' heads in the order of their key, with each one's cursor looked
+        // up by its key (a join read the whole compaction table for every page). The log is looked
+        // at only where the head is past the cursor, and then only its first entry after it: times
+        // never decrease within a document, so that entry is the oldest after the cursor, the one
+        // the compactor looks at first too.
+        const { rows } = await pool.query<{ doc_id: string; stale: boolean }>(
+          `SELECT h.doc_id,
+             CASE WHEN h.last_seq > h.through THEN COALESCE((
+               SELECT u.at < $2::bigint FROM updates u
+               WHERE u.doc_id = h.doc_id AND u.seq > h.through
+               ORDER BY u.seq LIMIT 1
+             ), false) ELSE false END AS stale
+           FROM (
+             SELECT d.doc_id, d.last_seq,
+               COALESCE((SELECT k.through_seq FROM compaction k WHERE k.doc_id = d.doc_id), 0) AS through
+             FROM doc_heads d WHERE d.doc_id > $1 ORDER BY d.doc_id LIMIT $3::bigint
+           ) h
+           ORDER BY h.doc_id`,
+          [afterDocId, before, limit],
+        );
+        return {
+          docIds: rows.filter((r) => r.stale).map((r) => r.doc_id),
+          next: rows.length < limit ? null : rows.at(-1)!.doc_id,
+        };
       },
     },
   };

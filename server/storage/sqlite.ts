@@ -188,6 +188,28 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
       `INSERT INTO compaction (doc_id, through_seq) VALUES (?, ?)
        ON CONFLICT (doc_id) DO UPDATE SET through_seq = MAX(through_seq, excluded.through_seq)`,
     ),
+    // The start-up sweep's page: each next document is one seek in updates_by_doc (a skip scan
+    // that reads none of the entries between), then its cursor and the first entry after it. Times
+    // never decrease within a document, so that entry is the oldest after the cursor, the one the
+    // compactor looks at first too.
+    staleLogs: db.prepare<
+      { after: string; before: number; limit: number },
+      { doc_id: string; stale: number }
+    >(
+      `WITH RECURSIVE docs (doc_id, n) AS (
+         SELECT (SELECT MIN(doc_id) FROM updates WHERE doc_id > @after), 1
+         UNION ALL
+         SELECT (SELECT MIN(doc_id) FROM updates WHERE doc_id > docs.doc_id), n + 1 FROM docs
+         WHERE docs.doc_id IS NOT NULL AND n < @limit
+       )
+       SELECT doc_id, COALESCE((
+         SELECT at FROM updates u
+         WHERE u.doc_id = docs.doc_id
+           AND u.seq > COALESCE((SELECT through_seq FROM compaction c WHERE c.doc_id = docs.doc_id), 0)
+         ORDER BY u.seq LIMIT 1
+       ) < @before, 0) AS stale
+       FROM docs WHERE doc_id IS NOT NULL ORDER BY doc_id`,
+    ),
     countRange: db.prepare<[string, number, number], { n: number }>(
       'SELECT COUNT(*) AS n FROM updates WHERE doc_id = ? AND seq BETWEEN ? AND ?',
     ),
@@ -426,6 +448,13 @@ export function openSqliteStore(file: string, now: () => number = Date.now): Boa
         if (err instanceof LogChangedError) return false; // the transaction rolled back
         throw err;
       }
+    },
+    async staleLogs(before, afterDocId, limit) {
+      const rows = stmt.staleLogs.all({ after: afterDocId, before, limit });
+      return {
+        docIds: rows.filter((r) => r.stale).map((r) => r.doc_id),
+        next: rows.length < limit ? null : rows.at(-1)!.doc_id,
+      };
     },
     async putAsset(asset) {
       stmt.insertAsset.run(asset);

@@ -37,6 +37,7 @@ const METHODS = [
   'compactedThrough',
   'logHeads',
   'compactLog',
+  'staleLogs',
   'putAssessment',
   'getAssessment',
   'putAsset',
