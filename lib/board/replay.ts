@@ -11,6 +11,7 @@ import { createBoardDoc, frameworkEvents } from './schema';
 import { readFrameworkEvents } from './framework';
 import { MomentRecorder, type Moment, type RecordChange } from './moments';
 import { STEPS } from '../framework';
+import { SharedValues } from './sharedValues';
 
 /**
  * A checkpoint every this many updates once the engine has filled them in (in the background,
@@ -60,6 +61,8 @@ export class ReplayEngine {
   private fill: { index: number; doc: Y.Doc | null } | null = null;
   private index = 0;
   private readonly passEvery: number;
+  /** Values of the documents seeks rebuild, shared between them (docs/architecture.md, "Review replay"). */
+  private readonly shared = new SharedValues();
 
   constructor(entries: readonly LogEntry[]) {
     this.passEvery = entries.length <= DENSE_PASS_UP_TO ? CHECKPOINT_EVERY : PASS_CHECKPOINT_EVERY;
@@ -184,12 +187,12 @@ export class ReplayEngine {
     const fresh = target < this.index || (base > this.index && target - this.index > CHECKPOINT_EVERY);
     if (fresh) {
       this.doc = createBoardDoc();
-      Y.applyUpdate(this.doc, this.checkpoints.get(base)!);
+      this.shared.apply(this.doc, this.checkpoints.get(base)!);
       this.index = base;
     }
     if (target > this.index) {
       const apply = () => {
-        for (let i = this.index; i < target; i++) safeApply(this.doc, this.entries[i]!.update);
+        for (let i = this.index; i < target; i++) safeApply(this.doc, this.entries[i]!.update, this.shared);
       };
       // A fresh doc has no observers yet: one transaction per update, as the log was written,
       // is faster there (Yjs cleans up deleted records as it goes; measured 22 ms against 29 ms
@@ -209,9 +212,10 @@ export class ReplayEngine {
 }
 
 /** Applies an update; false (and nothing thrown) for one that does not apply. */
-function safeApply(doc: Y.Doc, update: Uint8Array): boolean {
+function safeApply(doc: Y.Doc, update: Uint8Array, shared?: SharedValues): boolean {
   try {
-    Y.applyUpdate(doc, update);
+    if (shared) shared.apply(doc, update);
+    else Y.applyUpdate(doc, update);
     return true;
   } catch {
     // a corrupt entry (the server never stores those): the rest of the log still replays

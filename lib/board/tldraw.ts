@@ -269,9 +269,9 @@ export function createReadOnlyStore(
     },
   });
   // Record values read from one Y.Doc keep their identity until they change, so identity is
-  // the diff; a seek back rebuilds another doc whose values are equal but new objects, so those
-  // are compared by value: only records that really differ reach tldraw (docs/architecture.md,
-  // "Review replay").
+  // the diff; a seek back rebuilds another doc, whose values the replay shares with the docs it
+  // built before where their bytes are the same, and the rest are compared by value: only records
+  // that really differ reach tldraw (docs/architecture.md, "Review replay").
   let shown = new Map<string, RecordJson>();
   let loaded = false;
   return {

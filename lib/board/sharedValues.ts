@@ -1,0 +1,178 @@
+/**
+ * Values shared between the documents a replay rebuilds (docs/architecture.md, "Review replay").
+ *
+ * A seek back rebuilds the board from a checkpoint, and Yjs decodes every record in it again:
+ * the same few hundred record versions, as new objects, on every seek. In Chromium that was
+ * most of what a scrub allocated (157 MB for the bench's 40 seeks, 96 MB of it decoding
+ * checkpoints), and the garbage collections it caused were the slowest seeks. Here a value's
+ * encoded bytes are looked up first: a value read before, byte for byte the same, is the same
+ * object. Nothing mutates a decoded value (Yjs keeps it as it is, the records reach tldraw as
+ * immutable records), so sharing it is safe, and a canvas diff finds most records unchanged by
+ * identity.
+ */
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+
+/** Values shorter than this are decoded as usual (looking them up costs about as much). */
+const SHARED_FROM_BYTES = 16;
+/** Values kept at most by default (a bound on what the cache holds alive: ~20 MB of records). */
+const MAX_SHARED = 20_000;
+/** Deeper values are decoded as usual (a skip that recursed without bound). */
+const MAX_DEPTH = 32;
+
+/** lib0's type tags (lib0/decoding.js, `readAnyLookupTable`: tag 127 - index). */
+const TAG_OBJECT = 118;
+const TAG_ARRAY = 117;
+
+interface Shared {
+  bytes: Uint8Array;
+  value: unknown;
+  next: Shared | undefined;
+}
+
+/** A cache of decoded values, and the Yjs decoder that reads through it. */
+export class SharedValues {
+  private readonly byHash = new Map<number, Shared>();
+  private size = 0;
+  /** Yjs's version 1 update decoder, reading plain objects and arrays through this cache. */
+  private readonly Decoder: typeof Y.UpdateDecoderV1;
+
+  /** `maxShared`: values kept at most; past it the cache starts again. */
+  constructor(private readonly maxShared = MAX_SHARED) {
+    const read = (d: decoding.Decoder) => this.read(d);
+    this.Decoder = class SharingDecoder extends Y.UpdateDecoderV1 {
+      override readAny(): unknown {
+        return read(this.restDecoder);
+      }
+    };
+  }
+
+  /** Applies a version 1 update to `doc`, sharing the values read before. */
+  apply(doc: Y.Doc, update: Uint8Array): void {
+    Y.applyUpdateV2(doc, update, null, this.Decoder);
+  }
+
+  /** Values held now. */
+  get count(): number {
+    return this.size;
+  }
+
+  /** lib0's `readAny`, answered from the cache when the same bytes were read before. */
+  read(d: decoding.Decoder): unknown {
+    const arr = d.arr;
+    const start = d.pos;
+    const tag = arr[start];
+    if (tag !== TAG_OBJECT && tag !== TAG_ARRAY) return decoding.readAny(d);
+    const end = skipAny(arr, start, 0);
+    if (end < 0 || end - start < SHARED_FROM_BYTES) return decoding.readAny(d);
+    const hash = hashBytes(arr, start, end);
+    for (let s = this.byHash.get(hash); s; s = s.next) {
+      if (sameBytes(s.bytes, arr, start, end)) {
+        d.pos = end;
+        return s.value;
+      }
+    }
+    const value = decoding.readAny(d);
+    if (d.pos !== end) return value; // not what the skip read: left out of the cache
+    if (this.size >= this.maxShared) {
+      this.byHash.clear();
+      this.size = 0;
+    }
+    this.byHash.set(hash, { bytes: arr.subarray(start, end), value, next: this.byHash.get(hash) });
+    this.size++;
+    return value;
+  }
+}
+
+/** FNV-1a over `arr[start, end)`. */
+function hashBytes(arr: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ arr[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+function sameBytes(a: Uint8Array, arr: Uint8Array, start: number, end: number): boolean {
+  if (a.length !== end - start) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== arr[start + i]) return false;
+  return true;
+}
+
+/**
+ * Where the value lib0 encoded at `pos` ends, without decoding it (its `writeAny` format); -1
+ * for anything it cannot tell (then the value is decoded as usual, with lib0's own errors).
+ */
+export function skipAny(arr: Uint8Array, pos: number, depth: number): number {
+  if (depth > MAX_DEPTH || pos >= arr.length) return -1;
+  const tag = arr[pos++]!;
+  switch (tag) {
+    case 127: // undefined
+    case 126: // null
+    case 121: // false
+    case 120: // true
+      return pos;
+    case 125: // a variable-length integer: bytes with the high bit set, then one without
+      while (pos < arr.length && arr[pos]! & 0x80) pos++;
+      return pos < arr.length ? pos + 1 : -1;
+    case 124: // float32
+      return within(arr, pos + 4);
+    case 123: // float64
+    case 122: // bigint64
+      return within(arr, pos + 8);
+    case 119: // string
+    case 116: {
+      // bytes
+      const len = varUint(arr, pos);
+      return len < 0 ? -1 : within(arr, VAR_END + len);
+    }
+    case 118: {
+      // object: a count, then each key (a string) and value
+      let n = varUint(arr, pos);
+      if (n < 0) return -1;
+      pos = VAR_END;
+      while (n-- > 0) {
+        const len = varUint(arr, pos);
+        if (len < 0) return -1;
+        pos = skipAny(arr, VAR_END + len, depth + 1);
+        if (pos < 0) return -1;
+      }
+      return pos;
+    }
+    case 117: {
+      // array: a count, then each value
+      let n = varUint(arr, pos);
+      if (n < 0) return -1;
+      pos = VAR_END;
+      while (n-- > 0) {
+        pos = skipAny(arr, pos, depth + 1);
+        if (pos < 0) return -1;
+      }
+      return pos;
+    }
+    default:
+      return -1;
+  }
+}
+
+function within(arr: Uint8Array, pos: number): number {
+  return pos <= arr.length ? pos : -1;
+}
+
+/** Where the last `varUint` ended (one value, to read lengths without allocating). */
+let VAR_END = 0;
+
+/** An unsigned variable-length integer at `pos` (7 bits a byte, low first); -1 if malformed. */
+function varUint(arr: Uint8Array, pos: number): number {
+  let n = 0;
+  let mult = 1;
+  while (pos < arr.length) {
+    const b = arr[pos++]!;
+    n += (b & 0x7f) * mult;
+    if (b < 0x80) {
+      VAR_END = pos;
+      return n <= Number.MAX_SAFE_INTEGER ? n : -1;
+    }
+    mult *= 128;
+    if (mult > 2 ** 53) return -1;
+  }
+  return -1;
+}
