@@ -102,10 +102,13 @@ export interface ReviewFigures {
   /** Log entries the page downloads and replays. */
   entries: number;
   /**
-   * The board's first open on this server: for the log as written, the server compacts it first
-   * (what it could not compact before it stopped, docs/architecture.md "Storage").
+   * The board's first open on this server. The log as written is what a server that stopped
+   * before the board unloaded leaves; the next one compacts it from start-up (its sweep, and a
+   * whole read for review), docs/architecture.md "Storage".
    */
   firstOpenMs: number;
+  /** Entries the log held when the first open started (the sweep may not have reached it yet). */
+  firstOpenEntries: number;
   /** Entries the page got on the opens after the first. */
   entriesServed: number;
   openMs: number;
@@ -121,9 +124,10 @@ export interface ReviewFigures {
 
 /**
  * Opening and scrubbing the review page of the long board, twice: with its log as written (every
- * update an entry: a board reviewed within minutes of the moment drawn), and after the
- * compaction the server itself runs (on a live board for entries older than five minutes, and
- * when a board unloads; one-second resolution kept for the replay).
+ * update an entry: what a server that stopped before the board unloaded leaves), on the first
+ * start after it (which compacts that log in the background, and after the first whole read);
+ * and after the compaction the server itself runs (on a live board for entries older than five
+ * minutes, and when a board unloads; one-second resolution kept for the replay).
  */
 export async function reviewPage(): Promise<{
   updates: number;
@@ -139,7 +143,7 @@ export async function reviewPage(): Promise<{
   await server.stop();
   const updates = await writeLongLog(dataDir, board.id, Date.now() - TWO_HOURS_MS);
   server = await startServerProcess(dataDir);
-  const raw = await measure(server.url, board.id, warm.id, cookie, updates);
+  const raw = await measure(server.url, dataDir, board.id, warm.id, cookie, updates);
   await server.stop();
   const store = openSqliteStore(path.join(dataDir, DATABASE_FILE));
   await new LogCompactor(store, { windowMs: DEFAULT_CONFIG.compactionWindowMs }).compact(board.id);
@@ -147,14 +151,25 @@ export async function reviewPage(): Promise<{
   await store.close();
   server = await startServerProcess(dataDir);
   try {
-    return { updates, raw, compacted: await measure(server.url, board.id, warm.id, cookie, entries) };
+    return { updates, raw, compacted: await measure(server.url, dataDir, board.id, warm.id, cookie, entries) };
   } finally {
     await server.stop();
   }
 }
 
+/** The entries of a board's log now, read beside the running server (SQLite's WAL allows it). */
+function countEntries(dataDir: string, boardId: string): number {
+  const db = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
+  try {
+    return (db.prepare('SELECT COUNT(*) AS n FROM updates WHERE doc_id = ?').get(boardId) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
 async function measure(
   url: string,
+  dataDir: string,
   boardId: string,
   warmId: string,
   cookie: string,
@@ -171,6 +186,7 @@ async function measure(
     await page.locator('[data-testid="replay"]').waitFor({ timeout: 120_000 });
     const opens: number[] = [];
     const marks: Array<{ log: number; built: number }> = [];
+    const firstOpenEntries = countEntries(dataDir, boardId);
     for (let i = 0; i < 4; i++) {
       const started = Date.now();
       await page.goto(`${url}/r/${boardId}`);
@@ -214,6 +230,7 @@ async function measure(
     return {
       entries,
       firstOpenMs: opens[0]!,
+      firstOpenEntries,
       entriesServed: served,
       openMs: median(opens.slice(1)),
       opensMs: opens,
