@@ -94,11 +94,14 @@ export async function startServer(
   const locks: DocLocks | null = config.databaseUrl ? createPostgresLocks(config.databaseUrl) : null;
   // On PostgreSQL an outage holds appends (in order, unrelayed) until the database returns.
   const heldLog = config.databaseUrl ? holdWhileUnreachable(docLog) : docLog;
-  /** Compacts a document's log (up to `before`, while it is live), under its lock on PostgreSQL. */
-  const compact = (docId: string, before?: number): Promise<CompactionResult | null> =>
+  /**
+   * Compacts a document's log (up to `before`, while it is live; `keepState` false for a board
+   * that is not open), under its lock on PostgreSQL.
+   */
+  const compact = (docId: string, before?: number, keepState?: boolean): Promise<CompactionResult | null> =>
     (locks
-      ? locks.tryWith(docId, () => compactor.compact(docId, { before }))
-      : compactor.compact(docId, { before })
+      ? locks.tryWith(docId, () => compactor.compact(docId, { before, keepState }))
+      : compactor.compact(docId, { before, keepState })
     ).catch((err: unknown) => {
       log.error('log compaction failed', { doc: docId, err: String(err) });
       return null;
@@ -184,7 +187,7 @@ export async function startServer(
     compactStale: async (boardId) => {
       // An open board is compacted by its room's sweep (and when it unloads); a pass per read
       // would cut its runs short.
-      if (!rooms.isOpen(boardId)) await compact(boardId, Date.now() - staleAfterMs);
+      if (!rooms.isOpen(boardId)) await compact(boardId, Date.now() - staleAfterMs, false);
     },
   };
   let draining = false;
@@ -257,7 +260,12 @@ export async function startServer(
   // Once the server listens, in the background: nothing when compaction is off.
   const staleSweep =
     config.compactionWindowMs > 0
-      ? sweepStaleLogs({ store, compact, isOpen: (docId) => rooms.isOpen(docId), staleAfterMs })
+      ? sweepStaleLogs({
+          store,
+          compact: (docId, before) => compact(docId, before, false),
+          isOpen: (docId) => rooms.isOpen(docId),
+          staleAfterMs,
+        })
       : null;
   const addr = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

@@ -385,4 +385,39 @@ describe('log compaction', () => {
     await live.close();
     await fresh.close();
   });
+
+  it('keeps nothing for a board that is not open (keepState: false): its next pass reads the log again', async () => {
+    const original = session();
+    let clock = 1_000_000;
+    const store = openSqliteStore(':memory:', () => (clock += 40));
+    await store.createBoard({ id: BOARD, title: 'T', prompt: '', createdAt: 1 }, original[0]!.update, {
+      candidate: null,
+      reviewer: null,
+    });
+    for (const e of original.slice(1)) await store.appendUpdates([{ docId: BOARD, bytes: e.update }]);
+    const stored = await store.readLog(BOARD);
+    const reads: number[] = [];
+    const watched: BoardStore = {
+      ...store,
+      readLogRange: (docId, afterSeq, throughSeq, limit) => {
+        if (limit !== 1) reads.push(afterSeq);
+        return store.readLogRange(docId, afterSeq, throughSeq, limit);
+      },
+    };
+    const compactor = new LogCompactor(watched, { windowMs: 1_000 });
+    for (const [keepState, before] of [
+      [false, stored[80]!.at],
+      [true, stored[160]!.at],
+      [undefined, stored[230]!.at],
+    ] as const) {
+      const cursor = await store.compactedThrough(BOARD);
+      reads.length = 0;
+      expect(await compactor.compact(BOARD, { before, keepState })).not.toBeNull();
+      // After a pass that kept nothing the log is read from the start; after one that kept its
+      // state (live passes do by default), from where it left off.
+      expect(Math.min(...reads)).toBe(keepState === undefined ? cursor : 0);
+    }
+    await compactor.stop();
+    await store.close();
+  });
 });

@@ -98,6 +98,12 @@ export interface CompactOptions {
    * room's log is compacted this way, some minutes behind (docs/architecture.md, "Storage").
    */
   before?: number;
+  /**
+   * Keeps the document's state for the next pass (default: with `before`, a live board's pass). A
+   * board that is not open (the start-up sweep, a review read) would only push live boards' states
+   * out of the bytes kept for them.
+   */
+  keepState?: boolean;
 }
 
 /** Measures how long work runs between yields, and yields once a slice is used up. */
@@ -174,7 +180,8 @@ export class LogCompactor {
     if (this.opts.windowMs === 0 || this.stopped) return Promise.resolve(null);
     const busy = this.running.get(docId);
     if (busy) return busy.then(() => null);
-    const job = this.run(docId, opts.before ?? Infinity)
+    const before = opts.before ?? Infinity;
+    const job = this.run(docId, before, opts.keepState ?? before !== Infinity)
       .catch((err: unknown) => {
         if (!this.stopped) log.error('log compaction failed', { doc: docId, err: String(err) });
         return null;
@@ -194,7 +201,7 @@ export class LogCompactor {
     await Promise.all(this.running.values());
   }
 
-  private async run(docId: string, before: number): Promise<CompactionResult | null> {
+  private async run(docId: string, before: number, keepState: boolean): Promise<CompactionResult | null> {
     const started = performance.now();
     const slicer = new Slicer(this.opts.sliceMs ?? SLICE_MS);
     const cursor = await slicer.io(() => this.store.compactedThrough(docId));
@@ -211,8 +218,6 @@ export class LogCompactor {
       const read = await this.readInto(job, docId, base ? cursor : 0, cursor, before, slicer);
       if (!read || this.stopped) return null;
       const { seqs, from, bytesBefore } = read;
-      // Live passes keep the state they end with; a board that unloads is done.
-      const keepState = before !== Infinity;
       const merged = await slicer.io(() => job.merge(from, this.opts.windowMs, { base, keepState }));
       if (this.stopped) return null;
       const { runs, next } = merged;
