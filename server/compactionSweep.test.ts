@@ -114,7 +114,7 @@ describe('start-up compaction sweep', () => {
       async () =>
         (await server.store.compactedThrough(board.id)) >= oldThrough &&
         (await server.store.compactedThrough(notesDocId(board.id))) >= notesThrough,
-      10_000,
+      20_000,
       'the board and its notes compacted',
     );
     const log = await server.store.readLog(board.id);
@@ -178,7 +178,7 @@ describe('start-up compaction sweep', () => {
 
     await waitFor(
       async () => (await inner.compactedThrough(closed.board.id)) >= closed.oldThrough,
-      10_000,
+      20_000,
       'the other board compacted',
     );
     expect((await inner.readLog(closed.board.id)).length).toBeLessThan(closed.stored);
@@ -207,7 +207,7 @@ describe('start-up compaction sweep on PostgreSQL', () => {
         for (const d of drawn) if ((await store.compactedThrough(d.board.id)) < d.oldThrough) return false;
         return true;
       },
-      10_000,
+      20_000,
       'every board compacted',
     );
     for (const { board, doc, recent } of drawn) {
