@@ -151,7 +151,11 @@ export async function reviewPage(): Promise<{
   await store.close();
   server = await startServerProcess(dataDir);
   try {
-    return { updates, raw, compacted: await measure(server.url, dataDir, board.id, warm.id, cookie, entries) };
+    return {
+      updates,
+      raw,
+      compacted: await measure(server.url, dataDir, board.id, warm.id, cookie, entries),
+    };
   } finally {
     await server.stop();
   }

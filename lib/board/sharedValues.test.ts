@@ -31,7 +31,14 @@ const VALUES: unknown[] = [
   { a: { b: { c: { d: [[[]]] } } }, 'key with spaces': 'é' },
   new Uint8Array([1, 2, 3, 255]),
   2n ** 60n,
-  ...[geoShape({ id: 'shape:g' }), textShape('hello'), drawShape([{ x: 0, y: 0 }, { x: 3, y: 4 }])],
+  ...[
+    geoShape({ id: 'shape:g' }),
+    textShape('hello'),
+    drawShape([
+      { x: 0, y: 0 },
+      { x: 3, y: 4 },
+    ]),
+  ],
   { rich: richText('a note with ünïcode') },
 ];
 
@@ -44,7 +51,10 @@ describe('skipAny', () => {
       const bytes = encoding.toUint8Array(enc);
       const d = decoding.createDecoder(bytes);
       decoding.readAny(d);
-      expect(skipAny(bytes, 0, 0), JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? `${v}n` : v))).toBe(d.pos);
+      expect(
+        skipAny(bytes, 0, 0),
+        JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? `${v}n` : v)),
+      ).toBe(d.pos);
     }
   });
 
