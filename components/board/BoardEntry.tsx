@@ -6,10 +6,11 @@ import { openEarly } from '../../lib/board/connection';
 import { NameDialog } from './NameDialog';
 import { cleanDisplayName, loadIdentity, saveIdentity, type Identity } from './identity';
 import { BoardFrame, CanvasMessage } from './BoardFrame';
+import { loadBoardCanvas } from './canvasCode';
 
-// The live board (tldraw, the panel) is most of the page's code: it loads in its own chunk,
-// requested as soon as this component first renders, while the board syncs and the person gives
-// a name.
+// The live board (tldraw, the panel) is most of the page's code: it loads in its own chunks (the
+// board, and the canvas it renders), both requested as soon as this component first renders,
+// while the board syncs and the person gives a name.
 const loadBoardLive = () => import('./BoardLive').then((m) => m.BoardLive);
 type BoardLiveComponent = Awaited<ReturnType<typeof loadBoardLive>>;
 
@@ -21,6 +22,7 @@ export default function BoardEntry({ board, role }: { board: BoardMeta; role: Ro
   const [liveCode] = useState(() => {
     performance.mark('boardroom:connect');
     openEarly(board.id, { keepLocalCopy: canEditBoard(role, board.status) });
+    void loadBoardCanvas();
     return loadBoardLive();
   });
   const [BoardLive, setBoardLive] = useState<BoardLiveComponent | null>(null);

@@ -1,5 +1,4 @@
 'use client';
-import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
 import type { Editor } from 'tldraw';
@@ -24,11 +23,7 @@ import { ShareMenu } from './ShareMenu';
 import { EndInterviewButton } from './EndInterviewButton';
 import { BoardFrame, CanvasMessage } from './BoardFrame';
 import { distinctColor, type Identity } from './identity';
-
-const BoardCanvas = dynamic(() => import('./BoardCanvas'), {
-  ssr: false,
-  loading: () => <CanvasMessage text="Loading the canvas…" />,
-});
+import { BoardCanvasSlot } from './canvasCode';
 
 /** How often the browser re-measures its offset from server time. */
 const CLOCK_RESYNC_MS = 5 * 60_000;
@@ -181,7 +176,7 @@ export function BoardLive({
             {role === 'candidate' && !readOnly && !following.followed && (
               <FirstMinuteHint doc={synced.doc} now={clock.now} />
             )}
-            <BoardCanvas
+            <BoardCanvasSlot
               store={synced.store}
               boardId={board.id}
               onBringEveryone={role === 'interviewer' ? synced.bringEveryone : undefined}

@@ -1,5 +1,4 @@
 'use client';
-import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Editor } from 'tldraw';
 import type { BoardMeta } from '../../lib/api';
@@ -17,8 +16,8 @@ import { observeNotes, readMomentNotes } from '../../lib/board/notes';
 import type { Moment } from '../../lib/board/moments';
 import { createBoardDoc } from '../../lib/board/schema';
 import { QuestionSection } from '../panel/QuestionSection';
-import { CanvasMessage } from '../board/BoardFrame';
 import { createAssetStore } from '../board/assetStore';
+import { BoardCanvasSlot } from '../board/canvasCode';
 import { BOARD_SHAPE_UTILS } from '../canvas/shapeUtils';
 import { useReplayPosition } from './useReplay';
 import { Timeline } from './Timeline';
@@ -27,11 +26,6 @@ import { applyPanelHighlight, panelHighlightAt } from './panelHighlight';
 import { authorCss, canvasAuthors } from './authors';
 import { AuthorLegend } from './AuthorLegend';
 import { ReviewSummary } from './ReviewSummary';
-
-const BoardCanvas = dynamic(() => import('../board/BoardCanvas'), {
-  ssr: false,
-  loading: () => <CanvasMessage text="Loading the canvas…" />,
-});
 
 const REVIEWER = { id: 'review', name: 'Review' };
 /** Stands in for the notes document where there is none (not an interviewer). */
@@ -138,7 +132,7 @@ export function Replay({
       <div className={`canvas-area review${byAuthor ? ' review-authors' : ''}`}>
         {css && <style>{css}</style>}
         <div className="canvas-wrap">
-          <BoardCanvas store={view.store} env={canvasEnv} onEditor={setEditor} />
+          <BoardCanvasSlot store={view.store} env={canvasEnv} onEditor={setEditor} />
           {summaryOpen && (
             <ReviewSummary
               board={board}

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { BoardMeta } from '../../lib/api';
 import type { Role } from '../../lib/access';
 import { BoardFrame, CanvasMessage } from '../board/BoardFrame';
+import { loadBoardCanvas } from '../board/canvasCode';
 import { useReplayEngine, type ReplayWait } from './useReplay';
 import { Replay } from './Replay';
 import { PanelToggle, panelStartsOpen } from '../panel/PanelShell';
@@ -21,7 +22,7 @@ export default function ReviewScreen({ board, role }: { board: BoardMeta; role: 
   const [panelOpen, setPanelOpen] = useState(panelStartsOpen);
   // The canvas code (tldraw, most of the page's script) loads while the log downloads, not after
   // the replay is built: the replay's canvas imports the same module.
-  useEffect(() => void import('../board/BoardCanvas'), []);
+  useEffect(() => void loadBoardCanvas(), []);
   return (
     <BoardFrame
       board={board}
