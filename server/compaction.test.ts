@@ -340,30 +340,13 @@ describe('log compaction', () => {
 
   it("keeps a live board's state between passes: the next pass reads only what is new, and writes what a full read writes", async () => {
     const original = session();
-    // Two stores with the same log; the clock moves 40 ms per entry (minutes of server time).
-    const open = async () => {
-      let clock = 1_000_000;
-      const store = openSqliteStore(':memory:', () => (clock += 40));
-      await store.createBoard({ id: BOARD, title: 'T', prompt: '', createdAt: 1 }, original[0]!.update, {
-        candidate: null,
-        reviewer: null,
-      });
-      for (const e of original.slice(1)) await store.appendUpdates([{ docId: BOARD, bytes: e.update }]);
-      return store;
-    };
-    const live = await open();
-    const fresh = await open();
+    // Two stores with the same log.
+    const live = await storeWith(original);
+    const fresh = await storeWith(original);
     const stored = await live.readLog(BOARD);
     const cuts = [stored[80]!.at, stored[160]!.at, stored[230]!.at];
 
-    const reads: number[] = [];
-    const watched: BoardStore = {
-      ...live,
-      readLogRange: (docId, afterSeq, throughSeq, limit) => {
-        if (limit !== 1) reads.push(afterSeq);
-        return live.readLogRange(docId, afterSeq, throughSeq, limit);
-      },
-    };
+    const { watched, reads } = watchReads(live);
     const keeping = new LogCompactor(watched, { windowMs: 1_000 });
     for (const before of cuts) {
       const cursor = await live.compactedThrough(BOARD);
@@ -387,23 +370,9 @@ describe('log compaction', () => {
   });
 
   it('keeps nothing for a board that is not open (keepState: false): its next pass reads the log again', async () => {
-    const original = session();
-    let clock = 1_000_000;
-    const store = openSqliteStore(':memory:', () => (clock += 40));
-    await store.createBoard({ id: BOARD, title: 'T', prompt: '', createdAt: 1 }, original[0]!.update, {
-      candidate: null,
-      reviewer: null,
-    });
-    for (const e of original.slice(1)) await store.appendUpdates([{ docId: BOARD, bytes: e.update }]);
+    const store = await storeWith(session());
     const stored = await store.readLog(BOARD);
-    const reads: number[] = [];
-    const watched: BoardStore = {
-      ...store,
-      readLogRange: (docId, afterSeq, throughSeq, limit) => {
-        if (limit !== 1) reads.push(afterSeq);
-        return store.readLogRange(docId, afterSeq, throughSeq, limit);
-      },
-    };
+    const { watched, reads } = watchReads(store);
     const compactor = new LogCompactor(watched, { windowMs: 1_000 });
     for (const [keepState, before] of [
       [false, stored[80]!.at],
@@ -421,3 +390,28 @@ describe('log compaction', () => {
     await store.close();
   });
 });
+
+/** A store holding `entries` as the board's log; its clock moves 40 ms per entry (minutes of server time). */
+async function storeWith(entries: ReadonlyArray<{ update: Uint8Array }>): Promise<BoardStore> {
+  let clock = 1_000_000;
+  const store = openSqliteStore(':memory:', () => (clock += 40));
+  await store.createBoard({ id: BOARD, title: 'T', prompt: '', createdAt: 1 }, entries[0]!.update, {
+    candidate: null,
+    reviewer: null,
+  });
+  for (const e of entries.slice(1)) await store.appendUpdates([{ docId: BOARD, bytes: e.update }]);
+  return store;
+}
+
+/** The store, recording where each of the compactor's page reads starts (not its one-entry peeks). */
+function watchReads(store: BoardStore): { watched: BoardStore; reads: number[] } {
+  const reads: number[] = [];
+  const watched: BoardStore = {
+    ...store,
+    readLogRange: (docId, afterSeq, throughSeq, limit) => {
+      if (limit !== 1) reads.push(afterSeq);
+      return store.readLogRange(docId, afterSeq, throughSeq, limit);
+    },
+  };
+  return { watched, reads };
+}
