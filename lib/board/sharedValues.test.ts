@@ -120,6 +120,16 @@ describe('SharedValues', () => {
       expect(shared.count).toBeLessThanOrEqual(50);
     }
     expect(readTldrawRecords(doc).filter((r) => r.typeName === 'shape')).toHaveLength(200);
+    // And a bounded number of bytes: values of ~500 bytes, 4 KB kept at most.
+    const byBytes = new SharedValues(20_000, 4_096);
+    const big = createBoardDoc();
+    for (let i = 0; i < 100; i++) {
+      const one = createBoardDoc();
+      putRecords(one, [textShape('x'.repeat(400), { id: `shape:t${i}` })]);
+      byBytes.apply(big, Y.encodeStateAsUpdate(one));
+      expect(byBytes.count).toBeLessThanOrEqual(8);
+    }
+    expect(readTldrawRecords(big).filter((r) => r.typeName === 'shape')).toHaveLength(100);
   });
 
   it('lets a replay seek back to records equal to the log, and identical where unchanged', () => {

@@ -15,8 +15,13 @@ import * as decoding from 'lib0/decoding';
 
 /** Values shorter than this are decoded as usual (looking them up costs about as much). */
 const SHARED_FROM_BYTES = 16;
-/** Values kept at most by default (a bound on what the cache holds alive: ~20 MB of records). */
+/** Values kept at most by default. */
 const MAX_SHARED = 20_000;
+/**
+ * Encoded bytes of the values kept at most: what they hold alive decoded is a small multiple of
+ * this (the server refuses values that decode much larger than they are sent, lib/board/decodeUpdate.ts).
+ */
+const MAX_SHARED_BYTES = 8 * 1024 * 1024;
 /** Deeper values are decoded as usual (a skip that recursed without bound). */
 const MAX_DEPTH = 32;
 
@@ -34,11 +39,15 @@ interface Shared {
 export class SharedValues {
   private readonly byHash = new Map<number, Shared>();
   private size = 0;
+  private bytes = 0;
   /** Yjs's version 1 update decoder, reading plain objects and arrays through this cache. */
   private readonly Decoder: typeof Y.UpdateDecoderV1;
 
-  /** `maxShared`: values kept at most; past it the cache starts again. */
-  constructor(private readonly maxShared = MAX_SHARED) {
+  /** `maxShared`: values kept at most; `maxBytes`: their encoded bytes at most; past either the cache starts again. */
+  constructor(
+    private readonly maxShared = MAX_SHARED,
+    private readonly maxBytes = MAX_SHARED_BYTES,
+  ) {
     const read = (d: decoding.Decoder) => this.read(d);
     this.Decoder = class SharingDecoder extends Y.UpdateDecoderV1 {
       override readAny(): unknown {
@@ -63,8 +72,10 @@ export class SharedValues {
     const start = d.pos;
     const tag = arr[start];
     if (tag !== TAG_OBJECT && tag !== TAG_ARRAY) return decoding.readAny(d);
-    const end = skipAny(arr, start, 0);
-    if (end < 0 || end - start < SHARED_FROM_BYTES) return decoding.readAny(d);
+    const skipped = skip(d, 0);
+    const end = d.pos;
+    d.pos = start;
+    if (!skipped || end - start < SHARED_FROM_BYTES) return decoding.readAny(d);
     const hash = hashBytes(arr, start, end);
     for (let s = this.byHash.get(hash); s; s = s.next) {
       if (sameBytes(s.bytes, arr, start, end)) {
@@ -74,10 +85,12 @@ export class SharedValues {
     }
     const value = decoding.readAny(d);
     if (d.pos !== end) return value; // not what the skip read: left out of the cache
-    if (this.size >= this.maxShared) {
+    if (this.size >= this.maxShared || this.bytes + (end - start) > this.maxBytes) {
       this.byHash.clear();
       this.size = 0;
+      this.bytes = 0;
     }
+    this.bytes += end - start;
     this.byHash.set(hash, { bytes: arr.subarray(start, end), value, next: this.byHash.get(hash) });
     this.size++;
     return value;
@@ -102,77 +115,58 @@ function sameBytes(a: Uint8Array, arr: Uint8Array, start: number, end: number): 
  * for anything it cannot tell (then the value is decoded as usual, with lib0's own errors).
  */
 export function skipAny(arr: Uint8Array, pos: number, depth: number): number {
-  if (depth > MAX_DEPTH || pos >= arr.length) return -1;
-  const tag = arr[pos++]!;
-  switch (tag) {
-    case 127: // undefined
-    case 126: // null
-    case 121: // false
-    case 120: // true
-      return pos;
-    case 125: // a variable-length integer: bytes with the high bit set, then one without
-      while (pos < arr.length && arr[pos]! & 0x80) pos++;
-      return pos < arr.length ? pos + 1 : -1;
-    case 124: // float32
-      return within(arr, pos + 4);
-    case 123: // float64
-    case 122: // bigint64
-      return within(arr, pos + 8);
-    case 119: // string
-    case 116: {
-      // bytes
-      const len = varUint(arr, pos);
-      return len < 0 ? -1 : within(arr, VAR_END + len);
-    }
-    case 118: {
-      // object: a count, then each key (a string) and value
-      let n = varUint(arr, pos);
-      if (n < 0) return -1;
-      pos = VAR_END;
-      while (n-- > 0) {
-        const len = varUint(arr, pos);
-        if (len < 0) return -1;
-        pos = skipAny(arr, VAR_END + len, depth + 1);
-        if (pos < 0) return -1;
-      }
-      return pos;
-    }
-    case 117: {
-      // array: a count, then each value
-      let n = varUint(arr, pos);
-      if (n < 0) return -1;
-      pos = VAR_END;
-      while (n-- > 0) {
-        pos = skipAny(arr, pos, depth + 1);
-        if (pos < 0) return -1;
-      }
-      return pos;
-    }
-    default:
-      return -1;
-  }
+  const d = decoding.createDecoder(arr);
+  d.pos = pos;
+  return skip(d, depth) ? d.pos : -1;
 }
 
-function within(arr: Uint8Array, pos: number): number {
-  return pos <= arr.length ? pos : -1;
+/**
+ * Moves `d` past one value, reading only lengths and counts with lib0's own readers; false for
+ * anything it cannot tell (an unknown tag, too deep, past the end).
+ */
+function skip(d: decoding.Decoder, depth: number): boolean {
+  if (depth > MAX_DEPTH || d.pos >= d.arr.length) return false;
+  try {
+    switch (decoding.readUint8(d)) {
+      case 127: // undefined
+      case 126: // null
+      case 121: // false
+      case 120: // true
+        break;
+      case 125: // a variable-length integer
+        decoding.readVarInt(d);
+        break;
+      case 124: // float32
+        d.pos += 4;
+        break;
+      case 123: // float64
+      case 122: // bigint64
+        d.pos += 8;
+        break;
+      case 119: // string
+      case 116: // bytes
+        skipBytes(d);
+        break;
+      case 118: // object: a count, then each key (a string) and value
+        for (let n = decoding.readVarUint(d); n > 0; n--) {
+          skipBytes(d);
+          if (!skip(d, depth + 1)) return false;
+        }
+        break;
+      case 117: // array: a count, then each value
+        for (let n = decoding.readVarUint(d); n > 0; n--) if (!skip(d, depth + 1)) return false;
+        break;
+      default:
+        return false;
+    }
+  } catch {
+    return false; // lib0's readers: past the end, or out of range
+  }
+  return d.pos <= d.arr.length;
 }
 
-/** Where the last `varUint` ended (one value, to read lengths without allocating). */
-let VAR_END = 0;
-
-/** An unsigned variable-length integer at `pos` (7 bits a byte, low first); -1 if malformed. */
-function varUint(arr: Uint8Array, pos: number): number {
-  let n = 0;
-  let mult = 1;
-  while (pos < arr.length) {
-    const b = arr[pos++]!;
-    n += (b & 0x7f) * mult;
-    if (b < 0x80) {
-      VAR_END = pos;
-      return n <= Number.MAX_SAFE_INTEGER ? n : -1;
-    }
-    mult *= 128;
-    if (mult > 2 ** 53) return -1;
-  }
-  return -1;
+/** Moves `d` past a length-prefixed run of bytes (a string or binary value). */
+function skipBytes(d: decoding.Decoder): void {
+  const length = decoding.readVarUint(d); // read first: `d.pos += read(d)` would add to the old position
+  d.pos += length;
 }
