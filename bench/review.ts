@@ -4,7 +4,9 @@
  * step changes). Measured in Chromium against the built server:
  * - open: navigation to the replay showing every shape of the final board;
  * - scrub: one seek of the timeline (input event to the next animation frame: React, the replay
- *   engine and tldraw together), at 40 positions across the track.
+ *   engine and tldraw together), at 40 positions across the track;
+ * - jump: from the start (an empty canvas) to the end, input event until every shape shows (a
+ *   long move is shown over a few frames, docs/architecture.md "Review replay"), and its frames.
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -120,6 +122,11 @@ export interface ReviewFigures {
   scrubP50Ms: number;
   scrubP95Ms: number;
   scrubMaxMs: number;
+  /** The jump from the empty start to the whole board: until every shape shows, and in how many frames. */
+  jumpMs: number;
+  jumpFrames: number;
+  /** Its slowest frame (input or frame start to the next frame). */
+  jumpFrameMaxMs: number;
 }
 
 /**
@@ -231,6 +238,29 @@ async function measure(
       }
       return out;
     });
+    const jump = await page.evaluate(async (shapes) => {
+      const input = document.querySelector<HTMLInputElement>('[data-testid="replay.position"]')!;
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      const seek = (to: string) => {
+        setValue.call(input, to);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      };
+      const count = () => document.querySelectorAll('.tl-shape').length;
+      seek('0');
+      while (count() > 0) await new Promise((r) => requestAnimationFrame(r));
+      await new Promise((r) => setTimeout(r, 100)); // settled at the start (nothing is pending)
+      const t0 = performance.now();
+      seek('1000');
+      const frames: number[] = [];
+      let last = t0;
+      do {
+        await new Promise((r) => requestAnimationFrame(r));
+        const now = performance.now();
+        frames.push(now - last);
+        last = now;
+      } while (count() < shapes && frames.length < 1_000);
+      return { ms: last - t0, frames: frames.length, frameMax: Math.max(...frames) };
+    }, SHAPES);
     return {
       entries,
       firstOpenMs: opens[0]!,
@@ -243,6 +273,9 @@ async function measure(
       scrubP50Ms: round(percentile(frames, 50), 1),
       scrubP95Ms: round(percentile(frames, 95), 1),
       scrubMaxMs: round(Math.max(...frames), 1),
+      jumpMs: Math.round(jump.ms),
+      jumpFrames: jump.frames,
+      jumpFrameMaxMs: round(jump.frameMax, 1),
     };
   } finally {
     await browser.close();

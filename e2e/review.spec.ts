@@ -1,6 +1,12 @@
 import fs from 'node:fs';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
 import { test, expect } from './support/fixtures';
 import { consoleErrors } from './support/console';
+import { decodeLog } from '../lib/history';
+import { geoShape, putRecords, shapeIds } from '../lib/board/fixtures';
+import { docFromUpdates } from '../server/testing/content';
 
 test('review replays the session step by step, and exports Markdown, PNG, SVG and .tldr', async ({
   interviewer,
@@ -164,6 +170,84 @@ test('review replays the session step by step, and exports Markdown, PNG, SVG an
   const reviewerMd = await (await reviewer.page.request.get(`/api/boards/${board.id}/summary.md`)).text();
   expect(reviewerMd).toContain('Assume 10M daily active users');
   expect(reviewerMd).not.toContain('Interviewer notes');
+});
+
+test('a long jump shows its shapes over a few frames, and ends fitted to the whole drawing', async ({
+  interviewer,
+  board,
+}) => {
+  // 120 boxes in one update, from the candidate's link over the sync socket (a 12 x 10 grid).
+  const origin = new URL(board.url).origin;
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${origin.replace(/^http/, 'ws')}/sync`, board.id, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { token: new URL(board.candidateUrl).searchParams.get('token')! },
+    disableBc: true,
+  });
+  try {
+    await new Promise<void>((resolve) => provider.once('sync', (synced: boolean) => synced && resolve()));
+    putRecords(
+      doc,
+      Array.from({ length: 120 }, (_, i) => geoShape({ x: (i % 12) * 160, y: Math.floor(i / 12) * 130 })),
+    );
+    const page = interviewer.page;
+    await expect
+      .poll(async () => {
+        const log = await page.request.get(`/api/boards/${board.id}/log`);
+        return shapeIds(docFromUpdates(decodeLog(new Uint8Array(await log.body())).map((e) => e.update)))
+          .length;
+      })
+      .toBe(120);
+  } finally {
+    provider.destroy();
+  }
+
+  const page = interviewer.page;
+  const errors = consoleErrors(page);
+  await interviewer.visit(`/r/${board.id}`);
+  await page.getByTestId('review.open-replay').click();
+  await expect(interviewer.shapes).toHaveCount(120);
+
+  // Back to the start: the next frame already shows the first slice gone, and the rest goes in the
+  // frames after (counted in the page, frame by frame).
+  const frames = await page.evaluate(async () => {
+    const input = document.querySelector<HTMLInputElement>('[data-testid="replay.position"]')!;
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, '0');
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    const counts: number[] = [];
+    do {
+      await new Promise(requestAnimationFrame);
+      counts.push(document.querySelectorAll('.tl-shape').length);
+    } while (counts.at(-1)! > 0 && counts.length < 600);
+    return counts;
+  });
+  expect(frames[0]).toBeGreaterThan(0);
+  expect(frames[0]).toBeLessThan(120);
+  expect(frames.at(-1)).toBe(0);
+
+  // To the end: every box comes back, and the jump fits the view to all of them once they are
+  // all there (not to the first slice).
+  await page.getByTestId('replay.end').click();
+  await expect(interviewer.shapes).toHaveCount(120);
+  const area = (await page.locator('.canvas-wrap').boundingBox())!;
+  await expect
+    .poll(async () => {
+      const boxes = await interviewer.shapes.evaluateAll((els) =>
+        els.map((el) => {
+          const r = el.getBoundingClientRect();
+          return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+        }),
+      );
+      return boxes.filter(
+        (b) =>
+          b.left < area.x - 1 ||
+          b.top < area.y - 1 ||
+          b.right > area.x + area.width + 1 ||
+          b.bottom > area.y + area.height + 1,
+      ).length;
+    })
+    .toBe(0);
+  expect(errors).toEqual([]);
 });
 
 test('the dashboard lists boards with candidate and time, searches, and deletes', async ({

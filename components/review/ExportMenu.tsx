@@ -9,7 +9,16 @@ import { download, exportMarkdown, exportPng, exportSvg, exportTldr, exportZip }
  * Export buttons: PNG and SVG of the canvas as shown, the .tldr file, the Markdown summary, and
  * the server's bundle of the final board (all four in one .zip).
  */
-export function ExportMenu({ board, editor }: { board: BoardMeta; editor: Editor | null }) {
+export function ExportMenu({
+  board,
+  editor,
+  ready,
+}: {
+  board: BoardMeta;
+  editor: Editor | null;
+  /** Resolves once the canvas shows all of the moment it is moving to (a long jump takes a few frames). */
+  ready?: () => Promise<void>;
+}) {
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const base = fileNameFor(board.title);
@@ -18,6 +27,7 @@ export function ExportMenu({ board, editor }: { board: BoardMeta; editor: Editor
     setMessage(null);
     setBusy(what);
     try {
+      await ready?.();
       const blob = await make(editor);
       if (!blob) return setMessage('Nothing on the canvas at this moment.');
       download(blob, `${base}.${ext}`);

@@ -62,6 +62,7 @@ export function Replay({
   const [editor, setEditor] = useState<Editor | null>(null);
   const [view] = useState(() => createReadOnlyStore(createAssetStore(board.id), BOARD_SHAPE_UTILS));
   const show = useCallback((d: BoardDoc) => void view.show(d), [view]);
+  const shown = useCallback(() => new Promise<void>((resolve) => view.afterShown(resolve)), [view]);
   const { position, seek } = useReplayPosition(engine, show);
   const { index, doc } = position;
   const [byAuthor, setByAuthor] = useState(false);
@@ -76,9 +77,11 @@ export function Replay({
     (i: number) => {
       seek(i);
       setSummaryOpen(false);
-      if (editor) fitContent(editor);
+      // Fitted to the drawing of that moment once the canvas shows all of it (a long jump takes a
+      // few frames).
+      if (editor) view.afterShown(() => fitContent(editor));
     },
-    [seek, editor],
+    [seek, editor, view],
   );
 
   // Open on the whole drawing, once the canvas is there.
@@ -164,7 +167,7 @@ export function Replay({
               Summary
             </button>
             <AuthorLegend authors={authors} byAuthor={byAuthor} onByAuthor={setByAuthor} />
-            <ExportMenu board={board} editor={editor} />
+            <ExportMenu board={board} editor={editor} ready={shown} />
           </div>
         </div>
       </div>

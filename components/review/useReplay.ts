@@ -103,7 +103,8 @@ export function useReplayEngine(
     const fill = () => {
       filling = 0;
       if (cancelled || !current) return;
-      if (!current.fillCheckpoints(FILL_SLICE_MS)) filling = window.setTimeout(fill, 0);
+      const done = current.fillCheckpoints(FILL_SLICE_MS) && current.warmSeeks(FILL_SLICE_MS);
+      if (!done) filling = window.setTimeout(fill, 0);
     };
     const startFilling = () => {
       if (!filling) filling = window.setTimeout(fill, 0);

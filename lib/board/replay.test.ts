@@ -132,4 +132,25 @@ describe('replay moments', () => {
     expect(Object.fromEntries(engine.shapeAuthors)).toEqual({ 'shape:a': 'Cai', 'shape:b': 'Ivy' });
     expect(readScope(engine.docAtIndex(log.length))[0]).toMatchObject({ answer: '10M', pinned: true });
   });
+
+  it('reads each checkpoint once ahead of the seeks, a slice at a time, and seeks give the same documents', () => {
+    const client = createBoardDoc();
+    const log: LogEntry[] = [];
+    let t = 0;
+    client.on('update', (update: Uint8Array) => log.push({ at: t, update }));
+    for (t = 1; t <= 1_000; t++)
+      client.getMap('m').set(`k${t % 37}`, { t, label: 'a value long enough to share' });
+    const engine = new ReplayEngine(log);
+    while (!engine.fillCheckpoints(0.01));
+    // Checkpoints at 0, every 200 and at the end: one read per call with no time to spare.
+    let calls = 1;
+    while (!engine.warmSeeks(0)) calls++;
+    expect(calls).toBe(6);
+    expect(engine.warmSeeks(0)).toBe(true);
+    for (const at of [999, 10, 700, 450]) {
+      const expected = createBoardDoc();
+      Y.applyUpdate(expected, updateAt(log, at));
+      expect(engine.docAt(at).getMap('m').toJSON(), `at ${at}`).toEqual(expected.getMap('m').toJSON());
+    }
+  });
 });

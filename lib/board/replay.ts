@@ -60,6 +60,8 @@ export class ReplayEngine {
   /** Where `fillCheckpoints` stands (its doc is null when it stands on an existing checkpoint). */
   private fill: { index: number; doc: Y.Doc | null } | null = null;
   private index = 0;
+  /** How many checkpoints (in log order) `warmSeeks` has read. */
+  private warmed = 0;
   private readonly passEvery: number;
   /** Values of the documents seeks rebuild, shared between them (docs/architecture.md, "Review replay"). */
   private readonly shared = new SharedValues();
@@ -162,6 +164,23 @@ export class ReplayEngine {
       if (fill.index === next) this.checkpoints.set(next, Y.encodeStateAsUpdate(fill.doc));
     }
     return false;
+  }
+
+  /**
+   * Reads each checkpoint once through the shared values, for about `budgetMs` at a time; true
+   * once done. Called after the checkpoints are filled in, in slices that yield to the page: the
+   * first seeks back then find their records read before (docs/architecture.md, "Review replay").
+   */
+  warmSeeks(budgetMs: number): boolean {
+    const started = performance.now();
+    const keys = [...this.checkpoints.keys()].sort((a, b) => a - b);
+    while (this.warmed < keys.length) {
+      const doc = createBoardDoc();
+      this.shared.apply(doc, this.checkpoints.get(keys[this.warmed++]!)!);
+      doc.destroy();
+      if (this.warmed < keys.length && performance.now() - started >= budgetMs) return false;
+    }
+    return true;
   }
 
   /** Time of the first and last update (0 for an empty log). */

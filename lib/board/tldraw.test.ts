@@ -9,10 +9,10 @@ import {
   type TLStore,
   type TLUser,
 } from 'tldraw';
-import { bindTldrawStore, createReadOnlyStore } from './tldraw';
+import { bindTldrawStore, createReadOnlyStore, SHOW_SLICE } from './tldraw';
 import { createSeedUpdate } from './seed';
 import { readTldrawRecords } from './schema';
-import { geoShape, putRecords } from './fixtures';
+import { arrowBetween, frameShape, geoShape, putRecords } from './fixtures';
 import { BOARD_SHAPE_UTILS } from '../../components/canvas/shapeUtils';
 import {
   connectProvider,
@@ -163,5 +163,110 @@ describe('read-only store (review)', () => {
       errors.mockRestore();
       warnings.mockRestore();
     }
+  });
+
+  /** A read-only store whose frames run when the test says (`frame()`), and the shapes it shows. */
+  function framedView() {
+    const frames: Array<() => void> = [];
+    const view = createReadOnlyStore(noAssets, BOARD_SHAPE_UTILS, (fn) => {
+      frames.push(fn);
+      return () => frames.splice(frames.indexOf(fn) >>> 0, 1);
+    });
+    const shapes = () =>
+      view.store
+        .allRecords()
+        .filter((r) => r.typeName === 'shape')
+        .map((r) => r.id)
+        .sort();
+    const frame = () => {
+      expect(frames.length).toBeLessThanOrEqual(1);
+      frames.shift()?.();
+    };
+    return { view, shapes, frame, pending: () => frames.length };
+  }
+
+  function docWith(records: Parameters<typeof putRecords>[1]): Y.Doc {
+    const doc = seededDoc();
+    putRecords(doc, records);
+    return doc;
+  }
+
+  it('shows a long move over frames, SHOW_SLICE shapes at a time, and says when it is all there', () => {
+    const { view, shapes, frame, pending } = framedView();
+    const empty = seededDoc();
+    const many = Array.from({ length: SHOW_SLICE * 2 + 5 }, (_, i) => geoShape({ id: `shape:s${i}`, x: i }));
+    const full = docWith(many);
+    view.show(empty);
+    view.show(full);
+    // The oldest first: the drawing builds up as it was drawn.
+    expect(shapes()).toEqual(
+      many
+        .slice(0, SHOW_SLICE)
+        .map((r) => r.id)
+        .sort(),
+    );
+    let done = 0;
+    view.afterShown(() => done++);
+    frame();
+    expect(shapes()).toHaveLength(SHOW_SLICE * 2);
+    expect(done).toBe(0);
+    frame();
+    expect(shapes()).toEqual(many.map((r) => r.id).sort());
+    expect(pending()).toBe(0);
+    expect(done).toBe(1);
+    view.afterShown(() => done++); // nothing pending: at once
+    expect(done).toBe(2);
+    // Back to the empty board: the newest go first (the drawing unwinds).
+    view.show(empty);
+    expect(shapes()).toEqual(
+      many
+        .slice(0, SHOW_SLICE + 5)
+        .map((r) => r.id)
+        .sort(),
+    );
+    frame();
+    frame();
+    expect(shapes()).toEqual([]);
+  });
+
+  it('shows a short move at once, in the same frame', () => {
+    const { view, shapes, pending } = framedView();
+    view.show(seededDoc());
+    const few = Array.from({ length: SHOW_SLICE }, (_, i) => geoShape({ id: `shape:f${i}`, x: i }));
+    view.show(docWith(few));
+    expect(shapes()).toHaveLength(SHOW_SLICE);
+    expect(pending()).toBe(0);
+  });
+
+  it('a new move before a long one is shown replaces it: the store ends on the newest document', () => {
+    const { view, shapes, frame, pending } = framedView();
+    view.show(seededDoc());
+    const first = Array.from({ length: SHOW_SLICE * 3 }, (_, i) => geoShape({ id: `shape:a${i}`, x: i }));
+    const second = Array.from({ length: SHOW_SLICE * 2 }, (_, i) => geoShape({ id: `shape:b${i}`, x: i }));
+    view.show(docWith(first));
+    view.show(docWith(second));
+    expect(pending()).toBe(1);
+    while (pending()) frame();
+    expect(shapes()).toEqual(second.map((r) => r.id).sort());
+  });
+
+  it('applies shapes that others refer to in the first slice: frames with their children, arrows with their bindings', () => {
+    const { view, shapes, frame, pending } = framedView();
+    view.show(seededDoc());
+    const frameRecord = frameShape('Cache', { id: 'shape:frame' });
+    const inside = geoShape({ id: 'shape:inside' });
+    inside.parentId = frameRecord.id;
+    const ends = [geoShape({ id: 'shape:from' }), geoShape({ id: 'shape:to', x: 400 })];
+    const arrow = arrowBetween('shape:from', 'shape:to', { id: 'shape:arrow' });
+    const loose = Array.from({ length: SHOW_SLICE * 2 }, (_, i) => geoShape({ id: `shape:l${i}`, x: i }));
+    view.show(docWith([...loose, frameRecord, inside, ...ends, ...arrow]));
+    const first = shapes();
+    for (const id of ['shape:frame', 'shape:inside', 'shape:from', 'shape:to', 'shape:arrow']) {
+      expect(first).toContain(id);
+    }
+    expect(view.store.query.records('binding').get()).toHaveLength(2);
+    expect(first).toHaveLength(5 + SHOW_SLICE);
+    while (pending()) frame();
+    expect(shapes()).toHaveLength(5 + SHOW_SLICE * 2);
   });
 });

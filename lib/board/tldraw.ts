@@ -248,17 +248,39 @@ function bindPresence(
 export interface ReadOnlyStore {
   store: TLStore;
   /**
-   * Makes the store show `doc` (only changed records are touched, so scrubbing stays fast).
-   * Returns how many records could not be shown (a record tldraw refuses is left out, quietly:
-   * the timeline shows the gap).
+   * Makes the store show `doc` (only changed records are touched, so scrubbing stays fast). A
+   * move that adds or removes many independent shapes is shown over a few frames, SHOW_SLICE
+   * shapes per frame (docs/architecture.md, "Review replay"). Returns how many of the records
+   * applied now could not be shown (a record tldraw refuses is left out, quietly: the timeline
+   * shows the gap).
    */
   show(doc: Y.Doc): number;
+  /** Calls `then` once the store shows all of the last document given to `show` (at once if it does). */
+  afterShown(then: () => void): void;
+}
+
+/** At most this many shapes of a long move are added or removed per frame (see `ReadOnlyStore.show`). */
+export const SHOW_SLICE = 32;
+
+/** Runs `fn` after the next frame has painted; returns a cancel. The browser's, or a timer elsewhere. */
+export function afterNextPaint(fn: () => void): () => void {
+  if (typeof requestAnimationFrame !== 'function') {
+    const timer = setTimeout(fn, 0);
+    return () => clearTimeout(timer);
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const frame = requestAnimationFrame(() => (timer = setTimeout(fn, 0)));
+  return () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+  };
 }
 
 /** Creates a read-only store for review, with the board's shape utils. */
 export function createReadOnlyStore(
   assets: TLAssetStore,
   shapeUtils: readonly TLAnyShapeUtilConstructor[],
+  nextFrame: (fn: () => void) => () => void = afterNextPaint,
 ): ReadOnlyStore {
   const store = createTLStore({
     assets,
@@ -273,11 +295,35 @@ export function createReadOnlyStore(
   // built before where their bytes are the same, and the rest are compared by value: only records
   // that really differ reach tldraw (docs/architecture.md, "Review replay").
   let shown = new Map<string, RecordJson>();
+  let target = shown;
   let loaded = false;
+  let cancel: (() => void) | null = null;
+  let waiting: Array<() => void> = [];
+
+  /** Applies what the store still lacks of `target`: all of it, or its first slice. */
+  const step = (): number => {
+    cancel = null;
+    const { now, later } = planShow(shown, target);
+    const removed = now.filter((r) => !target.has(r.id)).map((r) => r.id) as TLRecord['id'][];
+    const changed = now.filter((r) => target.has(r.id)) as unknown as TLRecord[];
+    for (const id of removed) shown.delete(id);
+    for (const r of changed) shown.set(r.id, r as unknown as RecordJson);
+    const refused = mergeReplayed(store, removed, changed);
+    if (later) cancel = nextFrame(step);
+    else {
+      const then = waiting;
+      waiting = [];
+      for (const fn of then) fn();
+    }
+    return refused;
+  };
+
   return {
     store,
     show(doc) {
       const records = readTldrawRecords(doc);
+      cancel?.();
+      target = new Map(records.map((r) => [r.id, r]));
       if (!loaded) {
         loaded = true;
         const snapshot = Object.fromEntries(records.map((r) => [r.id, r]));
@@ -288,22 +334,65 @@ export function createReadOnlyStore(
               schema: (readTldrawSchema(doc) ?? store.schema.serialize()) as never,
             }),
           );
-          shown = new Map(records.map((r) => [r.id, r]));
+          shown = new Map(target);
           return 0;
         } catch {
           // a record tldraw refuses: show the others, one by one, below
         }
       }
-      const next = new Map(records.map((r) => [r.id, r]));
-      const removed = [...shown.keys()].filter((id) => !next.has(id)) as TLRecord['id'][];
-      const changed = records.filter((r) => {
-        const before = shown.get(r.id);
-        return before !== r && !sameJson(before, r);
-      }) as unknown as TLRecord[];
-      shown = next;
-      return mergeReplayed(store, removed, changed);
+      return step();
+    },
+    afterShown(then) {
+      if (cancel) waiting.push(then);
+      else then();
     },
   };
+}
+
+/**
+ * What the store must change to show `target`, in two parts: what to apply now, and whether
+ * more remains for the next frame. Only shapes that stand alone are spread over frames (on the
+ * page itself, with no children and no bindings, before or after), so the store is consistent
+ * after every slice; everything else is applied in the first. Records in `now` that are not in
+ * `target` are removals. Removals go newest first, additions oldest first: a long move back
+ * looks like the drawing unwinding, a long move forward like it being drawn.
+ */
+export function planShow(
+  shown: ReadonlyMap<string, RecordJson>,
+  target: ReadonlyMap<string, RecordJson>,
+): { now: RecordJson[]; later: boolean } {
+  const removed: RecordJson[] = [];
+  const changed: RecordJson[] = [];
+  for (const [id, r] of shown) if (!target.has(id)) removed.push(r);
+  for (const [id, r] of target) {
+    const before = shown.get(id);
+    if (before !== r && !sameJson(before, r)) changed.push(r);
+  }
+  if (removed.length + changed.length <= SHOW_SLICE) return { now: [...removed, ...changed], later: false };
+  // Shapes something else refers to: parents, and both ends of every binding.
+  const tied = new Set<string>();
+  for (const records of [shown, target]) {
+    for (const r of records.values()) {
+      if (r.typeName === 'shape' && typeof r.parentId === 'string' && r.parentId.startsWith('shape:'))
+        tied.add(r.parentId);
+      if (r.typeName === 'binding') {
+        if (typeof r.fromId === 'string') tied.add(r.fromId);
+        if (typeof r.toId === 'string') tied.add(r.toId);
+      }
+    }
+  }
+  const alone = (r: RecordJson | undefined) =>
+    !r ||
+    (r.typeName === 'shape' &&
+      typeof r.parentId === 'string' &&
+      r.parentId.startsWith('page:') &&
+      !tied.has(r.id));
+  const now: RecordJson[] = [];
+  const deferred: RecordJson[] = [];
+  for (const r of removed.reverse()) (alone(r) ? deferred : now).push(r);
+  for (const r of changed) (alone(r) && alone(shown.get(r.id)) ? deferred : now).push(r);
+  now.push(...deferred.slice(0, SHOW_SLICE));
+  return { now, later: deferred.length > SHOW_SLICE };
 }
 
 /** Deep equality of two JSON values (tldraw records as stored in the board document). */
