@@ -19,7 +19,7 @@ import { QuestionSection } from '../panel/QuestionSection';
 import { createAssetStore } from '../board/assetStore';
 import { BoardCanvasSlot } from '../board/canvasCode';
 import { BOARD_SHAPE_UTILS } from '../canvas/shapeUtils';
-import { useReplayPosition } from './useReplay';
+import { usePreparedSeeks, useReplayPosition } from './useReplay';
 import { Timeline } from './Timeline';
 import { ExportMenu } from './ExportMenu';
 import { applyPanelHighlight, panelHighlightAt } from './panelHighlight';
@@ -64,6 +64,7 @@ export function Replay({
   const show = useCallback((d: BoardDoc) => void view.show(d), [view]);
   const shown = useCallback(() => new Promise<void>((resolve) => view.afterShown(resolve)), [view]);
   const { position, seek } = useReplayPosition(engine, show);
+  usePreparedSeeks(engine, version, editor !== null);
   const { index, doc } = position;
   const [byAuthor, setByAuthor] = useState(false);
   const [summaryOpen, setSummaryOpen] = useState(true);

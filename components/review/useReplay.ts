@@ -96,19 +96,8 @@ export function useReplayEngine(
   useEffect(() => {
     let cancelled = false;
     let timer = 0;
-    let filling = 0;
     let current: ReplayEngine | null = null;
     let through = 0;
-    // Checkpoints for seeking, filled in after the board shows, in slices that yield to the page.
-    const fill = () => {
-      filling = 0;
-      if (cancelled || !current) return;
-      const done = current.fillCheckpoints(FILL_SLICE_MS) && current.warmSeeks(FILL_SLICE_MS);
-      if (!done) filling = window.setTimeout(fill, 0);
-    };
-    const startFilling = () => {
-      if (!filling) filling = window.setTimeout(fill, 0);
-    };
     const follow = async () => {
       if (cancelled || !current) return;
       let full = false;
@@ -119,7 +108,6 @@ export function useReplayEngine(
         if (more.entries.length > 0) {
           current.append(more.entries);
           setVersion((v) => v + 1);
-          startFilling();
         }
         full = more.entries.length >= FOLLOW_ENTRIES_MAX; // more is waiting: ask at once
       } catch {
@@ -137,7 +125,6 @@ export function useReplayEngine(
           performance.mark('boardroom:replay-built');
           setWait(null);
           setEngine(current);
-          startFilling();
           if (live) timer = window.setTimeout(() => void follow(), FOLLOW_EVERY_MS);
         },
         (err: unknown) => {
@@ -156,10 +143,28 @@ export function useReplayEngine(
     return () => {
       cancelled = true;
       window.clearTimeout(timer);
-      window.clearTimeout(filling);
     };
   }, [boardId, live]);
   return { engine, error, wait, version };
+}
+
+/**
+ * Prepares seeking once the canvas shows the board (`shown`), and again after each append
+ * (`version`): fills in the seek checkpoints, then reads each once through the shared values
+ * (ReplayEngine.fillCheckpoints, warmSeeks), in FILL_SLICE_MS slices that yield to the page.
+ * Not before: it would slow down the page's opening, which needs none of it.
+ */
+export function usePreparedSeeks(engine: ReplayEngine, version: number, shown: boolean): void {
+  useEffect(() => {
+    if (!shown) return;
+    let timer = 0;
+    const slice = () => {
+      const done = engine.fillCheckpoints(FILL_SLICE_MS) && engine.warmSeeks(FILL_SLICE_MS);
+      timer = done ? 0 : window.setTimeout(slice, 0);
+    };
+    timer = window.setTimeout(slice, 0);
+    return () => window.clearTimeout(timer);
+  }, [engine, version, shown]);
 }
 
 /** Where the replay stands: a log position and the document as of then. */

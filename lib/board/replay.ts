@@ -60,8 +60,8 @@ export class ReplayEngine {
   /** Where `fillCheckpoints` stands (its doc is null when it stands on an existing checkpoint). */
   private fill: { index: number; doc: Y.Doc | null } | null = null;
   private index = 0;
-  /** How many checkpoints (in log order) `warmSeeks` has read. */
-  private warmed = 0;
+  /** The checkpoints `warmSeeks` has read. */
+  private readonly warmed = new Set<number>();
   private readonly passEvery: number;
   /** Values of the documents seeks rebuild, shared between them (docs/architecture.md, "Review replay"). */
   private readonly shared = new SharedValues();
@@ -167,18 +167,20 @@ export class ReplayEngine {
   }
 
   /**
-   * Reads each checkpoint once through the shared values, for about `budgetMs` at a time; true
-   * once done. Called after the checkpoints are filled in, in slices that yield to the page: the
-   * first seeks back then find their records read before (docs/architecture.md, "Review replay").
+   * Reads each checkpoint once through the shared values, for about `budgetMs` at a time (at
+   * least one each call); true once every checkpoint there is now was read. Called after the
+   * checkpoints are filled in, in slices that yield to the page: the first seeks back then find
+   * their records read before (docs/architecture.md, "Review replay").
    */
   warmSeeks(budgetMs: number): boolean {
     const started = performance.now();
-    const keys = [...this.checkpoints.keys()].sort((a, b) => a - b);
-    while (this.warmed < keys.length) {
+    const keys = [...this.checkpoints.keys()].filter((k) => !this.warmed.has(k));
+    for (let i = 0; i < keys.length; i++) {
       const doc = createBoardDoc();
-      this.shared.apply(doc, this.checkpoints.get(keys[this.warmed++]!)!);
+      this.shared.apply(doc, this.checkpoints.get(keys[i]!)!);
       doc.destroy();
-      if (this.warmed < keys.length && performance.now() - started >= budgetMs) return false;
+      this.warmed.add(keys[i]!);
+      if (i + 1 < keys.length && performance.now() - started >= budgetMs) return false;
     }
     return true;
   }
