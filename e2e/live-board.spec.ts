@@ -1,4 +1,6 @@
 import { test, expect } from './support/fixtures';
+import { consoleErrors } from './support/console';
+import { writeBoxes } from './support/shapes';
 
 test('interviewer draws, candidate sees it; candidate moves it, interviewer sees the move; both reload', async ({
   interviewer,
@@ -69,4 +71,26 @@ test('two people opening a new board at the same moment get one page and the sam
     await expect(actor.page.getByTestId('page-menu.item')).toHaveCount(1);
     await actor.page.keyboard.press('Escape');
   }
+});
+
+test('a large board opens with the shapes near the view first, every shape arrives, and both people draw meanwhile', async ({
+  interviewer,
+  candidate,
+  board,
+}) => {
+  // 600 boxes (more than the 400 a board loads at first), 30 wide: most lie outside the first view.
+  await writeBoxes(board, 600, 30);
+  const errors = consoleErrors(interviewer.page);
+  await interviewer.open(board.url);
+  await candidate.open(board.candidateUrl);
+  await candidate.drawRectangle({ x: 300, y: 300 }, { x: 420, y: 380 });
+  await expect(interviewer.shapes).toHaveCount(601);
+  await expect(candidate.shapes).toHaveCount(601);
+  // The board was loaded in parts (the page marks when the last part is in).
+  for (const person of [interviewer, candidate]) {
+    expect(
+      await person.page.evaluate(() => performance.getEntriesByName('boardroom:board-loaded').length),
+    ).toBeGreaterThan(0);
+  }
+  expect(errors).toEqual([]);
 });

@@ -1,12 +1,7 @@
 import fs from 'node:fs';
-import WebSocket from 'ws';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
 import { test, expect } from './support/fixtures';
 import { consoleErrors } from './support/console';
-import { decodeLog } from '../lib/history';
-import { geoShape, putRecords, shapeIds } from '../lib/board/fixtures';
-import { docFromUpdates } from '../server/testing/content';
+import { writeBoxes } from './support/shapes';
 
 test('review replays the session step by step, and exports Markdown, PNG, SVG and .tldr', async ({
   interviewer,
@@ -176,31 +171,8 @@ test('a long jump shows its shapes over a few frames, and ends fitted to the who
   interviewer,
   board,
 }) => {
-  // 120 boxes in one update, from the candidate's link over the sync socket (a 12 x 10 grid).
-  const origin = new URL(board.url).origin;
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${origin.replace(/^http/, 'ws')}/sync`, board.id, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token: new URL(board.candidateUrl).searchParams.get('token')! },
-    disableBc: true,
-  });
-  try {
-    await new Promise<void>((resolve) => provider.once('sync', (synced: boolean) => synced && resolve()));
-    putRecords(
-      doc,
-      Array.from({ length: 120 }, (_, i) => geoShape({ x: (i % 12) * 160, y: Math.floor(i / 12) * 130 })),
-    );
-    const page = interviewer.page;
-    await expect
-      .poll(async () => {
-        const log = await page.request.get(`/api/boards/${board.id}/log`);
-        return shapeIds(docFromUpdates(decodeLog(new Uint8Array(await log.body())).map((e) => e.update)))
-          .length;
-      })
-      .toBe(120);
-  } finally {
-    provider.destroy();
-  }
+  // 120 boxes in one update, from the candidate's link (a 12 x 10 grid).
+  await writeBoxes(board, 120, 12);
 
   const page = interviewer.page;
   const errors = consoleErrors(page);

@@ -99,6 +99,13 @@ export function BoardLive({
   const status = live?.status === 'ended' ? 'ended' : board.status;
   const readOnly = !canEditBoard(role, status);
   useEffect(() => synced?.setReadOnly(readOnly), [synced, readOnly]);
+  // A large board opened with the shapes nearest the view: the rest follow once the canvas shows,
+  // while this person is not drawing or moving the view.
+  useEffect(() => {
+    if (!editor || !synced?.deferred) return;
+    const busy = () => editor.inputs.getIsPointing() || editor.getCameraState() !== 'idle';
+    return synced.loadRest(editor.getViewportPageBounds().center, busy);
+  }, [editor, synced]);
   // Alt+Shift+S: to "Add scope item" from anywhere (opening the panel if it is hidden).
   const [focusScope, setFocusScope] = useState(0);
   useEffect(() => {

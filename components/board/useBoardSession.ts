@@ -7,6 +7,7 @@ import type { Command } from '../../lib/protocol';
 import { bindTldrawStore, type SyncedStore } from '../../lib/board/tldraw';
 import { createAssetStore } from './assetStore';
 import { BOARD_SHAPE_UTILS } from '../canvas/shapeUtils';
+import { firstViewCentre } from '../canvas/cameraMemory';
 import type { Identity } from './identity';
 
 /** What the board UI renders from. */
@@ -69,6 +70,7 @@ function startBoardSession(
       user,
       assets: createAssetStore(boardId),
       shapeUtils: BOARD_SHAPE_UTILS,
+      firstCentre: firstViewCentre(boardId),
     });
     synced.setConnection(connection.getState());
     performance.mark('boardroom:store-ready');

@@ -30,6 +30,19 @@ function read(boardId: string): SavedCamera | null {
   }
 }
 
+/**
+ * Where the middle of the view will be when the board opens (page coordinates): from the
+ * remembered camera, or tldraw's first camera (the page's origin at the top-left, 100 %). The
+ * window stands in for the canvas, which is not there yet.
+ */
+export function firstViewCentre(boardId: string): { x: number; y: number } {
+  const camera = read(boardId) ?? { x: 0, y: 0, z: 1 };
+  return {
+    x: window.innerWidth / 2 / camera.z - camera.x,
+    y: window.innerHeight / 2 / camera.z - camera.y,
+  };
+}
+
 /** Restores `editor`'s remembered camera for `boardId` and keeps remembering it; returns the stop function. */
 export function rememberCamera(editor: Editor, boardId: string): () => void {
   const saved = read(boardId);

@@ -9,9 +9,10 @@ import {
   type TLStore,
   type TLUser,
 } from 'tldraw';
-import { bindTldrawStore, createReadOnlyStore, SHOW_SLICE } from './tldraw';
+import { Awareness } from 'y-protocols/awareness';
+import { bindTldrawStore, createReadOnlyStore, DEFER_FROM, LOAD_SLICE, SHOW_SLICE } from './tldraw';
 import { createSeedUpdate } from './seed';
-import { readTldrawRecords } from './schema';
+import { readTldrawRecords, tldrawRecords } from './schema';
 import { arrowBetween, frameShape, geoShape, putRecords } from './fixtures';
 import { BOARD_SHAPE_UTILS } from '../../components/canvas/shapeUtils';
 import {
@@ -268,5 +269,107 @@ describe('read-only store (review)', () => {
     expect(first).toHaveLength(5 + SHOW_SLICE);
     while (pending()) frame();
     expect(shapes()).toHaveLength(5 + SHOW_SLICE * 2);
+  });
+});
+
+describe('a large board opens with what is in view first', () => {
+  /** A seeded board with `n` boxes on a row, 100 px apart, from x = 0. */
+  function largeDoc(n: number): Y.Doc {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, createSeedUpdate());
+    putRecords(
+      doc,
+      Array.from({ length: n }, (_, i) => geoShape({ id: `shape:b${i}`, x: i * 100, y: 0 })),
+    );
+    return doc;
+  }
+
+  function bind(doc: Y.Doc, centre: { x: number; y: number }) {
+    const bound = bindTldrawStore({
+      doc,
+      awareness: new Awareness(doc),
+      user: user('Ada'),
+      assets: noAssets,
+      shapeUtils: BOARD_SHAPE_UTILS,
+      firstCentre: centre,
+    });
+    onCleanup(() => bound.dispose());
+    const frames: Array<() => void> = [];
+    const nextFrame = (fn: () => void) => {
+      frames.push(fn);
+      return () => frames.splice(frames.indexOf(fn) >>> 0, 1);
+    };
+    const shown = () =>
+      bound.store
+        .allRecords()
+        .filter((r) => r.typeName === 'shape')
+        .map((r) => Number(r.id.slice('shape:b'.length)));
+    return { bound, frames, nextFrame, shown };
+  }
+
+  it('loads the DEFER_FROM shapes nearest the first view, then the rest nearest first, LOAD_SLICE a frame', () => {
+    const n = DEFER_FROM + LOAD_SLICE + 50;
+    const doc = largeDoc(n);
+    // The view's middle at the far end of the row: the last DEFER_FROM boxes first.
+    const { bound, frames, nextFrame, shown } = bind(doc, { x: (n - 1) * 100, y: 0 });
+    expect(shown().sort((a, b) => a - b)).toEqual(
+      Array.from({ length: DEFER_FROM }, (_, i) => n - DEFER_FROM + i),
+    );
+    expect(bound.deferred).toBe(n - DEFER_FROM);
+    // The editor shows with its view at the start of the row: the rest comes from there, but not
+    // while the person is drawing or moving the view.
+    let busy = true;
+    bound.loadRest({ x: 0, y: 0 }, () => busy, nextFrame);
+    frames.shift()!();
+    expect(shown()).toHaveLength(DEFER_FROM);
+    busy = false;
+    frames.shift()!();
+    expect(shown()).toHaveLength(DEFER_FROM + LOAD_SLICE);
+    expect(shown()).toContain(0);
+    frames.shift()!();
+    expect(shown()).toHaveLength(n);
+    expect(frames).toHaveLength(0);
+    expect(bound.deferred).toBe(0);
+  });
+
+  it('a shape changed or deleted by someone else while it waits is shown as it is now, or never', () => {
+    const n = DEFER_FROM + 10;
+    const doc = largeDoc(n);
+    const { bound, frames, nextFrame, shown } = bind(doc, { x: 0, y: 0 });
+    expect(bound.deferred).toBe(10);
+    // Another person moves one waiting box and deletes another (a remote update).
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    const before = Y.encodeStateVector(other);
+    const moved = readTldrawRecords(other).find((r) => r.id === `shape:b${n - 1}`)!;
+    putRecords(other, [{ ...moved, y: 500 }]);
+    tldrawRecords(other).delete(`shape:b${n - 2}`);
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other, before));
+    expect(bound.store.get(`shape:b${n - 1}` as never)).toMatchObject({ y: 500 });
+    bound.loadRest({ x: 0, y: 0 }, undefined, nextFrame);
+    while (frames.length) frames.shift()!();
+    expect(shown()).toHaveLength(n - 1);
+    expect(shown()).not.toContain(n - 2);
+    expect(bound.store.get(`shape:b${n - 1}` as never)).toMatchObject({ y: 500 });
+    // What this person draws meanwhile still reaches the document.
+    bound.store.put([{ ...(bound.store.get('shape:b0' as never) as unknown as object), x: -50 } as never]);
+    expect(readTldrawRecords(doc).find((r) => r.id === 'shape:b0')).toMatchObject({ x: -50 });
+  });
+
+  it('a board of up to DEFER_FROM stand-alone shapes loads whole; shapes tied to others are never left out', () => {
+    expect(bind(largeDoc(DEFER_FROM), { x: 0, y: 0 }).bound.deferred).toBe(0);
+    const doc = largeDoc(DEFER_FROM + 5);
+    // Far from the view, but tied: a frame and what is in it, an arrow and the boxes it binds.
+    const frame = frameShape('Cache', { id: 'shape:frame', x: 1e6 });
+    const inside = { ...geoShape({ id: 'shape:inside' }), parentId: frame.id };
+    const ends = [geoShape({ id: 'shape:from', x: 2e6 }), geoShape({ id: 'shape:to', x: 2e6 + 400 })];
+    const arrow = arrowBetween('shape:from', 'shape:to', { id: 'shape:arrow', x: 2e6 });
+    putRecords(doc, [frame, inside, ...ends, ...arrow]);
+    const { bound } = bind(doc, { x: 0, y: 0 });
+    expect(bound.deferred).toBe(5);
+    for (const id of ['shape:frame', 'shape:inside', 'shape:from', 'shape:to', 'shape:arrow']) {
+      expect(bound.store.has(id as never)).toBe(true);
+    }
+    expect(bound.store.query.records('binding').get()).toHaveLength(2);
   });
 });

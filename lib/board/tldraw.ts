@@ -49,8 +49,32 @@ export interface SyncedStore {
    * following this person. The server accepts it from an interviewer's connection only.
    */
   bringEveryone(): void;
+  /**
+   * Adds the shapes a large board left out of the first load, nearest to `centre` (page
+   * coordinates: the middle of the view) first, LOAD_SLICE per frame; call once the editor shows.
+   * While `busy()` (the person is drawing or moving the view) it waits, so their frames stay
+   * smooth. Returns a cancel. Nothing to do for a board that loaded whole.
+   */
+  loadRest(centre: PagePoint, busy?: () => boolean, nextFrame?: (fn: () => void) => () => void): () => void;
+  /** Shapes still to be added by `loadRest`. */
+  readonly deferred: number;
   dispose(): void;
 }
+
+/** A point on the page (tldraw's page coordinates). */
+export interface PagePoint {
+  x: number;
+  y: number;
+}
+
+/**
+ * A board with more stand-alone shapes than this opens with only the DEFER_FROM nearest to the
+ * middle of the first view; the rest follow once the editor shows (docs/architecture.md,
+ * "Large boards open with what is in view").
+ */
+export const DEFER_FROM = 400;
+/** Shapes `loadRest` adds per frame. */
+export const LOAD_SLICE = 256;
 
 /** Options for `bindTldrawStore`. */
 export interface BindOptions {
@@ -60,10 +84,19 @@ export interface BindOptions {
   assets: TLAssetStore;
   /** Every shape util of the board (tldraw's defaults and ours); the store's schema follows them. */
   shapeUtils: readonly TLAnyShapeUtilConstructor[];
+  /** Where the middle of the first view will be (page coordinates), for a large board's first load. */
+  firstCentre?: PagePoint;
 }
 
 /** Creates a tldraw store from the (already synced) board document and keeps both in step. */
-export function bindTldrawStore({ doc, awareness, user, assets, shapeUtils }: BindOptions): SyncedStore {
+export function bindTldrawStore({
+  doc,
+  awareness,
+  user,
+  assets,
+  shapeUtils,
+  firstCentre = { x: 0, y: 0 },
+}: BindOptions): SyncedStore {
   const status = atom<'online' | 'offline'>('boardroom connection', 'online');
   const mode = atom<'readonly' | 'readwrite'>('boardroom mode', 'readwrite');
   const store = createTLStore({
@@ -80,6 +113,15 @@ export function bindTldrawStore({ doc, awareness, user, assets, shapeUtils }: Bi
   // validation (a board stored before those checks) is left out instead of failing the board.
   const stored: Record<string, RecordJson> = {};
   for (const [id, entry] of kv.map) if (isLoadable(store, entry.val)) stored[id] = entry.val;
+  // A large board: the shapes nearest the first view now, the rest once the editor shows.
+  const deferred = new Set<string>();
+  const alone = standAloneShapes(Object.values(stored));
+  if (alone.length > DEFER_FROM) {
+    for (const r of byDistance(alone, firstCentre).slice(DEFER_FROM)) {
+      deferred.add(r.id);
+      delete stored[r.id];
+    }
+  }
   const ourSchema = store.schema.serialize() as unknown as SerializedSchemaJson;
   store.mergeRemoteChanges(() => {
     store.loadStoreSnapshot({
@@ -110,6 +152,7 @@ export function bindTldrawStore({ doc, awareness, user, assets, shapeUtils }: Bi
     const toPut: TLRecord[] = [];
     const toRemove: TLRecord['id'][] = [];
     for (const [id, change] of changes) {
+      deferred.delete(id); // shown (or gone) from now on: the rest of the load skips it
       if (change.action === 'delete') toRemove.push(id as TLRecord['id']);
       else if (change.newValue && isLoadable(store, change.newValue))
         toPut.push(change.newValue as unknown as TLRecord);
@@ -120,6 +163,34 @@ export function bindTldrawStore({ doc, awareness, user, assets, shapeUtils }: Bi
 
   const gather = atom<number | null>('boardroom gather', null);
   const stopPresence = bindPresence(store, awareness, user, gather);
+
+  let stopLoading = () => {};
+  const loadRest = (centre: PagePoint, busy = () => false, nextFrame = afterNextPaint) => {
+    stopLoading();
+    const records = [...deferred].map((id) => kv.get(id)).filter((r): r is RecordJson => !!r);
+    const queue = byDistance(records, centre).map((r) => r.id);
+    let cancel: (() => void) | null = null;
+    const slice = () => {
+      cancel = null;
+      if (busy()) {
+        cancel = nextFrame(slice);
+        return;
+      }
+      const put: TLRecord[] = [];
+      while (put.length < LOAD_SLICE && queue.length > 0) {
+        const id = queue.shift()!;
+        if (!deferred.delete(id)) continue; // a remote change showed it (or deleted it) already
+        const record = kv.get(id); // as it is now
+        if (record && isLoadable(store, record)) put.push(record as unknown as TLRecord);
+      }
+      mergeRemote(store, [], put, 'a part of the board');
+      if (queue.length > 0) cancel = nextFrame(slice);
+      else performance.mark('boardroom:board-loaded');
+    };
+    if (queue.length > 0) cancel = nextFrame(slice);
+    stopLoading = () => cancel?.();
+    return stopLoading;
+  };
 
   return {
     store,
@@ -134,7 +205,12 @@ export function bindTldrawStore({ doc, awareness, user, assets, shapeUtils }: Bi
       // Always a new, larger number, even twice in one millisecond.
       gather.set(Math.max(Date.now(), (gather.get() ?? 0) + 1));
     },
+    loadRest,
+    get deferred() {
+      return deferred.size;
+    },
     dispose() {
+      stopLoading();
       stopListening();
       stopCapping();
       kv.off('change', onRemote);
@@ -369,30 +445,60 @@ export function planShow(
     if (before !== r && !sameJson(before, r)) changed.push(r);
   }
   if (removed.length + changed.length <= SHOW_SLICE) return { now: [...removed, ...changed], later: false };
-  // Shapes something else refers to: parents, and both ends of every binding.
-  const tied = new Set<string>();
-  for (const records of [shown, target]) {
-    for (const r of records.values()) {
-      if (r.typeName === 'shape' && typeof r.parentId === 'string' && r.parentId.startsWith('shape:'))
-        tied.add(r.parentId);
-      if (r.typeName === 'binding') {
-        if (typeof r.fromId === 'string') tied.add(r.fromId);
-        if (typeof r.toId === 'string') tied.add(r.toId);
-      }
-    }
-  }
-  const alone = (r: RecordJson | undefined) =>
-    !r ||
-    (r.typeName === 'shape' &&
-      typeof r.parentId === 'string' &&
-      r.parentId.startsWith('page:') &&
-      !tied.has(r.id));
+  const tied = tiedShapes([...shown.values(), ...target.values()]);
+  const alone = (r: RecordJson | undefined) => !r || isStandAlone(r, tied);
   const now: RecordJson[] = [];
   const deferred: RecordJson[] = [];
   for (const r of removed.reverse()) (alone(r) ? deferred : now).push(r);
   for (const r of changed) (alone(r) && alone(shown.get(r.id)) ? deferred : now).push(r);
   now.push(...deferred.slice(0, SHOW_SLICE));
   return { now, later: deferred.length > SHOW_SLICE };
+}
+
+/** Shapes something else refers to: parents, and both ends of every binding. */
+function tiedShapes(records: Iterable<RecordJson>): Set<string> {
+  const tied = new Set<string>();
+  for (const r of records) {
+    if (r.typeName === 'shape' && typeof r.parentId === 'string' && r.parentId.startsWith('shape:'))
+      tied.add(r.parentId);
+    if (r.typeName === 'binding') {
+      if (typeof r.fromId === 'string') tied.add(r.fromId);
+      if (typeof r.toId === 'string') tied.add(r.toId);
+    }
+  }
+  return tied;
+}
+
+/** A shape on the page itself that nothing refers to: it can be shown or left out on its own. */
+function isStandAlone(r: RecordJson, tied: ReadonlySet<string>): boolean {
+  return (
+    r.typeName === 'shape' &&
+    typeof r.parentId === 'string' &&
+    r.parentId.startsWith('page:') &&
+    !tied.has(r.id)
+  );
+}
+
+/** The stand-alone shapes among `records`. */
+function standAloneShapes(records: readonly RecordJson[]): RecordJson[] {
+  const tied = tiedShapes(records);
+  return records.filter((r) => isStandAlone(r, tied));
+}
+
+/** Shapes sorted by the distance of their middle (their top-left when they have no size) from `centre`. */
+function byDistance(shapes: readonly RecordJson[], centre: PagePoint): RecordJson[] {
+  const distance = (r: RecordJson) => {
+    const props = r.props as { w?: unknown; h?: unknown } | undefined;
+    const w = typeof props?.w === 'number' ? props.w : 0;
+    const h = typeof props?.h === 'number' ? props.h : 0;
+    const x = (typeof r.x === 'number' ? r.x : 0) + w / 2 - centre.x;
+    const y = (typeof r.y === 'number' ? r.y : 0) + h / 2 - centre.y;
+    return x * x + y * y;
+  };
+  return shapes
+    .map((r) => ({ r, d: distance(r) }))
+    .sort((a, b) => a.d - b.d)
+    .map((e) => e.r);
 }
 
 /** Deep equality of two JSON values (tldraw records as stored in the board document). */
