@@ -78,7 +78,7 @@ test('a large board opens with the shapes near the view first, every shape arriv
   candidate,
   board,
 }) => {
-  // 600 boxes (more than the 400 a board loads at first), 30 wide: most lie outside the first view.
+  // 600 boxes (more than the 200 a board loads at first), 30 wide: most lie outside the first view.
   await writeBoxes(board, 600, 30);
   const errors = consoleErrors(interviewer.page);
   await interviewer.open(board.url);

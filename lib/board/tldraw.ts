@@ -72,7 +72,7 @@ export interface PagePoint {
  * middle of the first view; the rest follow once the editor shows (docs/architecture.md,
  * "Large boards open with what is in view").
  */
-export const DEFER_FROM = 400;
+export const DEFER_FROM = 200;
 /** Shapes `loadRest` adds per frame. */
 export const LOAD_SLICE = 256;
 
@@ -111,17 +111,16 @@ export function bindTldrawStore({
   // Initial load. The server keeps every board on the current schema (it migrates old boards
   // when they load) and checks every record it stores; a record that still fails tldraw's
   // validation (a board stored before those checks) is left out instead of failing the board.
-  const stored: Record<string, RecordJson> = {};
-  for (const [id, entry] of kv.map) if (isLoadable(store, entry.val)) stored[id] = entry.val;
-  // A large board: the shapes nearest the first view now, the rest once the editor shows.
+  // A large board: the shapes nearest the first view now, the rest once the editor shows (each
+  // checked as it loads).
+  const all = [...kv.map.values()].map((entry) => entry.val);
   const deferred = new Set<string>();
-  const alone = standAloneShapes(Object.values(stored));
+  const alone = standAloneShapes(all);
   if (alone.length > DEFER_FROM) {
-    for (const r of byDistance(alone, firstCentre).slice(DEFER_FROM)) {
-      deferred.add(r.id);
-      delete stored[r.id];
-    }
+    for (const r of byDistance(alone, firstCentre).slice(DEFER_FROM)) deferred.add(r.id);
   }
+  const stored: Record<string, RecordJson> = {};
+  for (const r of all) if (!deferred.has(r.id) && isLoadable(store, r)) stored[r.id] = r;
   const ourSchema = store.schema.serialize() as unknown as SerializedSchemaJson;
   store.mergeRemoteChanges(() => {
     store.loadStoreSnapshot({
