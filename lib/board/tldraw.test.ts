@@ -132,6 +132,19 @@ describe('tldraw binding', () => {
   });
 });
 
+/** Frames that run when a test says: `nextFrame` queues a callback (and returns its cancel). */
+function manualFrames() {
+  const frames: Array<() => void> = [];
+  const nextFrame = (fn: () => void) => {
+    frames.push(fn);
+    return () => {
+      const i = frames.indexOf(fn);
+      if (i >= 0) frames.splice(i, 1);
+    };
+  };
+  return { frames, nextFrame };
+}
+
 describe('read-only store (review)', () => {
   function seededDoc(): Y.Doc {
     const doc = new Y.Doc();
@@ -168,11 +181,8 @@ describe('read-only store (review)', () => {
 
   /** A read-only store whose frames run when the test says (`frame()`), and the shapes it shows. */
   function framedView() {
-    const frames: Array<() => void> = [];
-    const view = createReadOnlyStore(noAssets, BOARD_SHAPE_UTILS, (fn) => {
-      frames.push(fn);
-      return () => frames.splice(frames.indexOf(fn) >>> 0, 1);
-    });
+    const { frames, nextFrame } = manualFrames();
+    const view = createReadOnlyStore(noAssets, BOARD_SHAPE_UTILS, nextFrame);
     const shapes = () =>
       view.store
         .allRecords()
@@ -294,11 +304,7 @@ describe('a large board opens with what is in view first', () => {
       firstCentre: centre,
     });
     onCleanup(() => bound.dispose());
-    const frames: Array<() => void> = [];
-    const nextFrame = (fn: () => void) => {
-      frames.push(fn);
-      return () => frames.splice(frames.indexOf(fn) >>> 0, 1);
-    };
+    const { frames, nextFrame } = manualFrames();
     const shown = () =>
       bound.store
         .allRecords()
