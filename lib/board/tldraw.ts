@@ -69,8 +69,8 @@ export interface PagePoint {
 
 /**
  * A board with more stand-alone shapes than this opens with only the DEFER_FROM nearest to the
- * middle of the first view; the rest follow once the editor shows (docs/architecture.md,
- * "Large boards open with what is in view").
+ * middle of the first view; the rest follow once the editor shows (docs/architecture.md, "Pages
+ * open fast").
  */
 export const DEFER_FROM = 200;
 /** Shapes `loadRest` adds per frame. */
