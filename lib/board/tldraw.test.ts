@@ -362,6 +362,22 @@ describe('a large board opens with what is in view first', () => {
     expect(readTldrawRecords(doc).find((r) => r.id === 'shape:b0')).toMatchObject({ x: -50 });
   });
 
+  it('a waiting shape comes at once when someone binds an arrow to it', () => {
+    const n = DEFER_FROM + 10;
+    const doc = largeDoc(n);
+    const { bound, shown } = bind(doc, { x: 0, y: 0 });
+    const far = `shape:b${n - 1}`;
+    expect(bound.store.has(far as never)).toBe(false);
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    const before = Y.encodeStateVector(other);
+    putRecords(other, arrowBetween('shape:b0', far, { id: 'shape:arrow' }));
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other, before));
+    expect(bound.store.has(far as never)).toBe(true);
+    expect(bound.store.query.records('binding').get()).toHaveLength(2);
+    expect(shown()).toContain(n - 1);
+  });
+
   it('a board of up to DEFER_FROM stand-alone shapes loads whole; shapes tied to others are never left out', () => {
     expect(bind(largeDoc(DEFER_FROM), { x: 0, y: 0 }).bound.deferred).toBe(0);
     const doc = largeDoc(DEFER_FROM + 5);

@@ -150,11 +150,22 @@ export function bindTldrawStore({
     if (tr.local) return;
     const toPut: TLRecord[] = [];
     const toRemove: TLRecord['id'][] = [];
+    // A shape the load has not shown yet comes now, when a change refers to it: a binding to
+    // it, a shape put inside it (tldraw expects both ends and every parent in the store).
+    const bringIn = (id: unknown) => {
+      if (typeof id !== 'string' || !deferred.delete(id)) return;
+      const record = kv.get(id);
+      if (record && isLoadable(store, record)) toPut.push(record as unknown as TLRecord);
+    };
     for (const [id, change] of changes) {
       deferred.delete(id); // shown (or gone) from now on: the rest of the load skips it
       if (change.action === 'delete') toRemove.push(id as TLRecord['id']);
-      else if (change.newValue && isLoadable(store, change.newValue))
-        toPut.push(change.newValue as unknown as TLRecord);
+      else if (change.newValue && isLoadable(store, change.newValue)) {
+        const record = change.newValue;
+        if (record.typeName === 'binding') [record.fromId, record.toId].forEach(bringIn);
+        if (record.typeName === 'shape') bringIn(record.parentId);
+        toPut.push(record as unknown as TLRecord);
+      }
     }
     mergeRemote(store, toRemove, toPut, 'a remote change');
   };
