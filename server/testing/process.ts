@@ -18,6 +18,15 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
+/**
+ * Servers still running when this process exits, killed then: a test or bench run that crashes
+ * (an uncaught exception ends it) leaves no server behind to hold a port and skew the next run.
+ */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Starts the built server with `dataDir` (port 0 = any free one); resolves once it listens. */
 export async function startServerProcess(
   dataDir: string,
@@ -37,8 +46,12 @@ export async function startServerProcess(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
   const exited = new Promise<number | string>((resolve) =>
-    child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+    child.on('exit', (code, signal) => {
+      running.delete(child);
+      resolve(code ?? signal ?? -1);
+    }),
   );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
