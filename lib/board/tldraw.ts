@@ -349,7 +349,7 @@ export interface ReadOnlyStore {
 export const SHOW_SLICE = 32;
 
 /** Runs `fn` after the next frame has painted; returns a cancel. The browser's, or a timer elsewhere. */
-export function afterNextPaint(fn: () => void): () => void {
+function afterNextPaint(fn: () => void): () => void {
   if (typeof requestAnimationFrame !== 'function') {
     const timer = setTimeout(fn, 0);
     return () => clearTimeout(timer);
@@ -381,7 +381,7 @@ export function createReadOnlyStore(
   // built before where their bytes are the same, and the rest are compared by value: only records
   // that really differ reach tldraw (docs/architecture.md, "Review replay").
   let shown = new Map<string, RecordJson>();
-  let target = shown;
+  let target = new Map<string, RecordJson>();
   let loaded = false;
   let cancel: (() => void) | null = null;
   let waiting: Array<() => void> = [];
@@ -443,7 +443,7 @@ export function createReadOnlyStore(
  * `target` are removals. Removals go newest first, additions oldest first: a long move back
  * looks like the drawing unwinding, a long move forward like it being drawn.
  */
-export function planShow(
+function planShow(
   shown: ReadonlyMap<string, RecordJson>,
   target: ReadonlyMap<string, RecordJson>,
 ): { now: RecordJson[]; later: boolean } {
