@@ -1,6 +1,7 @@
 import { test, expect } from './support/fixtures';
 import { consoleErrors } from './support/console';
-import { writeBoxes } from './support/shapes';
+import { storedShapeCount, writeBoxes } from './support/shapes';
+import { PAGE_LOAD_TIMEOUT } from './support/BoardPage';
 
 test('interviewer draws, candidate sees it; candidate moves it, interviewer sees the move; both reload', async ({
   interviewer,
@@ -92,5 +93,15 @@ test('a large board opens with the shapes near the view first, every shape arriv
       await person.page.evaluate(() => performance.getEntriesByName('boardroom:board-loaded').length),
     ).toBeGreaterThan(0);
   }
+  // Select all and delete, at once after opening it again, remove the whole board (never only
+  // the part loaded so far) for both, and from the record.
+  await interviewer.reload();
+  await expect(interviewer.shapes.first()).toBeAttached({ timeout: PAGE_LOAD_TIMEOUT }); // the editor shows
+  await interviewer.page.mouse.click(500, 400); // the canvas has the keyboard
+  await interviewer.press('ControlOrMeta+a');
+  await interviewer.press('Delete');
+  await expect(interviewer.shapes).toHaveCount(0);
+  await expect(candidate.shapes).toHaveCount(0);
+  await expect.poll(() => storedShapeCount(board)).toBe(0);
   expect(errors).toEqual([]);
 });

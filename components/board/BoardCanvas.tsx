@@ -45,6 +45,7 @@ import { BoardHelperButtons, BoardSharePanel, BringEveryoneContext } from '../ca
 import { Palette, focusPalette } from '../canvas/Palette';
 import { CAMERA_OPTIONS, fitInView } from '../canvas/camera';
 import { rememberCamera } from '../canvas/cameraMemory';
+import { withWholeBoard } from '../../lib/board/tldraw';
 import type { Identity } from './identity';
 
 // Fonts, icons and translations come from our own server, never a CDN.
@@ -93,7 +94,8 @@ const options = { camera: CAMERA_OPTIONS };
 const overrides: TLUiOverrides = {
   actions(editor, actions) {
     const fit = actions['zoom-to-fit'];
-    return {
+    // Select all, zoom to fit, the exports: never on a part of a large board still loading.
+    return withWholeBoard(editor.store, {
       ...actions,
       // Zoom to fit keeps the drawing clear of tldraw's own menus (camera.ts).
       ...(fit && {
@@ -113,7 +115,7 @@ const overrides: TLUiOverrides = {
         kbd: 'c',
         onSelect: () => focusPalette(),
       },
-    };
+    });
   },
   translations: { en: { ...CONTEXT_MENU_TRANSLATIONS, 'boardroom.palette': 'Add a component' } },
 };

@@ -11,11 +11,19 @@ import { geoShape, putRecords, shapeIds } from '../../lib/board/fixtures';
 import { docFromUpdates } from '../../server/testing/content';
 import type { E2EBoard } from './fixtures';
 
-/** `count` boxes in a grid `columns` wide (160 x 130 px apart from the page's origin), in one update. */
-export async function writeBoxes(board: E2EBoard, count: number, columns: number): Promise<void> {
-  const origin = new URL(board.url).origin;
+/**
+ * `count` boxes in a grid `columns` wide, 160 x 130 px apart, starting at `origin` on the page
+ * (default the page's origin), in one update.
+ */
+export async function writeBoxes(
+  board: E2EBoard,
+  count: number,
+  columns: number,
+  origin: { x: number; y: number } = { x: 0, y: 0 },
+): Promise<void> {
+  const pageOrigin = new URL(board.url).origin;
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${origin.replace(/^http/, 'ws')}/sync`, board.id, doc, {
+  const provider = new WebsocketProvider(`${pageOrigin.replace(/^http/, 'ws')}/sync`, board.id, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     params: { token: new URL(board.candidateUrl).searchParams.get('token')! },
     disableBc: true,
@@ -26,21 +34,24 @@ export async function writeBoxes(board: E2EBoard, count: number, columns: number
     putRecords(
       doc,
       Array.from({ length: count }, (_, i) =>
-        geoShape({ x: (i % columns) * 160, y: Math.floor(i / columns) * 130 }),
+        geoShape({ x: origin.x + (i % columns) * 160, y: origin.y + Math.floor(i / columns) * 130 }),
       ),
     );
-    // Stored: the board's log (read with the interviewer's cookie-less review link) holds them all.
-    await expect
-      .poll(async () => {
-        const res = await fetch(`${origin}/api/boards/${board.id}/log?token=${reviewToken(board)}`);
-        const log = decodeLog(new Uint8Array(await res.arrayBuffer()));
-        return shapeIds(docFromUpdates(log.map((e) => e.update))).length;
-      })
-      .toBe(before + count);
+    // Stored: the board's log holds them all.
+    await expect.poll(() => storedShapeCount(board)).toBe(before + count);
   } finally {
     provider.destroy();
     doc.destroy();
   }
+}
+
+/** The shapes of the board as the server has stored it (its log, read with the review link). */
+export async function storedShapeCount(board: E2EBoard): Promise<number> {
+  const res = await fetch(
+    `${new URL(board.url).origin}/api/boards/${board.id}/log?token=${reviewToken(board)}`,
+  );
+  const log = decodeLog(new Uint8Array(await res.arrayBuffer()));
+  return shapeIds(docFromUpdates(log.map((e) => e.update))).length;
 }
 
 function reviewToken(board: E2EBoard): string {

@@ -8,12 +8,21 @@
  */
 import { z } from 'zod';
 import * as decoding from 'lib0/decoding';
-import { InstancePresenceRecordType } from '@tldraw/tlschema';
+import { InstancePresenceRecordType, type TLInstancePresence } from '@tldraw/tlschema';
 import { MAX_DISPLAY_NAME_CHARS } from '../limits';
 import type { Role } from '../access';
 
 /** Largest awareness state one client may publish, as JSON characters. */
 export const MAX_PRESENCE_JSON_CHARS = 8 * 1024;
+
+/**
+ * Shapes of someone's selection that others see outlined, at most: a select-all of a large board
+ * would otherwise go out whole with every cursor move (and past MAX_PRESENCE_JSON_CHARS at about
+ * 270 shapes).
+ */
+export const MAX_SHARED_SELECTION = 64;
+/** Newest points of a laser or eraser trail others see, at most, when a state is too long. */
+export const MAX_SHARED_TRAIL_POINTS = 48;
 
 /** Who a presence belongs to, as shown to others. */
 export const PresenceUser = z
@@ -38,6 +47,42 @@ const PresenceState = z
     gather: PresenceGather.optional(),
   })
   .strict();
+
+/** The awareness state a board client publishes. */
+export interface PublishedPresence {
+  user: PresenceUser;
+  presence: TLInstancePresence | null;
+  gather?: number;
+}
+
+/**
+ * `state` made to fit what the server accepts (MAX_PRESENCE_JSON_CHARS), so that this tab never
+ * publishes a presence the server refuses (it closes the connection for one). Others see at most
+ * MAX_SHARED_SELECTION of a selection; a state still too long (a long laser trail, long ids)
+ * keeps the newest points of each trail, then no trails, then no selection, then no presence
+ * but who this is (whose name is short: MAX_DISPLAY_NAME_CHARS).
+ */
+export function fitPresenceState(state: PublishedPresence): PublishedPresence {
+  let presence = state.presence;
+  if (!presence) return state;
+  if (presence.selectedShapeIds.length > MAX_SHARED_SELECTION) {
+    presence = { ...presence, selectedShapeIds: presence.selectedShapeIds.slice(0, MAX_SHARED_SELECTION) };
+  }
+  const smaller: Array<(p: TLInstancePresence) => TLInstancePresence> = [
+    (p) => ({
+      ...p,
+      scribbles: p.scribbles.map((s) => ({ ...s, points: s.points.slice(-MAX_SHARED_TRAIL_POINTS) })),
+    }),
+    (p) => ({ ...p, scribbles: [] }),
+    (p) => ({ ...p, selectedShapeIds: [] }),
+  ];
+  for (let i = 0; ; i++) {
+    const candidate = { ...state, presence };
+    if (JSON.stringify(candidate).length <= MAX_PRESENCE_JSON_CHARS) return candidate;
+    if (i === smaller.length) return { ...state, presence: null };
+    presence = smaller[i]!(presence);
+  }
+}
 
 /** Who may publish what in presence: `gather` is the interviewer's alone. Null when allowed. */
 export function presenceRefusal(state: AwarenessEntry['state'], role: Role): string | null {

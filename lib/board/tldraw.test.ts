@@ -10,7 +10,15 @@ import {
   type TLUser,
 } from 'tldraw';
 import { Awareness } from 'y-protocols/awareness';
-import { bindTldrawStore, createReadOnlyStore, DEFER_FROM, LOAD_SLICE, SHOW_SLICE } from './tldraw';
+import {
+  bindTldrawStore,
+  createReadOnlyStore,
+  DEFER_FROM,
+  LOAD_SLICE,
+  loadWholeBoard,
+  SHOW_SLICE,
+  withWholeBoard,
+} from './tldraw';
 import { createSeedUpdate } from './seed';
 import { readTldrawRecords, tldrawRecords } from './schema';
 import { arrowBetween, frameShape, geoShape, putRecords } from './fixtures';
@@ -360,6 +368,50 @@ describe('a large board opens with what is in view first', () => {
     // What this person draws meanwhile still reaches the document.
     bound.store.put([{ ...(bound.store.get('shape:b0' as never) as unknown as object), x: -50 } as never]);
     expect(readTldrawRecords(doc).find((r) => r.id === 'shape:b0')).toMatchObject({ x: -50 });
+  });
+
+  it('loadWholeBoard adds every waiting shape at once (as it is now) and ends the load', () => {
+    const n = DEFER_FROM + LOAD_SLICE + 50;
+    const doc = largeDoc(n);
+    const { bound, frames, nextFrame, shown } = bind(doc, { x: 0, y: 0 });
+    bound.loadRest({ x: 0, y: 0 }, undefined, nextFrame);
+    frames.shift()!();
+    expect(shown()).toHaveLength(DEFER_FROM + LOAD_SLICE);
+    // Someone else moves a box that is still waiting; then this person selects all.
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    const before = Y.encodeStateVector(other);
+    const far = readTldrawRecords(other).find((r) => r.id === `shape:b${n - 1}`)!;
+    putRecords(other, [{ ...far, y: 700 }]);
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other, before));
+    // The whole board comes as a remote change: nothing goes back to the document.
+    const written: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => written.push(update));
+    loadWholeBoard(bound.store);
+    expect(written).toEqual([]);
+    expect(shown()).toHaveLength(n);
+    expect(bound.deferred).toBe(0);
+    expect(bound.store.get(`shape:b${n - 1}` as never)).toMatchObject({ y: 700 });
+    // The load's next frame finds nothing left, and a second call has nothing to do.
+    while (frames.length) frames.shift()!();
+    loadWholeBoard(bound.store);
+    expect(shown()).toHaveLength(n);
+  });
+
+  it('the actions on the whole page (select all, zoom to fit, exports) complete the load first; others do not', () => {
+    const n = DEFER_FROM + 50;
+    const { bound, shown } = bind(largeDoc(n), { x: 0, y: 0 });
+    const seen: Record<string, number> = {};
+    const action = (id: string) => ({ id, label: id, onSelect: () => void (seen[id] = shown().length) });
+    const actions = withWholeBoard(bound.store, {
+      'zoom-in': action('zoom-in'),
+      'select-all': action('select-all'),
+    });
+    actions['zoom-in']!.onSelect('kbd');
+    expect(seen['zoom-in']).toBe(DEFER_FROM);
+    actions['select-all']!.onSelect('kbd');
+    expect(seen['select-all']).toBe(n);
+    expect(bound.deferred).toBe(0);
   });
 
   it('a waiting shape comes at once when someone binds an arrow to it', () => {

@@ -20,6 +20,7 @@ import {
   type TLInstancePresence,
   type TLRecord,
   type TLStore,
+  type TLUiActionsContextType,
   type TLUser,
 } from 'tldraw';
 import type * as Y from 'yjs';
@@ -33,7 +34,7 @@ import {
 } from './schema';
 import { MAX_SHAPE_TEXT_CHARS, richTextLength, truncateRichText } from './tldrawSchema';
 import type { ConnectionState } from './connection';
-import type { PresenceUser } from './presence';
+import { fitPresenceState } from './presence';
 
 /** A tldraw store kept in sync with a board document. */
 export interface SyncedStore {
@@ -56,6 +57,11 @@ export interface SyncedStore {
    * smooth. Returns a cancel. Nothing to do for a board that loaded whole.
    */
   loadRest(centre: PagePoint, busy?: () => boolean, nextFrame?: (fn: () => void) => () => void): () => void;
+  /**
+   * Adds every shape still left out, now, in one change (and stops `loadRest`): before anything
+   * that reads the whole page, so it never acts on a part of the board (`loadWholeBoard`).
+   */
+  loadAll(): void;
   /** Shapes still to be added by `loadRest`. */
   readonly deferred: number;
   dispose(): void;
@@ -75,6 +81,56 @@ export interface PagePoint {
 export const DEFER_FROM = 200;
 /** Shapes `loadRest` adds per frame. */
 export const LOAD_SLICE = 256;
+
+/** `SyncedStore.loadAll` of each store a large board is still loading into, by store. */
+const wholeBoardLoaders = new WeakMap<TLStore, () => void>();
+
+/**
+ * Completes a large board's load into `store` at once, if it is still under way (nothing to do
+ * otherwise): before the actions that act on the whole page, such as select all, zoom to fit,
+ * export and print (`withWholeBoard`; docs/architecture.md, "Pages open fast").
+ */
+export function loadWholeBoard(store: TLStore): void {
+  wholeBoardLoaders.get(store)?.();
+}
+
+/**
+ * tldraw's actions that read every shape of the page (the exports and copies when nothing is
+ * selected): on a large board still loading, each completes the load first.
+ */
+const WHOLE_PAGE_ACTIONS = [
+  'select-all',
+  'zoom-to-fit',
+  'export-as-svg',
+  'export-as-png',
+  'export-all-as-svg',
+  'export-all-as-png',
+  'copy-as-svg',
+  'copy-as-png',
+  'copy-as-json',
+  'print',
+  'unlock-all',
+];
+
+/**
+ * The UI's actions, those that act on the whole page completing a large board's load into `store`
+ * first (`loadWholeBoard`), so that none of them acts on a part of the board: for a UI override.
+ */
+export function withWholeBoard(store: TLStore, actions: TLUiActionsContextType): TLUiActionsContextType {
+  const out = { ...actions };
+  for (const id of WHOLE_PAGE_ACTIONS) {
+    const action = out[id];
+    if (!action) continue;
+    out[id] = {
+      ...action,
+      onSelect: (source) => {
+        loadWholeBoard(store);
+        return action.onSelect(source);
+      },
+    };
+  }
+  return out;
+}
 
 /** Options for `bindTldrawStore`. */
 export interface BindOptions {
@@ -201,6 +257,19 @@ export function bindTldrawStore({
     stopLoading = () => cancel?.();
     return stopLoading;
   };
+  const loadAll = () => {
+    stopLoading();
+    if (deferred.size === 0) return;
+    const put: TLRecord[] = [];
+    for (const id of deferred) {
+      const record = kv.get(id); // as it is now
+      if (record && isLoadable(store, record)) put.push(record as unknown as TLRecord);
+    }
+    deferred.clear();
+    mergeRemote(store, [], put, 'the rest of the board');
+    performance.mark('boardroom:board-loaded');
+  };
+  wholeBoardLoaders.set(store, loadAll);
 
   return {
     store,
@@ -216,11 +285,13 @@ export function bindTldrawStore({
       gather.set(Math.max(Date.now(), (gather.get() ?? 0) + 1));
     },
     loadRest,
+    loadAll,
     get deferred() {
       return deferred.size;
     },
     dispose() {
       stopLoading();
+      wholeBoardLoaders.delete(store);
       stopListening();
       stopCapping();
       kv.off('change', onRemote);
@@ -289,11 +360,13 @@ function bindPresence(
     lastSent = Date.now();
     const u = user.get();
     const g = gather.get();
-    awareness.setLocalState({
-      user: { id: u.id, name: u.name, color: u.color } satisfies PresenceUser,
-      presence: presence.get(),
-      ...(g !== null && { gather: g }),
-    });
+    awareness.setLocalState(
+      fitPresenceState({
+        user: { id: u.id, name: u.name, color: u.color },
+        presence: presence.get(),
+        ...(g !== null && { gather: g }),
+      }),
+    );
   };
   // Who we are goes out before anything else this tab sends: the server stamps each stored change
   // with the name its connection announced, and tldraw may write as the editor mounts.
