@@ -105,3 +105,26 @@ test('a large board opens with the shapes near the view first, every shape arriv
   await expect.poll(() => storedShapeCount(board)).toBe(0);
   expect(errors).toEqual([]);
 });
+
+test('pointing with the laser for a long stroke keeps the connection (its trail fits what the server accepts)', async ({
+  interviewer,
+  candidate,
+  board,
+}) => {
+  await interviewer.open(board.url);
+  const p = interviewer.page;
+  await interviewer.focus();
+  await p.getByTestId('tools.laser').click();
+  // 300 pointer moves in one stroke: tldraw keeps the trail's points in presence, and past ~8 KiB
+  // the server closed the connection ("the server refused a change from this tab").
+  await p.mouse.move(800, 400);
+  await p.mouse.down();
+  for (let i = 1; i <= 60; i++) {
+    await p.mouse.move(600 + 200 * Math.cos(i / 3), 400 + 150 * Math.sin(i / 3), { steps: 5 });
+  }
+  await p.mouse.up();
+  await interviewer.expectConnected();
+  await candidate.open(board.candidateUrl);
+  await interviewer.drawRectangle({ x: 300, y: 250 }, { x: 420, y: 330 });
+  await expect(candidate.shapes).toHaveCount(1);
+});
