@@ -16,6 +16,7 @@ import {
   DEFER_FROM,
   LOAD_SLICE,
   loadWholeBoard,
+  MAX_SHOW_FRAMES,
   SHOW_SLICE,
   withWholeBoard,
 } from './tldraw';
@@ -246,6 +247,27 @@ describe('read-only store (review)', () => {
     frame();
     frame();
     expect(shapes()).toEqual([]);
+  });
+
+  it('shows a move across a very large board in at most MAX_SHOW_FRAMES slices', () => {
+    const { view, shapes, frame, pending } = framedView();
+    const n = SHOW_SLICE * MAX_SHOW_FRAMES * 3 + 7;
+    const records = Array.from({ length: n }, (_, i) => geoShape({ id: `shape:h${i}`, x: i }));
+    const huge = docWith(records);
+    view.show(seededDoc());
+    view.show(huge);
+    const perSlice = Math.ceil(n / MAX_SHOW_FRAMES);
+    expect(shapes()).toHaveLength(perSlice);
+    let slices = 1;
+    while (pending() > 0) {
+      frame();
+      slices++;
+    }
+    expect(slices).toBe(MAX_SHOW_FRAMES);
+    expect(shapes()).toHaveLength(n);
+    // The next move sizes its own slices: SHOW_SLICE for one of a few dozen shapes.
+    view.show(docWith(records.slice(0, n - (SHOW_SLICE * 2 + 5))));
+    expect(shapes()).toHaveLength(n - SHOW_SLICE);
   });
 
   it('shows a short move at once, in the same frame', () => {

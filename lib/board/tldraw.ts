@@ -409,7 +409,8 @@ export interface ReadOnlyStore {
   /**
    * Makes the store show `doc` (only changed records are touched, so scrubbing stays fast). A
    * move that adds or removes many independent shapes is shown over a few frames, SHOW_SLICE
-   * shapes per frame (docs/architecture.md, "Review replay"). Returns how many of the records
+   * shapes per frame, or more on a board so large that this would take more than
+   * MAX_SHOW_FRAMES (docs/architecture.md, "Review replay"). Returns how many of the records
    * applied now could not be shown (a record tldraw refuses is left out, quietly: the timeline
    * shows the gap).
    */
@@ -420,6 +421,11 @@ export interface ReadOnlyStore {
 
 /** At most this many shapes of a long move are added or removed per frame (see `ReadOnlyStore.show`). */
 export const SHOW_SLICE = 32;
+/**
+ * A long move is shown in at most this many slices: on a board of thousands of shapes, SHOW_SLICE
+ * a frame would take seconds (each slice costs tldraw tens of milliseconds beyond its shapes).
+ */
+export const MAX_SHOW_FRAMES = 12;
 
 /** Runs `fn` after the next frame has painted; returns a cancel. The browser's, or a timer elsewhere. */
 function afterNextPaint(fn: () => void): () => void {
@@ -458,11 +464,15 @@ export function createReadOnlyStore(
   let loaded = false;
   let cancel: (() => void) | null = null;
   let waiting: Array<() => void> = [];
+  /** Shapes per slice of the move under way, set by its first step (0 until then). */
+  let slice = 0;
+  const sliceFor = (pending: number) =>
+    (slice ||= Math.max(SHOW_SLICE, Math.ceil(pending / MAX_SHOW_FRAMES)));
 
   /** Applies what the store still lacks of `target`: all of it, or its first slice. */
   const step = (): number => {
     cancel = null;
-    const { now, later } = planShow(shown, target);
+    const { now, later } = planShow(shown, target, sliceFor);
     const removed = now.filter((r) => !target.has(r.id)).map((r) => r.id) as TLRecord['id'][];
     const changed = now.filter((r) => target.has(r.id)) as unknown as TLRecord[];
     for (const id of removed) shown.delete(id);
@@ -482,6 +492,7 @@ export function createReadOnlyStore(
     show(doc) {
       const records = readTldrawRecords(doc);
       cancel?.();
+      slice = 0;
       target = new Map(records.map((r) => [r.id, r]));
       if (!loaded) {
         loaded = true;
@@ -514,11 +525,13 @@ export function createReadOnlyStore(
  * page itself, with no children and no bindings, before or after), so the store is consistent
  * after every slice; everything else is applied in the first. Records in `now` that are not in
  * `target` are removals. Removals go newest first, additions oldest first: a long move back
- * looks like the drawing unwinding, a long move forward like it being drawn.
+ * looks like the drawing unwinding, a long move forward like it being drawn. `sliceFor` says how
+ * many of the stand-alone shapes still to show go in this slice.
  */
 function planShow(
   shown: ReadonlyMap<string, RecordJson>,
   target: ReadonlyMap<string, RecordJson>,
+  sliceFor: (pending: number) => number,
 ): { now: RecordJson[]; later: boolean } {
   const removed: RecordJson[] = [];
   const changed: RecordJson[] = [];
@@ -534,8 +547,9 @@ function planShow(
   const deferred: RecordJson[] = [];
   for (const r of removed.reverse()) (alone(r) ? deferred : now).push(r);
   for (const r of changed) (alone(r) && alone(shown.get(r.id)) ? deferred : now).push(r);
-  now.push(...deferred.slice(0, SHOW_SLICE));
-  return { now, later: deferred.length > SHOW_SLICE };
+  const slice = sliceFor(deferred.length);
+  now.push(...deferred.slice(0, slice));
+  return { now, later: deferred.length > slice };
 }
 
 /** Shapes something else refers to: parents, and both ends of every binding. */
