@@ -11,19 +11,11 @@ import { geoShape, putRecords, shapeIds } from '../../lib/board/fixtures';
 import { docFromUpdates } from '../../server/testing/content';
 import type { E2EBoard } from './fixtures';
 
-/**
- * `count` boxes in a grid `columns` wide, 160 x 130 px apart, starting at `origin` on the page
- * (default the page's origin), in one update.
- */
-export async function writeBoxes(
-  board: E2EBoard,
-  count: number,
-  columns: number,
-  origin: { x: number; y: number } = { x: 0, y: 0 },
-): Promise<void> {
-  const pageOrigin = new URL(board.url).origin;
+/** `count` boxes in a grid `columns` wide (160 x 130 px apart from the page's origin), in one update. */
+export async function writeBoxes(board: E2EBoard, count: number, columns: number): Promise<void> {
+  const origin = new URL(board.url).origin;
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${pageOrigin.replace(/^http/, 'ws')}/sync`, board.id, doc, {
+  const provider = new WebsocketProvider(`${origin.replace(/^http/, 'ws')}/sync`, board.id, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     params: { token: new URL(board.candidateUrl).searchParams.get('token')! },
     disableBc: true,
@@ -34,7 +26,7 @@ export async function writeBoxes(
     putRecords(
       doc,
       Array.from({ length: count }, (_, i) =>
-        geoShape({ x: origin.x + (i % columns) * 160, y: origin.y + Math.floor(i / columns) * 130 }),
+        geoShape({ x: (i % columns) * 160, y: Math.floor(i / columns) * 130 }),
       ),
     );
     // Stored: the board's log holds them all.
