@@ -512,3 +512,73 @@ describe('presence in a room', () => {
     expect(r.awareness.getStates().has(77)).toBe(false);
   });
 });
+
+describe('a client reading a board larger than its unsent-data limit', () => {
+  async function largeRoom() {
+    const r = room(fakeLog().log);
+    await r.load();
+    const writer = connect(r);
+    // ~1.5 MiB of records: more than the 1 MiB a connection here may have unsent.
+    const client = createBoardDoc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(r.doc));
+    const before = Y.encodeStateVector(client);
+    putRecords(
+      client,
+      Array.from({ length: 25 }, (_, i) => ({
+        ...geoShape({ id: `shape:big${i}` }),
+        meta: { payload: 'x'.repeat(60_000) },
+      })),
+    );
+    r.handle(writer.conn, { kind: 'sync-update', update: Y.encodeStateAsUpdate(client, before) });
+    await r.persisted();
+    return { r, writer };
+  }
+
+  /** A reader whose socket keeps what is sent to it unread (a slow link), once it asked for the board. */
+  async function slowReader(r: Room) {
+    const reader = connect(r);
+    const ws = reader.ws as unknown as { bufferedAmount: number; send(frame: Uint8Array): void };
+    ws.send = (frame) => {
+      reader.sent.push(frame);
+      ws.bufferedAmount += frame.length;
+    };
+    r.handle(reader.conn, { kind: 'sync-step1', stateVector: Y.encodeStateVector(new Y.Doc()) });
+    await r.persisted();
+    expect(reader.sent.map(syncKind)).toEqual(['step2']);
+    expect(ws.bufferedAmount).toBeGreaterThan(1 << 20);
+    return { ...reader, ws };
+  }
+
+  const json = '{"user":{"id":"cai","name":"Cai","color":"#0a0"}}';
+  const slow = { code: CloseCode.TryAgainLater, reason: 'slow consumer: too much unsent data' };
+
+  it('is relayed presence while it reads the answer it asked for, up to the limit on top of it', async () => {
+    const { r, writer } = await largeRoom();
+    const reader = await slowReader(r);
+    // Cursors move while it reads: relayed, not a reason to close it (it was, and again after each
+    // reconnect, for as long as anyone moved).
+    for (let clock = 1; clock <= 20; clock++) {
+      r.handle(writer.conn, { kind: 'awareness', update: presenceUpdate(77, clock, json) });
+      await settle();
+    }
+    expect(reader.closed()).toBeNull();
+    expect(presenceEntries(reader.sent.at(-1)!)).toEqual([[77, 20, json]]);
+    // More than the limit waiting on top of the answer is a backlog.
+    reader.ws.bufferedAmount += 1 << 20;
+    r.handle(writer.conn, { kind: 'awareness', update: presenceUpdate(77, 21, json) });
+    await settle();
+    expect(reader.closed()).toEqual(slow);
+  });
+
+  it('once it has read the answer, more than the limit unread is a backlog again', async () => {
+    const { r, writer } = await largeRoom();
+    const reader = await slowReader(r);
+    reader.ws.bufferedAmount = 0; // read
+    r.handle(writer.conn, { kind: 'awareness', update: presenceUpdate(77, 1, json) });
+    await settle();
+    reader.ws.bufferedAmount = (1 << 20) + 1;
+    r.handle(writer.conn, { kind: 'awareness', update: presenceUpdate(77, 2, json) });
+    await settle();
+    expect(reader.closed()).toEqual(slow);
+  });
+});

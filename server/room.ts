@@ -261,7 +261,7 @@ export class Room {
         return conn.close(CloseCode.TryAgainLater, TOO_MANY_SYNCS);
       const answer = Y.encodeStateAsUpdate(this.doc, stateVector);
       this.checking.spend(credential, answer.length);
-      conn.send(encodeSyncStep2(answer));
+      conn.sendAnswer(encodeSyncStep2(answer));
     });
   }
 

@@ -76,6 +76,12 @@ export class Connection {
   private closing = false;
   private dropped = 0;
   private outgoingHold: InFlightHold | null = null;
+  /**
+   * Bytes of the sync answer this connection asked for that may be unsent on top of
+   * maxBufferedBytes without making it a slow consumer; 0 once its queue has drained below
+   * maxBufferedBytes.
+   */
+  private answerAllowance = 0;
 
   constructor(
     readonly ws: WebSocket,
@@ -108,9 +114,28 @@ export class Connection {
     return !this.closing && this.ws.readyState === this.ws.OPEN;
   }
 
-  /** True when more output would be too much: the next send closes the connection. */
+  /**
+   * True when more output would be too much: the next send closes the connection. The sync answer
+   * it asked for does not count (it is held against the address and the server instead,
+   * `countUnsent`): a client still reading a board larger than maxBufferedBytes was closed by the
+   * first presence relayed to it meanwhile, and again after every reconnect (docs/architecture.md,
+   * "Authority").
+   */
   get isBacklogged(): boolean {
-    return this.ws.bufferedAmount > this.maxBufferedBytes;
+    const buffered = this.ws.bufferedAmount;
+    if (this.answerAllowance > 0 && buffered <= this.maxBufferedBytes) this.answerAllowance = 0;
+    return buffered > this.maxBufferedBytes + this.answerAllowance;
+  }
+
+  /**
+   * Sends the sync answer the client asked for: until its queue drains below maxBufferedBytes, up
+   * to that much more may wait on top of what it leaves unsent (`isBacklogged`).
+   */
+  sendAnswer(frame: Uint8Array): void {
+    this.send(frame);
+    if (this.isOpen && this.ws.bufferedAmount > this.maxBufferedBytes) {
+      this.answerAllowance = this.ws.bufferedAmount;
+    }
   }
 
   /** Sends a frame; closes the connection instead when it already has too much unsent data. */
