@@ -252,8 +252,7 @@ export class Room {
     if (this.pendingWrites > 0) this.held ??= [];
     this.whenPersisted(() => {
       if (!conn.isOpen) return;
-      if (conn.isBacklogged)
-        return conn.close(CloseCode.TryAgainLater, 'slow consumer: too much unsent data');
+      if (conn.isBehind) return conn.close(CloseCode.TryAgainLater, 'slow consumer: too much unsent data');
       // Encoding the whole board costs in proportion to its size, and a socket that reconnects
       // asks again: answers count against the credential's allowance, as its updates do.
       const credential = conn.identity.credential;

@@ -128,14 +128,21 @@ export class Connection {
   }
 
   /**
+   * True when it has more than maxBufferedBytes unsent, a sync answer included: it is not reading
+   * what it already has, so it is not given another whole document.
+   */
+  get isBehind(): boolean {
+    return this.ws.bufferedAmount > this.maxBufferedBytes;
+  }
+
+  /**
    * Sends the sync answer the client asked for: until its queue drains below maxBufferedBytes, up
    * to that much more may wait on top of what it leaves unsent (`isBacklogged`).
    */
   sendAnswer(frame: Uint8Array): void {
+    const caughtUp = !this.isBehind;
     this.send(frame);
-    if (this.isOpen && this.ws.bufferedAmount > this.maxBufferedBytes) {
-      this.answerAllowance = this.ws.bufferedAmount;
-    }
+    if (caughtUp && this.isBehind && this.isOpen) this.answerAllowance = this.ws.bufferedAmount;
   }
 
   /** Sends a frame; closes the connection instead when it already has too much unsent data. */
