@@ -23,6 +23,7 @@ import {
 import { createSeedUpdate } from './seed';
 import { readTldrawRecords, tldrawRecords } from './schema';
 import { arrowBetween, frameShape, geoShape, putRecords } from './fixtures';
+import { checkBoardRecord, MAX_SHAPE_TEXT_CHARS } from './tldrawSchema';
 import { BOARD_SHAPE_UTILS } from '../../components/canvas/shapeUtils';
 import {
   connectProvider,
@@ -467,5 +468,29 @@ describe('a large board opens with what is in view first', () => {
       expect(bound.store.has(id as never)).toBe(true);
     }
     expect(bound.store.query.records('binding').get()).toHaveLength(2);
+  });
+});
+
+describe('text a person types', () => {
+  it('is cut to what the server accepts, a frame name too (plain text, not rich text)', () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, createSeedUpdate());
+    const bound = bindTldrawStore({
+      doc,
+      awareness: new Awareness(doc),
+      user: user('Ada'),
+      assets: noAssets,
+      shapeUtils: BOARD_SHAPE_UTILS,
+    });
+    onCleanup(() => bound.dispose());
+    // Pasted into a frame's title: past 64 KiB the record would be refused, and the connection closed.
+    bound.store.put([frameShape('x'.repeat(70_000), { id: 'shape:frame' }) as never]);
+    bound.store.put([geoShape({ id: 'shape:box', text: 'y'.repeat(MAX_SHAPE_TEXT_CHARS + 10) }) as never]);
+    for (const id of ['shape:frame', 'shape:box']) {
+      const stored = readTldrawRecords(doc).find((r) => r.id === id)!;
+      expect(checkBoardRecord(id, stored, 'board')).toBeNull();
+    }
+    const frame = readTldrawRecords(doc).find((r) => r.id === 'shape:frame')!;
+    expect((frame.props as { name: string }).name).toHaveLength(MAX_SHAPE_TEXT_CHARS);
   });
 });

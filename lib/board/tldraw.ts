@@ -312,18 +312,31 @@ function isLoadable(store: TLStore, record: RecordJson): boolean {
   }
 }
 
+/** tldraw's shape props that hold plain text a person types (capped as rich text is). */
+const PLAIN_TEXT_PROPS = ['name', 'altText'] as const;
+
 /**
  * Keeps this person's shapes inside the server's text limit: text past it is cut off as it is
  * typed or pasted, rather than the server refusing the edit and closing the connection.
  */
 function capLocalText(store: TLStore): () => void {
   const cap = <T extends TLRecord>(record: T): T => {
-    const props = (record as { props?: { richText?: unknown } }).props;
-    if (!props || richTextLength(props.richText) <= MAX_SHAPE_TEXT_CHARS) return record;
-    return {
-      ...record,
-      props: { ...props, richText: truncateRichText(props.richText, MAX_SHAPE_TEXT_CHARS) },
-    };
+    const props = (record as { props?: Record<string, unknown> }).props;
+    if (!props) return record;
+    let capped: Record<string, unknown> | null = null;
+    if (richTextLength(props.richText) > MAX_SHAPE_TEXT_CHARS) {
+      capped = { ...props, richText: truncateRichText(props.richText, MAX_SHAPE_TEXT_CHARS) };
+    }
+    // Plain text people type or paste: a frame's name, an image's alt text. The server has no
+    // limit of its own for them but the record's (MAX_RECORD_JSON_CHARS), which refuses the
+    // whole change and closes the connection.
+    for (const key of PLAIN_TEXT_PROPS) {
+      const value = props[key];
+      if (typeof value === 'string' && value.length > MAX_SHAPE_TEXT_CHARS) {
+        capped = { ...(capped ?? props), [key]: value.slice(0, MAX_SHAPE_TEXT_CHARS) };
+      }
+    }
+    return capped ? { ...record, props: capped } : record;
   };
   const offCreate = store.sideEffects.registerBeforeCreateHandler('shape', (next, source) =>
     source === 'user' ? cap(next) : next,
