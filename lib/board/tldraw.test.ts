@@ -44,6 +44,20 @@ function user(name: string) {
   return atom<TLUser>('user', UserRecordType.create({ id: createUserId(name), name, color: '#1971c2' }));
 }
 
+/** A store bound to `doc` with no server, disposed after the test. */
+function bindLocal(doc: Y.Doc, firstCentre?: { x: number; y: number }) {
+  const bound = bindTldrawStore({
+    doc,
+    awareness: new Awareness(doc),
+    user: user('Ada'),
+    assets: noAssets,
+    shapeUtils: BOARD_SHAPE_UTILS,
+    firstCentre,
+  });
+  onCleanup(() => bound.dispose());
+  return bound;
+}
+
 async function joinBound(url: string, board: TestBoard, name: string) {
   const provider = connectProvider(url, board.id, { token: board.candidateToken });
   await synced(provider);
@@ -326,15 +340,7 @@ describe('a large board opens with what is in view first', () => {
   }
 
   function bind(doc: Y.Doc, centre: { x: number; y: number }) {
-    const bound = bindTldrawStore({
-      doc,
-      awareness: new Awareness(doc),
-      user: user('Ada'),
-      assets: noAssets,
-      shapeUtils: BOARD_SHAPE_UTILS,
-      firstCentre: centre,
-    });
-    onCleanup(() => bound.dispose());
+    const bound = bindLocal(doc, centre);
     const { frames, nextFrame } = manualFrames();
     const shown = () =>
       bound.store
@@ -475,14 +481,7 @@ describe('text a person types', () => {
   it('is cut to what the server accepts, a frame name too (plain text, not rich text)', () => {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, createSeedUpdate());
-    const bound = bindTldrawStore({
-      doc,
-      awareness: new Awareness(doc),
-      user: user('Ada'),
-      assets: noAssets,
-      shapeUtils: BOARD_SHAPE_UTILS,
-    });
-    onCleanup(() => bound.dispose());
+    const bound = bindLocal(doc);
     // Pasted into a frame's title: past 64 KiB the record would be refused, and the connection closed.
     bound.store.put([frameShape('x'.repeat(70_000), { id: 'shape:frame' }) as never]);
     bound.store.put([geoShape({ id: 'shape:box', text: 'y'.repeat(MAX_SHAPE_TEXT_CHARS + 10) }) as never]);

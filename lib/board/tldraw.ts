@@ -171,6 +171,11 @@ export function bindTldrawStore({
   // checked as it loads).
   const all = [...kv.map.values()].map((entry) => entry.val);
   const deferred = new Set<string>();
+  /** A waiting shape's record as the document holds it now, if tldraw accepts it (else null). */
+  const waitingRecord = (id: string): TLRecord | null => {
+    const record = kv.get(id);
+    return record && isLoadable(store, record) ? (record as unknown as TLRecord) : null;
+  };
   const alone = standAloneShapes(all);
   if (alone.length > DEFER_FROM) {
     for (const r of byDistance(alone, firstCentre).slice(DEFER_FROM)) deferred.add(r.id);
@@ -210,8 +215,8 @@ export function bindTldrawStore({
     // it, a shape put inside it (tldraw expects both ends and every parent in the store).
     const bringIn = (id: unknown) => {
       if (typeof id !== 'string' || !deferred.delete(id)) return;
-      const record = kv.get(id);
-      if (record && isLoadable(store, record)) toPut.push(record as unknown as TLRecord);
+      const record = waitingRecord(id);
+      if (record) toPut.push(record);
     };
     for (const [id, change] of changes) {
       deferred.delete(id); // shown (or gone) from now on: the rest of the load skips it
@@ -246,8 +251,8 @@ export function bindTldrawStore({
       while (put.length < LOAD_SLICE && queue.length > 0) {
         const id = queue.shift()!;
         if (!deferred.delete(id)) continue; // a remote change showed it (or deleted it) already
-        const record = kv.get(id); // as it is now
-        if (record && isLoadable(store, record)) put.push(record as unknown as TLRecord);
+        const record = waitingRecord(id);
+        if (record) put.push(record);
       }
       mergeRemote(store, [], put, 'a part of the board');
       if (queue.length > 0) cancel = nextFrame(slice);
@@ -260,11 +265,7 @@ export function bindTldrawStore({
   const loadAll = () => {
     stopLoading();
     if (deferred.size === 0) return;
-    const put: TLRecord[] = [];
-    for (const id of deferred) {
-      const record = kv.get(id); // as it is now
-      if (record && isLoadable(store, record)) put.push(record as unknown as TLRecord);
-    }
+    const put = [...deferred].map(waitingRecord).filter((r): r is TLRecord => r !== null);
     deferred.clear();
     mergeRemote(store, [], put, 'the rest of the board');
     performance.mark('boardroom:board-loaded');
