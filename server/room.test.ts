@@ -102,6 +102,15 @@ function shapeUpdate(room: Room, id?: string): Uint8Array {
   return Y.encodeStateAsUpdate(client, before);
 }
 
+/** An update that adds one shape whose text takes ~3.5 KB. */
+function bigShapeUpdate(room: Room, n: number): Uint8Array {
+  const client = createBoardDoc();
+  Y.applyUpdate(client, Y.encodeStateAsUpdate(room.doc));
+  const before = Y.encodeStateVector(client);
+  putRecords(client, [geoShape({ id: `shape:big${n}`, text: `${n}`.padEnd(3_500, 'x') })]);
+  return Y.encodeStateAsUpdate(client, before);
+}
+
 function recordIds(doc: Y.Doc): string[] {
   return readTldrawRecords(doc).map((r) => r.id);
 }
@@ -123,11 +132,16 @@ function syncPayload(frame: Uint8Array): Uint8Array {
 
 const settle = () => new Promise((r) => setImmediate(r));
 
-function room(log: DocLog, onBroken = () => {}, maxRecordMemory = DEFAULT_CONFIG.maxRecordMemory) {
+function room(
+  log: DocLog,
+  onBroken = () => {},
+  maxRecordMemory = DEFAULT_CONFIG.maxRecordMemory,
+  maxDocumentBytes = 1 << 24,
+) {
   return new Room(BOARD, {
     log,
     snapshotEveryUpdates: 1_000,
-    maxDocumentBytes: 1 << 24,
+    maxDocumentBytes,
     maxDocumentStructs: DEFAULT_CONFIG.maxDocumentStructs,
     maxRecordMemory,
     placement: DEFAULT_CONFIG.placement,
@@ -367,6 +381,75 @@ describe("a room's records in memory", () => {
     await r.persisted();
     expect(recordIds(r.doc)).not.toContain('shape:one');
     expect(recordIds(r.doc)).toContain('shape:two');
+  });
+});
+
+describe("a room's document size", () => {
+  /** `rounds` drags of `count` shapes from one client, each frame's update handed to the room. */
+  function drag(r: Room, conn: Connection, count: number, rounds: number): void {
+    const client = createBoardDoc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(r.doc));
+    const shapes = Array.from({ length: count }, (_, i) => geoShape({ id: `shape:d${i}`, x: i * 10 }));
+    client.on('update', (update: Uint8Array) => r.handle(conn, { kind: 'sync-update', update }));
+    for (let round = 0; round <= rounds; round++) {
+      putRecords(
+        client,
+        shapes.map((shape) => ({ ...shape, y: round })),
+      );
+    }
+  }
+
+  it("takes a long drag past the limit's worth of bytes: the document is measured before anyone is refused", async () => {
+    const fake = fakeLog();
+    const r = room(fake.log, () => {}, DEFAULT_CONFIG.maxRecordMemory, 256 * 1024);
+    await r.load();
+    const a = connect(r);
+    drag(r, a.conn, 20, 300); // ~1.5 MB of updates for a document of ~10 KB
+    await r.persisted();
+    expect(a.closed()).toBeNull();
+    const sent = fake.stored.slice(1).reduce((n, u) => n + u.length, 0);
+    expect(sent).toBeGreaterThan(4 * 256 * 1024);
+    expect(Y.encodeStateAsUpdate(r.doc).length).toBeLessThan(64 * 1024);
+    expect(tldrawRecords(r.doc).get('shape:d19')?.y).toBe(300);
+  });
+
+  it('still refuses a document really at its limit', async () => {
+    const fake = fakeLog();
+    const r = room(fake.log, () => {}, DEFAULT_CONFIG.maxRecordMemory, 256 * 1024);
+    await r.load();
+    const a = connect(r);
+    let refused: unknown = null;
+    for (let i = 0; i < 200 && !refused; i++) {
+      try {
+        r.handle(a.conn, { kind: 'sync-update', update: bigShapeUpdate(r, i) });
+      } catch (err) {
+        refused = err;
+      }
+    }
+    expect(refused).toMatchObject({
+      code: CloseCode.DocumentTooLarge,
+      message: 'document is at its size limit',
+    });
+    await r.persisted();
+    expect(Y.encodeStateAsUpdate(r.doc).length).toBeLessThanOrEqual(256 * 1024);
+    expect(Y.encodeStateAsUpdate(r.doc).length).toBeGreaterThan((7 / 8) * 256 * 1024);
+  });
+
+  it('snapshots once the updates since the last snapshot outweigh it (8 MiB at least), whatever their number', async () => {
+    const fake = fakeLog();
+    const snapshots: number[] = [];
+    fake.log.snapshot = (_doc, snap) => {
+      snapshots.push(snap.bytes.length);
+      return Promise.resolve();
+    };
+    const r = room(fake.log);
+    await r.load();
+    const a = connect(r);
+    drag(r, a.conn, 300, 80); // 81 updates (the room snapshots every 1,000) of ~120 KB each
+    await r.persisted();
+    expect(a.closed()).toBeNull();
+    await vi.waitFor(() => expect(snapshots).toHaveLength(1));
+    expect(snapshots[0]).toBeLessThan(512 * 1024);
   });
 });
 

@@ -45,6 +45,8 @@ export const FULL_SYNC_INTERVAL_MS = 5_000;
 const MAX_UNKNOWN_SYNC_CLIENTS = 1_000;
 
 /** Close reasons past the allowance of bytes checked and answered whole. */
+/** Updates stored since the last snapshot that make a new one due, if the snapshot is smaller. */
+const SNAPSHOT_AFTER_BYTES = 8 * 1024 * 1024;
 const TOO_MUCH_CHECKING = 'too much checking work from this link or session; try again later';
 const TOO_MANY_SYNCS = 'too many full syncs for this link or session; try again later';
 
@@ -118,8 +120,14 @@ export class Room {
   private presenceToRelay = new Set<number>();
   /** The JSON each accepted presence state arrived as, relayed as is while it is current. */
   private readonly presenceJson = new Map<number, { state: unknown; json: string }>();
-  /** Approximate stored size: last snapshot plus every update since. */
+  /**
+   * The document's size as far as the room knows: when last measured (loaded, snapshotted, or
+   * measured before a refusal) plus every update since. It only grows in between, while Yjs drops
+   * overwritten values as it goes.
+   */
   private sizeBytes = 0;
+  /** `sizeBytes` when it was last measured from the document itself (0: never). */
+  private measuredBytes = 0;
   /** Structs in the document (those loaded, plus what client updates added; Yjs may merge some). */
   private structCount = 0;
   /**
@@ -132,6 +140,9 @@ export class Room {
   private lastSeq = 0;
   private lastAt = 0;
   private updatesSinceSnapshot = 0;
+  /** Bytes of the updates stored since the newest snapshot, and that snapshot's (0: none). */
+  private bytesSinceSnapshot = 0;
+  private snapshotBytes = 0;
   private pendingWrites = 0;
   private afterWrites: Array<() => void> = [];
   /**
@@ -184,6 +195,8 @@ export class Room {
     this.sizeBytes = applied.bytes;
     this.structCount = countStructs(this.doc);
     this.updatesSinceSnapshot = stored.updates.length;
+    this.snapshotBytes = stored.snapshot?.bytes.length ?? 0;
+    this.bytesSinceSnapshot = applied.bytes - this.snapshotBytes;
     if (this.ref.kind === 'board') this.records = new RecordIndex(this.doc);
     this.stateNow = 'live';
     // A board written by an older tldraw is migrated once, here, by the server.
@@ -276,7 +289,7 @@ export class Room {
     // Behind one that waits for the sync answer: in order, after it.
     const waiting = kind === 'sync-update' ? this.early.get(conn) : undefined;
     if (waiting) return this.holdEarly(conn, waiting, update);
-    if (this.sizeBytes + update.length > this.deps.maxDocumentBytes) {
+    if (this.sizeBytes + update.length > this.deps.maxDocumentBytes && !this.fitsMeasured(update.length)) {
       throw new Refused(CloseCode.DocumentTooLarge, 'document is at its size limit');
     }
     const verdict = checkUpdate(update, {
@@ -349,6 +362,20 @@ export class Room {
       this.answered.add(conn);
       this.unpark(conn);
     }
+  }
+
+  /**
+   * Whether `extra` bytes fit once the document is measured again, before anyone is refused for
+   * its size (docs/architecture.md, "Authority"). The count adds every update, and a drag rewrites
+   * its shapes on every frame: a minute's drag of 600 shapes sends ~65 MB, and leaves ~250 KB.
+   * Measuring encodes the whole document, so it runs only once an eighth of the limit was
+   * accepted since it last ran: a board really at its limit refuses at once.
+   */
+  private fitsMeasured(extra: number): boolean {
+    if (this.sizeBytes - this.measuredBytes < this.deps.maxDocumentBytes / 8) return false;
+    this.sizeBytes = Y.encodeStateAsUpdate(this.doc).length;
+    this.measuredBytes = this.sizeBytes;
+    return this.sizeBytes + extra <= this.deps.maxDocumentBytes;
   }
 
   /**
@@ -599,6 +626,7 @@ export class Room {
         this.lastSeq = seq;
         this.lastAt = at;
         this.updatesSinceSnapshot++;
+        this.bytesSinceSnapshot += update.length;
         // The sender already has it. Yjs cannot have folded anyone else's pending data into
         // it: the room keeps none (docs/architecture.md, "Relay").
         if (this.stateNow === 'live') {
@@ -695,8 +723,17 @@ export class Room {
     });
   };
 
+  /**
+   * Snapshots every so many updates, and once the updates since the last snapshot outweigh it (at
+   * least 8 MiB): a load replays at most about the document's size again, however large the
+   * updates were (a drag of many shapes rewrites all of them on every frame).
+   */
   private maybeSnapshot(): void {
-    if (this.updatesSinceSnapshot >= this.deps.snapshotEveryUpdates) void this.snapshot();
+    if (
+      this.updatesSinceSnapshot >= this.deps.snapshotEveryUpdates ||
+      this.bytesSinceSnapshot >= Math.max(SNAPSHOT_AFTER_BYTES, this.snapshotBytes)
+    )
+      void this.snapshot();
   }
 
   /** Stores a snapshot of the current (fully persisted) state, if anything changed since the last. */
@@ -704,6 +741,7 @@ export class Room {
     if (this.snapshotting) return this.snapshotting;
     if (this.stateNow === 'broken' || this.updatesSinceSnapshot === 0 || this.pendingWrites > 0) return;
     const covered = this.updatesSinceSnapshot;
+    const coveredBytes = this.bytesSinceSnapshot;
     const sizeBefore = this.sizeBytes;
     const bytes = Y.encodeStateAsUpdate(this.doc);
     const snap = { seq: this.lastSeq, at: this.lastAt, bytes };
@@ -711,7 +749,10 @@ export class Room {
       .snapshot(this.docId, snap)
       .then(() => {
         this.updatesSinceSnapshot -= covered;
+        this.bytesSinceSnapshot -= coveredBytes;
+        this.snapshotBytes = bytes.length;
         this.sizeBytes = bytes.length + (this.sizeBytes - sizeBefore); // plus what arrived meanwhile
+        this.measuredBytes = bytes.length;
       })
       .catch((err: unknown) => log.error('snapshot failed', { doc: this.docId, err: String(err) }))
       .finally(() => {
