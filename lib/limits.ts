@@ -4,8 +4,9 @@
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
 /**
- * Largest document the server keeps growing. Counted as the stored snapshot plus every
- * update since; past it, writes close the connection with 4413 (reads still work).
+ * Largest document the server keeps growing (its encoded state; the server counts the last size it
+ * measured plus every update since, and measures again before refusing). Past it, writes close the
+ * connection with 4413 (reads still work).
  */
 export const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
 
@@ -23,6 +24,14 @@ export const MAX_DOCUMENT_STRUCTS = 250_000;
  * ~13 MB. Past it the server refuses updates as past the size in bytes (4413).
  */
 export const MAX_DOCUMENT_RECORD_MEMORY = 128 * 1024 * 1024;
+
+/**
+ * Bytes one credential (a link, an interviewer's session) may have a room check (its updates and
+ * presence) and answer whole (sync answers): at once, and refilled each second. Past it, 1013.
+ * Browsers send their own edits within a part of it (lib/board/outbox.ts).
+ */
+export const CHECKING_BURST_BYTES = 32 * 1024 * 1024;
+export const CHECKING_BYTES_PER_SECOND = 2 * 1024 * 1024;
 
 /** Sustained messages per second one connection may send (token bucket refill rate). */
 export const MAX_MESSAGES_PER_SECOND = 300;

@@ -2,7 +2,13 @@
  * Server configuration: defaults in one object, read from the environment once.
  */
 import path from 'node:path';
-import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_RECORD_MEMORY, MAX_DOCUMENT_STRUCTS } from '../lib/limits';
+import {
+  CHECKING_BURST_BYTES,
+  CHECKING_BYTES_PER_SECOND,
+  MAX_DOCUMENT_BYTES,
+  MAX_DOCUMENT_RECORD_MEMORY,
+  MAX_DOCUMENT_STRUCTS,
+} from '../lib/limits';
 import type { HeldResponseLimits } from './heldResponses';
 
 /** A room's allowance of placement work (see `ServerConfig.placement`). */
@@ -119,7 +125,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxDocumentStructs: MAX_DOCUMENT_STRUCTS,
   maxRecordMemory: MAX_DOCUMENT_RECORD_MEMORY,
   placement: { burstSteps: 200_000, stepsPerSecond: 50_000 },
-  checking: { burstBytes: 32 * 1024 * 1024, bytesPerSecond: 2 * 1024 * 1024 },
+  checking: { burstBytes: CHECKING_BURST_BYTES, bytesPerSecond: CHECKING_BYTES_PER_SECOND },
   pingIntervalMs: 30_000,
   maxBufferedBytes: 8 * 1024 * 1024,
   secret: null,

@@ -5,6 +5,7 @@ import {
   createShapeId,
   createUserId,
   GeoShapeUtil,
+  getIndices,
   UserRecordType,
   type TLStore,
   type TLUser,
@@ -24,6 +25,7 @@ import { createSeedUpdate } from './seed';
 import { readTldrawRecords, tldrawRecords } from './schema';
 import { arrowBetween, frameShape, geoShape, putRecords } from './fixtures';
 import { checkBoardRecord, MAX_SHAPE_TEXT_CHARS } from './tldrawSchema';
+import type { SendShare } from './outbox';
 import { BOARD_SHAPE_UTILS } from '../../components/canvas/shapeUtils';
 import {
   connectProvider,
@@ -58,7 +60,7 @@ function bindLocal(doc: Y.Doc, firstCentre?: { x: number; y: number }) {
   return bound;
 }
 
-async function joinBound(url: string, board: TestBoard, name: string) {
+async function joinBound(url: string, board: TestBoard, name: string, share?: SendShare) {
   const provider = connectProvider(url, board.id, { token: board.candidateToken });
   await synced(provider);
   const bound = bindTldrawStore({
@@ -67,6 +69,7 @@ async function joinBound(url: string, board: TestBoard, name: string) {
     user: user(name),
     assets: noAssets,
     shapeUtils: BOARD_SHAPE_UTILS,
+    share,
   });
   onCleanup(() => bound.dispose());
   return { provider, store: bound.store };
@@ -168,6 +171,56 @@ function manualFrames() {
   };
   return { frames, nextFrame };
 }
+
+describe('a long drag of many shapes', () => {
+  it("stays within the server's checking allowance: the other client sees it move and end where it ended", async () => {
+    // The server checks 1 MiB at once and 512 KiB a second for the link; the tab sends a quarter
+    // and half of it, as TAB_SHARE is of the defaults.
+    const server = await startTestServer({ checking: { burstBytes: 1 << 20, bytesPerSecond: 1 << 19 } });
+    const board = await createBoard(server.url);
+    const a = await joinBound(server.url, board, 'Ada', { burstBytes: 1 << 18, bytesPerSecond: 1 << 18 });
+    const b = await joinBound(server.url, board, 'Bob');
+    const closes: number[] = [];
+    a.provider.on('connection-close', (event: { code: number } | null) => closes.push(event?.code ?? 0));
+    let sent = 0;
+    a.provider.doc.on(
+      'update',
+      (u: Uint8Array, origin: unknown) => origin !== a.provider && (sent += u.length),
+    );
+    const pageId = a.store.query.records('page').get()[0]!.id;
+    const props = GeoShapeUtil.prototype.getDefaultProps.call({ options: {} } as never);
+    const indices = getIndices(300);
+    const boxes = (y: number) =>
+      Array.from({ length: 300 }, (_, i) =>
+        a.store.schema.types.shape.create({
+          id: createShapeId(`box${i}`),
+          type: 'geo',
+          parentId: pageId,
+          index: indices[i],
+          x: (i % 20) * 150,
+          y: Math.floor(i / 20) * 120 + y,
+          props,
+        } as never),
+      );
+    a.store.put(boxes(0));
+    // Two seconds at 60 frames a second, every shape moved on each: ~12 MB unthrottled.
+    const frames = 120;
+    for (let frame = 1; frame <= frames; frame++) {
+      a.store.put(boxes(frame));
+      await new Promise((r) => setTimeout(r, 1000 / 60));
+    }
+    const last = createShapeId('box299');
+    await waitFor(
+      () => (b.store.get(last) as { y: number } | undefined)?.y === 14 * 120 + frames,
+      10_000,
+      'the end of the drag on B',
+    );
+    expect(closes).toEqual([]);
+    expect(a.provider.wsconnected).toBe(true);
+    expect(sent).toBeLessThan((1 << 20) + 4 * (1 << 19));
+    expect(documentRecords(b.store)).toEqual(documentRecords(a.store));
+  });
+});
 
 describe('read-only store (review)', () => {
   function seededDoc(): Y.Doc {

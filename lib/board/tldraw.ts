@@ -1,7 +1,8 @@
 /**
  * Binds a tldraw store to a board document, both ways, plus presence through awareness.
  *
- * - Local user edits of document-scope records go to Yjs in one transaction per store change.
+ * - Local user edits of document-scope records go to Yjs in one transaction per store change, or,
+ *   past the tab's share of what the server checks, together as the share refills (`Outbox`).
  * - Remote Yjs changes come back through `store.mergeRemoteChanges`, so tldraw's history
  *   (undo/redo) only ever holds the user's own changes and nothing is echoed back.
  * - Session state (camera, selection, instance) never leaves the browser.
@@ -35,6 +36,7 @@ import {
 import { MAX_SHAPE_TEXT_CHARS, richTextLength, truncateRichText } from './tldrawSchema';
 import type { ConnectionState } from './connection';
 import { fitPresenceState } from './presence';
+import { Outbox, TAB_SHARE, type SendShare } from './outbox';
 
 /** A tldraw store kept in sync with a board document. */
 export interface SyncedStore {
@@ -142,6 +144,8 @@ export interface BindOptions {
   shapeUtils: readonly TLAnyShapeUtilConstructor[];
   /** Where the middle of the first view will be (page coordinates), for a large board's first load. */
   firstCentre?: PagePoint;
+  /** What this tab sends of its own edits at once and each second (`TAB_SHARE`; tests set less). */
+  share?: SendShare;
 }
 
 /** Creates a tldraw store from the (already synced) board document and keeps both in step. */
@@ -152,6 +156,7 @@ export function bindTldrawStore({
   assets,
   shapeUtils,
   firstCentre = { x: 0, y: 0 },
+  share = TAB_SHARE,
 }: BindOptions): SyncedStore {
   const status = atom<'online' | 'offline'>('boardroom connection', 'online');
   const mode = atom<'readonly' | 'readwrite'>('boardroom mode', 'readwrite');
@@ -191,14 +196,15 @@ export function bindTldrawStore({
   });
   const stopCapping = capLocalText(store);
 
-  // Local edits -> Yjs.
+  // Local edits -> Yjs: at once, or together within the tab's share of what the server checks.
+  const outbox = new Outbox(doc, kv, LOCAL, share);
   const stopListening = store.listen(
     ({ changes }) => {
-      doc.transact(() => {
-        for (const record of Object.values(changes.added)) kv.set(record.id, record as unknown as RecordJson);
-        for (const [, to] of Object.values(changes.updated)) kv.set(to.id, to as unknown as RecordJson);
-        for (const record of Object.values(changes.removed)) kv.delete(record.id);
-      }, LOCAL);
+      const put = [...Object.values(changes.added), ...Object.values(changes.updated).map(([, to]) => to)];
+      outbox.add(
+        put as unknown as RecordJson[],
+        Object.values(changes.removed).map((record) => record.id),
+      );
     },
     { source: 'user', scope: 'document' },
   );
@@ -220,6 +226,7 @@ export function bindTldrawStore({
     };
     for (const [id, change] of changes) {
       deferred.delete(id); // shown (or gone) from now on: the rest of the load skips it
+      outbox.drop(id); // what the tab still had to write for it is older than this
       if (change.action === 'delete') toRemove.push(id as TLRecord['id']);
       else if (change.newValue && isLoadable(store, change.newValue)) {
         const record = change.newValue;
@@ -294,6 +301,7 @@ export function bindTldrawStore({
       stopLoading();
       wholeBoardLoaders.delete(store);
       stopListening();
+      outbox.dispose();
       stopCapping();
       kv.off('change', onRemote);
       stopPresence();
