@@ -208,6 +208,9 @@ export function bindTldrawStore({
     },
     { source: 'user', scope: 'document' },
   );
+  // A tab closed while changes wait writes them first (its socket and local copy may still take them).
+  const flushOnHide = () => outbox.flush();
+  if (typeof window !== 'undefined') window.addEventListener('pagehide', flushOnHide);
 
   // Remote edits -> tldraw.
   const onRemote = (
@@ -301,6 +304,7 @@ export function bindTldrawStore({
       stopLoading();
       wholeBoardLoaders.delete(store);
       stopListening();
+      if (typeof window !== 'undefined') window.removeEventListener('pagehide', flushOnHide);
       outbox.dispose();
       stopCapping();
       kv.off('change', onRemote);
