@@ -44,9 +44,9 @@ export const FULL_SYNC_INTERVAL_MS = 5_000;
  */
 const MAX_UNKNOWN_SYNC_CLIENTS = 1_000;
 
-/** Close reasons past the allowance of bytes checked and answered whole. */
 /** Updates stored since the last snapshot that make a new one due, if the snapshot is smaller. */
 const SNAPSHOT_AFTER_BYTES = 8 * 1024 * 1024;
+/** Close reasons past the allowance of bytes checked and answered whole. */
 const TOO_MUCH_CHECKING = 'too much checking work from this link or session; try again later';
 const TOO_MANY_SYNCS = 'too many full syncs for this link or session; try again later';
 
