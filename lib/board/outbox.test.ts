@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Outbox, type OutboxClock } from './outbox';
-import { createBoardDoc, tldrawRecords, type RecordJson } from './schema';
-import { geoShape } from './fixtures';
+import * as Y from 'yjs';
+import { Outbox, writeParts, type OutboxClock } from './outbox';
+import { BOARD_PARTS, createBoardDoc, readTldrawRecords, tldrawRecords, type RecordJson } from './schema';
+import { arrowBetween, frameShape, geoShape } from './fixtures';
+import { checkUpdate, RecordIndex } from './authority';
+import { createSeedUpdate } from './seed';
+import { checkBoardRecord } from './tldrawSchema';
+import { MAX_MESSAGE_BYTES } from '../limits';
 
 /** Time that moves only when the test says, and the timers due by then. */
 function manualClock() {
@@ -94,5 +99,57 @@ describe('a tab sending its own edits', () => {
     expect(written).toHaveLength(2);
     advance(60 * 60_000); // its timer was cancelled
     expect(written).toHaveLength(2);
+  });
+});
+
+describe('a write too large for one message', () => {
+  it('is written in parts the server accepts one by one: each under the message limit, parents and bound shapes first', () => {
+    const BOARD = 'AAAAAAAAAAAAAAAAAAAAAA';
+    // The room as the server holds it, and the tab's copy of it.
+    const room = createBoardDoc();
+    Y.applyUpdate(room, createSeedUpdate());
+    const records = new RecordIndex(room);
+    const tab = createBoardDoc();
+    Y.applyUpdate(tab, Y.encodeStateAsUpdate(room));
+    // A paste: ~1,200 shapes of long text (~4.7 MB in one update), frames with shapes inside them
+    // and arrows bound to them, listed children first (the worst order).
+    const frames = Array.from({ length: 40 }, (_, i) => frameShape(`Frame ${i}`, { id: `shape:frame${i}` }));
+    const inside = Array.from({ length: 1_200 }, (_, i) => ({
+      ...geoShape({ id: `shape:g${i}`, text: `${i}`.padEnd(3_500, 'x') }),
+      parentId: `shape:frame${i % 40}`,
+    }));
+    const arrows = Array.from({ length: 20 }, (_, i) =>
+      arrowBetween(`shape:g${i}`, `shape:g${i + 1}`),
+    ).flat();
+    const outbox = new Outbox(tab, tldrawRecords(tab), LOCAL);
+    const updates: Uint8Array[] = [];
+    tab.on('update', (u: Uint8Array, origin: unknown) => origin === LOCAL && updates.push(u));
+    outbox.add([...arrows.reverse(), ...inside.reverse(), ...frames], []);
+    expect(updates.length).toBeGreaterThan(1);
+    for (const update of updates) {
+      expect(update.length).toBeLessThan(MAX_MESSAGE_BYTES);
+      const verdict = checkUpdate(update, {
+        doc: room,
+        parts: BOARD_PARTS,
+        writer: 'candidate',
+        checkRecord: (key, value) => checkBoardRecord(key, value, BOARD),
+        records,
+      });
+      expect(verdict).toMatchObject({ ok: true });
+      Y.applyUpdate(room, update);
+    }
+    expect(readTldrawRecords(room)).toHaveLength(readTldrawRecords(tab).length);
+    // Removals come last, in the last part.
+    const last = writeParts([
+      ...inside.map((r): [string, RecordJson | null] => [r.id, r]),
+      ['shape:old', null],
+    ]);
+    expect(last.at(-1)!.at(-1)).toEqual(['shape:old', null]);
+  });
+
+  it('keeps a small write in one transaction, in its order', () => {
+    const entries: Array<[string, RecordJson | null]> = boxes(16, 0).map((r) => [r.id, r]);
+    entries.push(['shape:gone', null]);
+    expect(writeParts(entries)).toEqual([entries]);
   });
 });

@@ -12,7 +12,7 @@
  */
 import type * as Y from 'yjs';
 import type { YKeyValue } from 'y-utility/y-keyvalue';
-import { CHECKING_BURST_BYTES, CHECKING_BYTES_PER_SECOND } from '../limits';
+import { CHECKING_BURST_BYTES, CHECKING_BYTES_PER_SECOND, MAX_MESSAGE_BYTES } from '../limits';
 import type { RecordJson } from './schema';
 
 /** How many bytes a tab sends at once, and after that each second. */
@@ -95,17 +95,19 @@ export class Outbox {
     return this.waiting.size;
   }
 
-  /** Writes whatever waits, in one transaction. */
+  /** Writes whatever waits: in one transaction, or in parts if it is too large for one message. */
   flush(): void {
     if (this.waiting.size === 0) return;
     const entries = [...this.waiting];
     this.waiting.clear();
-    this.doc.transact(() => {
-      for (const [id, record] of entries) {
-        if (record) this.kv.set(id, record);
-        else this.kv.delete(id);
-      }
-    }, this.origin);
+    for (const part of writeParts(entries)) {
+      this.doc.transact(() => {
+        for (const [id, record] of part) {
+          if (record) this.kv.set(id, record);
+          else this.kv.delete(id);
+        }
+      }, this.origin);
+    }
   }
 
   /** Writes what waits and stops. */
@@ -122,4 +124,49 @@ export class Outbox {
     this.allowance = Math.min(this.share.burstBytes, this.allowance + earned);
     this.refilledAt = now;
   }
+}
+
+/**
+ * A write of up to this many records is one transaction whatever they hold: each record is at most
+ * `MAX_RECORD_JSON_CHARS` (64 Ki characters, at most 192 KiB as UTF-8), so 16 fit in one message.
+ */
+const ONE_PART_RECORDS = 16;
+/** Characters of records' JSON per part of a larger write: its update stays under 4 MiB. */
+export const MAX_PART_JSON_CHARS = MAX_MESSAGE_BYTES / 4;
+
+/**
+ * A write split into transactions whose updates each fit in one message to the server
+ * (`MAX_MESSAGE_BYTES`): a paste of ~1,000 shapes of long text is one update of ~4.7 MB, which the
+ * server closes the connection for (1009), again on every reconnect. Each part must be acceptable on
+ * its own, as the server checks each as it comes: pages and other records first, then shapes, each
+ * after its parent, then bindings (both their shapes are in by then), and the removals last.
+ */
+export function writeParts(
+  entries: ReadonlyArray<[string, RecordJson | null]>,
+): Array<Array<[string, RecordJson | null]>> {
+  const puts = entries.filter((e): e is [string, RecordJson] => e[1] !== null);
+  if (puts.length <= ONE_PART_RECORDS) return [[...entries]];
+  const parentOf = new Map<string, string>();
+  for (const [id, record] of puts) if (typeof record.parentId === 'string') parentOf.set(id, record.parentId);
+  const depth = (id: string): number => {
+    let d = 0;
+    for (let p = parentOf.get(id); p !== undefined && d <= puts.length; p = parentOf.get(p)) d++;
+    return d;
+  };
+  const rank = ([id, record]: [string, RecordJson]) =>
+    record.typeName === 'binding' ? Number.MAX_SAFE_INTEGER : record.typeName === 'shape' ? 1 + depth(id) : 0;
+  const ranked = puts.map((entry) => ({ entry, rank: rank(entry) })).sort((a, b) => a.rank - b.rank);
+  const parts: Array<Array<[string, RecordJson | null]>> = [[]];
+  let chars = 0;
+  for (const { entry } of ranked) {
+    const size = JSON.stringify(entry[1]).length;
+    if (chars + size > MAX_PART_JSON_CHARS && parts[parts.length - 1]!.length > 0) {
+      parts.push([]);
+      chars = 0;
+    }
+    parts[parts.length - 1]!.push(entry);
+    chars += size;
+  }
+  parts[parts.length - 1]!.push(...entries.filter((e) => e[1] === null));
+  return parts;
 }

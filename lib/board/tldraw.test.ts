@@ -6,6 +6,7 @@ import {
   createUserId,
   GeoShapeUtil,
   getIndices,
+  toRichText,
   UserRecordType,
   type TLStore,
   type TLUser,
@@ -26,6 +27,7 @@ import { readTldrawRecords, tldrawRecords } from './schema';
 import { arrowBetween, frameShape, geoShape, putRecords } from './fixtures';
 import { checkBoardRecord, MAX_SHAPE_TEXT_CHARS } from './tldrawSchema';
 import type { SendShare } from './outbox';
+import { MAX_MESSAGE_BYTES } from '../limits';
 import { BOARD_SHAPE_UTILS } from '../../components/canvas/shapeUtils';
 import {
   connectProvider,
@@ -218,6 +220,42 @@ describe('a long drag of many shapes', () => {
     expect(closes).toEqual([]);
     expect(a.provider.wsconnected).toBe(true);
     expect(sent).toBeLessThan((1 << 20) + 4 * (1 << 19));
+    expect(documentRecords(b.store)).toEqual(documentRecords(a.store));
+  });
+});
+
+describe('a paste too large for one message', () => {
+  it('reaches the other client whole, written in parts the server accepts', async () => {
+    const server = await startTestServer();
+    const board = await createBoard(server.url);
+    const a = await joinBound(server.url, board, 'Ada');
+    const b = await joinBound(server.url, board, 'Bob');
+    const closes: number[] = [];
+    a.provider.on('connection-close', (event: { code: number } | null) => closes.push(event?.code ?? 0));
+    let largest = 0;
+    a.provider.doc.on('update', (u: Uint8Array, origin: unknown) => {
+      if (origin !== a.provider) largest = Math.max(largest, u.length);
+    });
+    const pageId = a.store.query.records('page').get()[0]!.id;
+    const props = GeoShapeUtil.prototype.getDefaultProps.call({ options: {} } as never);
+    const indices = getIndices(1_200);
+    // ~1,200 shapes of long text: ~4.7 MB as one update, past the server's 4 MiB per message.
+    a.store.put(
+      Array.from({ length: 1_200 }, (_, i) =>
+        a.store.schema.types.shape.create({
+          id: createShapeId(`big${i}`),
+          type: 'geo',
+          parentId: pageId,
+          index: indices[i],
+          x: (i % 40) * 150,
+          y: Math.floor(i / 40) * 120,
+          props: { ...props, richText: toRichText(`${i}`.padEnd(3_500, 'x')) },
+        } as never),
+      ),
+    );
+    await waitFor(() => b.store.has(createShapeId('big1199')), 15_000, 'the whole paste on B');
+    expect(closes).toEqual([]);
+    expect(largest).toBeLessThan(MAX_MESSAGE_BYTES);
     expect(documentRecords(b.store)).toEqual(documentRecords(a.store));
   });
 });
