@@ -1,6 +1,6 @@
 import { test, expect } from './support/fixtures';
 import { consoleErrors } from './support/console';
-import { storedShapeCount, writeBoxes } from './support/shapes';
+import { storedShapeCount, storedShapePositions, writeBoxes } from './support/shapes';
 import { PAGE_LOAD_TIMEOUT } from './support/BoardPage';
 
 test('interviewer draws, candidate sees it; candidate moves it, interviewer sees the move; both reload', async ({
@@ -93,6 +93,38 @@ test('a large board opens with the shapes near the view first, every shape arriv
       await person.page.evaluate(() => performance.getEntriesByName('boardroom:board-loaded').length),
     ).toBeGreaterThan(0);
   }
+  // Select all and drag: every shape moves by the same offset for the candidate and in the record
+  // (a write of more than 16 shapes is ordered and measured before it is sent, lib/board/outbox.ts).
+  const before = await storedShapePositions(board);
+  // The candidate's rectangle (drawn from 300,300 to 420,380): the shape whose box holds its middle.
+  const probe = await candidate.page.evaluate(() => {
+    const holds = [...document.querySelectorAll('[data-shape-id]')].filter((el) => {
+      const r = el.getBoundingClientRect();
+      return r.left <= 360 && r.right >= 360 && r.top <= 340 && r.bottom >= 340;
+    });
+    return holds[0]?.getAttribute('data-shape-id');
+  });
+  expect(probe).toBeTruthy();
+  const onCandidate = candidate.page.locator(`[data-shape-id="${probe}"]`);
+  const startOnCandidate = (await onCandidate.boundingBox())!;
+  await interviewer.focus();
+  await interviewer.page.mouse.click(700, 600); // the canvas has the keyboard
+  await interviewer.press('ControlOrMeta+a');
+  const grip = (await interviewer.page.locator(`[data-shape-id="${probe}"]`).boundingBox())!;
+  await interviewer.page.mouse.move(grip.x + 2, grip.y + grip.height / 2); // on its left edge
+  await interviewer.page.mouse.down();
+  for (let i = 1; i <= 8; i++) {
+    await interviewer.page.mouse.move(grip.x + 2 + 6 * i, grip.y + grip.height / 2 + 4 * i);
+  }
+  await interviewer.page.mouse.up();
+  await expect.poll(async () => (await onCandidate.boundingBox())!.x - startOnCandidate.x).toBeCloseTo(48, 0);
+  await expect
+    .poll(async () => {
+      const after = await storedShapePositions(board);
+      return [...before].filter(([id, p]) => after.get(id)?.x !== p.x + 48 || after.get(id)?.y !== p.y + 32)
+        .length;
+    })
+    .toBe(0);
   // Select all and delete, at once after opening it again, remove the whole board (never only
   // the part loaded so far) for both, and from the record.
   await interviewer.reload();

@@ -8,6 +8,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { expect } from '@playwright/test';
 import { decodeLog } from '../../lib/history';
 import { geoShape, putRecords, shapeIds } from '../../lib/board/fixtures';
+import { readTldrawRecords } from '../../lib/board/schema';
 import { docFromUpdates } from '../../server/testing/content';
 import type { E2EBoard } from './fixtures';
 
@@ -39,11 +40,25 @@ export async function writeBoxes(board: E2EBoard, count: number, columns: number
 
 /** The shapes of the board as the server has stored it (its log, read with the review link). */
 export async function storedShapeCount(board: E2EBoard): Promise<number> {
+  return shapeIds(await storedDoc(board)).length;
+}
+
+/** Where each shape of the board is as the server has stored it (page coordinates), by id. */
+export async function storedShapePositions(board: E2EBoard): Promise<Map<string, { x: number; y: number }>> {
+  const doc = await storedDoc(board);
+  return new Map(
+    readTldrawRecords(doc)
+      .filter((r) => r.typeName === 'shape')
+      .map((r) => [r.id, { x: r.x as number, y: r.y as number }]),
+  );
+}
+
+async function storedDoc(board: E2EBoard) {
   const res = await fetch(
     `${new URL(board.url).origin}/api/boards/${board.id}/log?token=${reviewToken(board)}`,
   );
   const log = decodeLog(new Uint8Array(await res.arrayBuffer()));
-  return shapeIds(docFromUpdates(log.map((e) => e.update))).length;
+  return docFromUpdates(log.map((e) => e.update));
 }
 
 function reviewToken(board: E2EBoard): string {
