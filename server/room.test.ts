@@ -413,6 +413,34 @@ describe("a room's document size", () => {
     expect(tldrawRecords(r.doc).get('shape:d19')?.y).toBe(300);
   });
 
+  it('takes a writer after another instance relayed more than the limit in updates (that instance does not snapshot here)', async () => {
+    const fake = fakeLog();
+    const r = room(fake.log, () => {}, DEFAULT_CONFIG.maxRecordMemory, 256 * 1024);
+    await r.load();
+    // Another instance's client drags 20 shapes 300 times: each of its stored updates reaches
+    // this room through the fan-out, applied and relayed, never stored or snapshotted here.
+    const elsewhere = createBoardDoc();
+    Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(r.doc));
+    const shapes = Array.from({ length: 20 }, (_, i) => geoShape({ id: `shape:e${i}`, x: i * 10 }));
+    let relayed = 0;
+    elsewhere.on('update', (update: Uint8Array) => {
+      relayed += update.length;
+      expect(r.applyStoredElsewhere(update)).toBe(true);
+    });
+    for (let round = 0; round <= 300; round++) {
+      putRecords(
+        elsewhere,
+        shapes.map((shape) => ({ ...shape, y: round })),
+      );
+    }
+    expect(relayed).toBeGreaterThan(4 * 256 * 1024);
+    const a = connect(r);
+    r.handle(a.conn, { kind: 'sync-update', update: shapeUpdate(r, 'shape:here') });
+    await r.persisted();
+    expect(a.closed()).toBeNull();
+    expect(recordIds(r.doc)).toContain('shape:here');
+  });
+
   it('still refuses a document really at its limit', async () => {
     const fake = fakeLog();
     const r = room(fake.log, () => {}, DEFAULT_CONFIG.maxRecordMemory, 256 * 1024);
