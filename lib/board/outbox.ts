@@ -44,6 +44,7 @@ const realClock: OutboxClock = {
   },
 };
 
+/** The tab's own record changes, written at once or, past its share, together when it refills. */
 export class Outbox {
   /** Record id -> its value to write, or null to delete it. */
   private readonly waiting = new Map<string, RecordJson | null>();
@@ -132,11 +133,11 @@ export class Outbox {
  */
 const ONE_PART_RECORDS = 16;
 /** Characters of records' JSON per part of a larger write: its update stays under 4 MiB. */
-export const MAX_PART_JSON_CHARS = MAX_MESSAGE_BYTES / 4;
+const MAX_PART_JSON_CHARS = MAX_MESSAGE_BYTES / 4;
 
 /**
  * A write split into transactions whose updates each fit in one message to the server
- * (`MAX_MESSAGE_BYTES`): a paste of ~1,000 shapes of long text is one update of ~4.7 MB, which the
+ * (`MAX_MESSAGE_BYTES`): a paste of ~1,200 shapes of long text is one update of ~4.7 MB, which the
  * server closes the connection for (1009), again on every reconnect. Each part must be acceptable on
  * its own, as the server checks each as it comes: pages and other records first, then shapes, each
  * after its parent, then bindings (both their shapes are in by then), and the removals last.
