@@ -476,7 +476,7 @@ describe("a room's document size", () => {
     drag(r, a.conn, 300, 80); // 81 updates (the room snapshots every 1,000) of ~120 KB each
     await r.persisted();
     expect(a.closed()).toBeNull();
-    await vi.waitFor(() => expect(snapshots).toHaveLength(1));
+    await vi.waitFor(() => expect(snapshots).toHaveLength(1), { timeout: 10_000 });
     expect(snapshots[0]).toBeLessThan(512 * 1024);
   });
 });
