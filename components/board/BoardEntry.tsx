@@ -1,30 +1,23 @@
 'use client';
 import { useEffect, useState } from 'react';
 import type { BoardMeta } from '../../lib/api';
-import { canEditBoard, type Role } from '../../lib/access';
-import { openEarly } from '../../lib/board/connection';
+import type { Role } from '../../lib/access';
 import { NameDialog } from './NameDialog';
 import { cleanDisplayName, loadIdentity, saveIdentity, type Identity } from './identity';
 import { BoardFrame, CanvasMessage } from './BoardFrame';
-import { loadBoardCanvas } from './canvasCode';
 
 // The live board (tldraw, the panel) is most of the page's code: it loads in its own chunks (the
-// board, and the canvas it renders), both requested as soon as this component first renders,
-// while the board syncs and the person gives a name.
+// board, and the canvas it renders, which the page requested already with the board's connection:
+// `BoardScreen`), while the board syncs and the person gives a name.
 const loadBoardLive = () => import('./BoardLive').then((m) => m.BoardLive);
 type BoardLiveComponent = Awaited<ReturnType<typeof loadBoardLive>>;
 
 /**
  * Asks for a display name once (remembered in this browser), then shows the live board. The
- * board's connection and code start loading at once, before the name is given.
+ * board's code loads, and it syncs, before the name is given.
  */
 export default function BoardEntry({ board, role }: { board: BoardMeta; role: Role }) {
-  const [liveCode] = useState(() => {
-    performance.mark('boardroom:connect');
-    openEarly(board.id, { keepLocalCopy: canEditBoard(role, board.status) });
-    void loadBoardCanvas();
-    return loadBoardLive();
-  });
+  const [liveCode] = useState(loadBoardLive);
   const [BoardLive, setBoardLive] = useState<BoardLiveComponent | null>(null);
   useEffect(() => {
     let cancelled = false;

@@ -1,13 +1,35 @@
 'use client';
-import dynamic from 'next/dynamic';
+import { useState } from 'react';
 import type { BoardMeta } from '../../lib/api';
-import type { Role } from '../../lib/access';
+import { canEditBoard, type Role } from '../../lib/access';
+import { openEarly } from '../../lib/board/connection';
+import { codeSlot } from '../codeSlot';
+import { loadBoardCanvas } from './canvasCode';
 
-// tldraw, the sync client and the stored identity exist only in the browser.
-const BoardEntry = dynamic(() => import('./BoardEntry'), { ssr: false });
-const ReviewScreen = dynamic(() => import('../review/ReviewScreen'), { ssr: false });
+interface ScreenProps {
+  board: BoardMeta;
+  role: Role;
+}
+
+// tldraw, the sync client and the stored identity exist only in the browser: both screens load
+// in their own chunks, after the page, and render nothing until then.
+const entry = codeSlot<ScreenProps>(() => import('./BoardEntry').then((m) => m.default), null);
+const review = codeSlot<ScreenProps>(() => import('../review/ReviewScreen').then((m) => m.default), null);
 
 /** A board page (client side): the live board, or its review (history, replay, exports). */
-export function BoardScreen({ board, role, review }: { board: BoardMeta; role: Role; review: boolean }) {
-  return review ? <ReviewScreen board={board} role={role} /> : <BoardEntry board={board} role={role} />;
+export function BoardScreen({ board, role, review: isReview }: ScreenProps & { review: boolean }) {
+  // The screen's code and the canvas's are requested in the page's first render in the browser,
+  // together, and the live board's connection opens then: the canvas's chunk does not wait for
+  // the screen's to arrive and render first, and the board syncs while they download
+  // (docs/architecture.md, "Pages open fast").
+  useState(() => {
+    if (typeof window === 'undefined') return;
+    if (!isReview) {
+      performance.mark('boardroom:connect');
+      openEarly(board.id, { keepLocalCopy: canEditBoard(role, board.status) });
+    }
+    void (isReview ? review : entry).load();
+    void loadBoardCanvas();
+  });
+  return isReview ? <review.Slot board={board} role={role} /> : <entry.Slot board={board} role={role} />;
 }

@@ -4,7 +4,6 @@ import { useEffect, useState } from 'react';
 import type { BoardMeta } from '../../lib/api';
 import type { Role } from '../../lib/access';
 import { BoardFrame, CanvasMessage } from '../board/BoardFrame';
-import { loadBoardCanvas } from '../board/canvasCode';
 import { useReplayEngine, type ReplayWait } from './useReplay';
 import { Replay } from './Replay';
 import { PanelToggle, panelStartsOpen } from '../panel/PanelShell';
@@ -20,9 +19,6 @@ export default function ReviewScreen({ board, role }: { board: BoardMeta; role: 
   // The toggle lives in the header, as on the live board: a hidden panel leaves the canvas all
   // the room (no "Show panel" strip beside it).
   const [panelOpen, setPanelOpen] = useState(panelStartsOpen);
-  // The canvas code (tldraw, most of the page's script) loads while the log downloads, not after
-  // the replay is built: the replay's canvas imports the same module.
-  useEffect(() => void loadBoardCanvas(), []);
   return (
     <BoardFrame
       board={board}
