@@ -90,6 +90,29 @@ test('pages carry a strict CSP with a nonce, no referrer, and no framing', async
   await interviewer.open(board.url); // the page works under that policy
 });
 
+test('the board page’s scripts arrive as the build compressed them, cached for good', async ({
+  newActorContext,
+  board,
+}) => {
+  // A candidate's first visit: a fresh browser, so every script comes from the server.
+  const page = await (await newActorContext()).newPage();
+  const scripts: Array<{ url: string; headers: Promise<Record<string, string>> }> = [];
+  page.on('response', (res) => {
+    const url = new URL(res.url());
+    if (url.pathname.startsWith('/_next/static/') && url.pathname.endsWith('.js')) {
+      scripts.push({ url: url.pathname, headers: res.allHeaders() });
+    }
+  });
+  await page.goto(board.candidateUrl);
+  await expect(page.getByRole('dialog')).toBeVisible(); // the name prompt: the board's code ran
+  expect(scripts.length).toBeGreaterThan(5);
+  for (const script of scripts) {
+    const headers = await script.headers;
+    expect([script.url, headers['content-encoding']]).toEqual([script.url, 'br']);
+    expect(headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  }
+});
+
 test('the dashboard table fits its column from 1024 px up, each cell holds its text, and a row scrolled to is drawn', async ({
   interviewer,
   baseURL,

@@ -35,6 +35,7 @@ import { preparePage } from './pages';
 import { BoardSummaries } from './documents';
 import { QuestionLibrary } from './questions/library';
 import { createTldrawAssetHandler } from './static';
+import { createBuiltStaticHandler } from './builtStatic';
 import { log } from './log';
 import { handleHealth, type HealthDeps } from './health';
 import { createRedisFanout } from './fanout/redis';
@@ -197,6 +198,8 @@ export async function startServer(
     draining: () => draining,
   };
   const serveTldrawAsset = createTldrawAssetHandler(opts.projectDir ?? process.cwd());
+  // In dev, Next.js builds these files on demand: it serves them itself.
+  const serveBuilt = config.dev ? null : createBuiltStaticHandler(opts.projectDir ?? process.cwd());
   const pages = opts.pages;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -216,6 +219,7 @@ export async function startServer(
       return handleApi(req, res, url, apiContext);
     }
     if (p.startsWith(TLDRAW_ASSETS_PATH + '/')) return serveTldrawAsset(res, p);
+    if (serveBuilt && p.startsWith('/_next/static/') && (await serveBuilt(req, res, p))) return;
     if (!(await preparePage(req, res, url, { store, auth, dev: config.dev }))) return;
     if (pages) return pages.handle(req, res);
     throw new HttpError(404, 'not found');
