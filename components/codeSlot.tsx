@@ -7,11 +7,11 @@
  * reveal until 300 ms after that fallback appeared (its throttle against flashing fallbacks). On a
  * warm board open the chunk is in the cache and arrives within ~40 ms: the page then sat idle for
  * ~220 ms (a trace of the board page: a 218 ms timer set by React). Here the module's promise is
- * kept, the slot reads the component from state, and shows a placeholder until it is there. On
- * the server and while a page hydrates the code is never loaded yet (the load is started by a
- * render at the earliest), so the slot renders the placeholder there and hydration matches.
+ * kept, and the slot reads the component as an external store whose server snapshot is "not
+ * loaded": the server and a hydrating page render the placeholder (hydration matches even when
+ * React retries it after the code arrived), any other render the component at once if it is here.
  */
-import { useEffect, useState, type ComponentType, type ReactNode } from 'react';
+import { useEffect, useSyncExternalStore, type ComponentType, type ReactNode } from 'react';
 
 export interface CodeSlot<P extends object> {
   /** Starts loading the code (once); resolves to the component. */
@@ -26,17 +26,24 @@ export function codeSlot<P extends object>(
 ): CodeSlot<P> {
   let loading: Promise<ComponentType<P>> | null = null;
   let loaded: ComponentType<P> | null = null;
-  const load = () => (loading ??= importComponent().then((c) => (loaded = c)));
+  const listeners = new Set<() => void>();
+  const subscribe = (listener: () => void) => {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  };
+  const load = () =>
+    (loading ??= importComponent().then((c) => {
+      loaded = c;
+      for (const listener of listeners) listener();
+      return c;
+    }));
   function Slot(props: P) {
-    const [Loaded, setLoaded] = useState<ComponentType<P> | null>(() => loaded);
-    useEffect(() => {
-      if (Loaded) return;
-      let cancelled = false;
-      void load().then((c) => !cancelled && setLoaded(() => c));
-      return () => {
-        cancelled = true;
-      };
-    }, [Loaded]);
+    const Loaded = useSyncExternalStore(
+      subscribe,
+      () => loaded,
+      () => null,
+    );
+    useEffect(() => void load(), []);
     return Loaded ? <Loaded {...props} /> : placeholder;
   }
   return { load, Slot };
