@@ -11,8 +11,9 @@ interface ScreenProps {
   role: Role;
 }
 
-// tldraw, the sync client and the stored identity exist only in the browser: both screens load
-// in their own chunks, after the page, and render nothing until then.
+// tldraw and the stored identity exist only in the browser: both screens load in their own
+// chunks, after the page, and render nothing until then. The connection's code is imported here
+// (it is only called in the browser) so that the board syncs while those chunks download.
 const entry = codeSlot<ScreenProps>(() => import('./BoardEntry').then((m) => m.default), null);
 const review = codeSlot<ScreenProps>(() => import('../review/ReviewScreen').then((m) => m.default), null);
 
