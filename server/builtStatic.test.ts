@@ -93,6 +93,20 @@ describe('the build’s static files', () => {
     expect(plain.body.toString()).toBe(script);
   });
 
+  it('reads each copy once and sends that to everyone after', async () => {
+    const first = await get('/_next/static/chunks/a.js', 'br');
+    const file = path.join(dir, '.next', 'static', 'chunks', 'a.js.br');
+    const onDisk = fs.readFileSync(file);
+    fs.writeFileSync(file, 'not what was read');
+    try {
+      const again = await get('/_next/static/chunks/a.js', 'br');
+      expect(again.body).toEqual(first.body);
+      expect(zlib.brotliDecompressSync(again.body).toString()).toBe(script);
+    } finally {
+      fs.writeFileSync(file, onDisk);
+    }
+  });
+
   it('answers HEAD with the headers only', async () => {
     const res = await get('/_next/static/chunks/a.js', 'br', 'HEAD');
     expect(res.status).toBe(200);

@@ -8,10 +8,14 @@
  * build writes `<file>.br` and `<file>.gz` beside each script and stylesheet; this handler serves
  * the smallest one the browser accepts. Only files found at start-up are served here, so a path
  * is never joined to the disk; anything else (and every file in dev) goes to Next.js as before.
+ * Each copy is read once and kept (a build's are ~5 MB in all): every response sends the same
+ * buffer, so many slow downloads of the canvas's chunk (this route has no request limit) hold one
+ * copy of it, not one each.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { IMMUTABLE_FILE_HEADERS } from './static';
 
 const PREFIX = '/_next/static/';
 
@@ -32,6 +36,8 @@ interface BuiltFile {
   /** The file as built, and each compressed copy the build wrote, by encoding. */
   plain: string;
   encoded: Partial<Record<Encoding, string>>;
+  /** Their contents once read, by encoding ('identity': the file as built). */
+  read: Map<Encoding | 'identity', Promise<Buffer>>;
 }
 
 /** Which of our encodings an `Accept-Encoding` header allows (q=0 refuses one). */
@@ -65,7 +71,12 @@ function scan(staticDir: string): Map<string, BuiltFile> {
       if (present.has(rel + e.suffix)) encoded[e.name] = path.join(staticDir, rel + e.suffix);
     }
     if (Object.keys(encoded).length === 0) continue;
-    files.set(PREFIX + rel.split(path.sep).join('/'), { type, plain: path.join(staticDir, rel), encoded });
+    files.set(PREFIX + rel.split(path.sep).join('/'), {
+      type,
+      plain: path.join(staticDir, rel),
+      encoded,
+      read: new Map(),
+    });
   }
   return files;
 }
@@ -83,9 +94,16 @@ export function createBuiltStaticHandler(
     if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
     const accepted = acceptedEncodings(req.headers['accept-encoding']);
     const encoding = ENCODINGS.find((e) => accepted.has(e.name) && file.encoded[e.name])?.name;
+    const key = encoding ?? 'identity';
+    let reading = file.read.get(key);
+    if (!reading) {
+      reading = fs.promises.readFile(encoding ? file.encoded[encoding]! : file.plain);
+      file.read.set(key, reading);
+      reading.catch(() => file.read.delete(key));
+    }
     let data: Buffer;
     try {
-      data = await fs.promises.readFile(encoding ? file.encoded[encoding]! : file.plain);
+      data = await reading;
     } catch {
       return false; // removed since start-up (a rebuild): Next.js answers as it would have
     }
@@ -94,10 +112,9 @@ export function createBuiltStaticHandler(
       'content-length': data.length,
       ...(encoding && { 'content-encoding': encoding }),
       vary: 'accept-encoding',
-      'cache-control': 'public, max-age=31536000, immutable',
-      'x-content-type-options': 'nosniff',
+      ...IMMUTABLE_FILE_HEADERS,
     });
-    res.end(req.method === 'HEAD' ? undefined : data);
+    res.end(data); // Node sends no body for HEAD
     return true;
   };
 }

@@ -16,6 +16,12 @@ const CONTENT_TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
+/** What every file whose address names its content is sent with: cached for good, never sniffed. */
+export const IMMUTABLE_FILE_HEADERS = {
+  'cache-control': 'public, max-age=31536000, immutable',
+  'x-content-type-options': 'nosniff',
+} as const;
+
 const SERVED_DIRS = new Set(['fonts', 'icons', 'translations', 'embed-icons']);
 
 /** Creates a handler for `TLDRAW_ASSETS_PATH/...` rooted at the installed package. */
@@ -43,8 +49,7 @@ export function createTldrawAssetHandler(
     res.writeHead(200, {
       'content-type': type,
       'content-length': data.length,
-      'cache-control': 'public, max-age=31536000, immutable',
-      'x-content-type-options': 'nosniff',
+      ...IMMUTABLE_FILE_HEADERS,
     });
     res.end(data);
   };
