@@ -48,8 +48,13 @@ import { rememberCamera } from '../canvas/cameraMemory';
 import { withWholeBoard } from '../../lib/board/tldraw';
 import type { Identity } from './identity';
 
-// Fonts, icons and translations come from our own server, never a CDN.
-const assetUrls = getAssetUrls({ baseUrl: TLDRAW_ASSETS_PATH });
+// Fonts, icons and translations come from our own server, never a CDN. Embeds are not offered
+// (FramelessEmbedShapeUtil), so their dialog's 20 site icons are not preloaded as the editor mounts.
+const tldrawAssetUrls = getAssetUrls({ baseUrl: TLDRAW_ASSETS_PATH });
+const assetUrls = {
+  ...tldrawAssetUrls,
+  embedIcons: Object.fromEntries(Object.keys(tldrawAssetUrls.embedIcons).map((site) => [site, ''])),
+};
 
 /** tldraw's toolbar with the laser pointer third, so it is one click away at every width. */
 function BoardToolbar() {
@@ -93,10 +98,12 @@ const options = { camera: CAMERA_OPTIONS };
 
 const overrides: TLUiOverrides = {
   actions(editor, actions) {
-    const fit = actions['zoom-to-fit'];
+    // Embeds load pages from other hosts: not offered (FramelessEmbedShapeUtil).
+    const { 'insert-embed': _embed, ...offered } = actions;
+    const fit = offered['zoom-to-fit'];
     // Select all, zoom to fit, the exports: never on a part of a large board still loading.
     return withWholeBoard(editor.store, {
-      ...actions,
+      ...offered,
       // Zoom to fit keeps the drawing clear of tldraw's own menus (camera.ts).
       ...(fit && {
         'zoom-to-fit': {

@@ -106,6 +106,11 @@ function plainShape(type: string, props: Record<string, unknown>, opts: ShapeOpt
   return { ...shape(type, {}, opts), props: { ...props, ...opts.props } };
 }
 
+/** An embedded page (tldraw's embed shape) showing `url`. */
+export function embedShape(url: string, opts: ShapeOptions = {}): RecordJson {
+  return plainShape('embed', { w: 400, h: 300, url }, opts);
+}
+
 /** A system-design component of `kind` labelled `label`. */
 export function componentShape(kind: ComponentKind, label: string, opts: ShapeOptions = {}): RecordJson {
   return plainShape('system-component', { ...defaultComponentProps(kind), text: label }, opts);

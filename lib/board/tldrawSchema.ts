@@ -132,15 +132,18 @@ export function checkBoardRecord(key: string, value: unknown, boardId: string): 
       return `a shape may hold at most ${MAX_SHAPE_TEXT_CHARS} characters of text`;
     }
   }
+  // What a board shows loads from its own server only (docs/architecture.md, "Authority"): an
+  // embed is a frame onto any page its URL names, so every viewer's browser would request it.
+  if (record.typeName === 'shape' && (record as { type?: unknown }).type === 'embed')
+    return 'embedded pages load from other hosts: a board holds none';
   if (record.typeName === 'asset') {
-    // No source yet (an upload in progress writes the asset first), or one of this board's uploads.
-    const src = props.src;
-    const ours =
-      src === null ||
-      src === undefined ||
-      src === '' ||
-      (typeof src === 'string' && src.startsWith(assetUrlPrefix(boardId)));
-    if (!ours) return "an asset must be uploaded to this board's own asset store";
+    // No source yet (an upload in progress writes the asset first), or one of this board's uploads;
+    // a bookmark's preview image and icon are shown as images, so the same holds for them.
+    const prefix = assetUrlPrefix(boardId);
+    const ours = (url: unknown) =>
+      url === null || url === undefined || url === '' || (typeof url === 'string' && url.startsWith(prefix));
+    if (!ours(props.src) || !ours(props.image) || !ours(props.favicon))
+      return "an asset must be uploaded to this board's own asset store";
   }
   return null;
 }

@@ -57,7 +57,7 @@ async function syncsWithin(provider: Parameters<typeof synced>[0], ms: number): 
 
 describe('issue 11: invalid content is refused, leaving no trace (findings 1, 5, 8)', () => {
   for (const c of HOSTILE_CASES) {
-    it(`the ${c.as} sends ${c.title} (finding ${c.finding})`, async () => {
+    it(`the ${c.as} sends ${c.title} (${c.finding === 'origin' ? 'no request leaves the origin' : `finding ${c.finding}`})`, async () => {
       const server = await startTestServer();
       const board = await createBoard(server.url);
       if (c.needsFrameworkEvent) {

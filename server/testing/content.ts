@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { createTLSchema } from '@tldraw/tlschema';
 import { createBoardDoc, tldrawEntries, type RecordJson } from '../../lib/board/schema';
 
-export { geoShape, noteShape, putRecords, textShape } from '../../lib/board/fixtures';
+export { embedShape, geoShape, noteShape, putRecords, textShape } from '../../lib/board/fixtures';
 import type { BoardStore } from '../storage/BoardStore';
 
 const schema = createTLSchema();

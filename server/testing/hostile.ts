@@ -15,7 +15,7 @@ import {
 } from '../../lib/board/schema';
 import { setLength } from '../../lib/board/framework';
 import type { FrameworkEvent } from '../../lib/board/timeline';
-import { captureUpdate, cloneDoc, geoShape, noteShape, textShape } from './content';
+import { captureUpdate, cloneDoc, embedShape, geoShape, noteShape, textShape } from './content';
 
 /** Who sends a hostile update. */
 export type Sender = 'candidate' | 'interviewer';
@@ -26,8 +26,8 @@ export interface HostileCase {
   id: string;
   /** What is sent, as a test title says it. */
   title: string;
-  /** The finding of issue 11 it reproduces. */
-  finding: 1 | 5 | 8;
+  /** The finding of issue 11 it reproduces, or `origin`: it would make viewers request another host. */
+  finding: 1 | 5 | 8 | 'origin';
   /** Who sends it: the rule it breaks holds for this role. */
   as: Sender;
   /** True when the board must already hold a framework event (the change deletes or edits one). */
@@ -268,6 +268,35 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     change: (doc) => {
       const r = geoShape({ meta: { blob: 'x'.repeat(MAX_RECORD_JSON_BYTES) } });
       putRaw(doc, r.id, r);
+    },
+  },
+  {
+    // tldraw frames any URL an embed names, known site or not.
+    id: 'embed-other-host',
+    title: 'an embed shape framing a page on another host',
+    finding: 'origin',
+    as: 'candidate',
+    needsFrameworkEvent: false,
+    change: (doc) => {
+      const r = embedShape('https://tracker.example/frame');
+      putRaw(doc, r.id, r);
+    },
+  },
+  {
+    id: 'bookmark-image-other-host',
+    title: 'a bookmark asset whose preview image is on another host',
+    finding: 'origin',
+    as: 'candidate',
+    needsFrameworkEvent: false,
+    change: (doc) => {
+      const id = 'asset:bookmark1';
+      putRaw(doc, id, {
+        id,
+        typeName: 'asset',
+        type: 'bookmark',
+        props: { title: '', description: '', image: 'https://tracker.example/i.png', favicon: '', src: null },
+        meta: {},
+      });
     },
   },
 ];
