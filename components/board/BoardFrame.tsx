@@ -15,7 +15,7 @@ export function BoardFrame({
   return (
     <div className="board-screen">
       <header className="board-header">
-        <Link href="/" className="brand" aria-label="Boardroom home">
+        <Link href="/" prefetch={false} className="brand" aria-label="Boardroom home">
           Boardroom
         </Link>
         <h1 className="board-title" title={board.prompt || board.title}>

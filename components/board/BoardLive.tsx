@@ -160,10 +160,10 @@ export function BoardLive({
             <>
               {status === 'live' && <EndInterviewButton boardId={board.id} />}
               <ShareMenu boardId={board.id} />
-              <Link className="button secondary" href={`/r/${board.id}`}>
+              <Link className="button secondary" href={`/r/${board.id}`} prefetch={false}>
                 Review
               </Link>
-              <Link className="button secondary" href="/dashboard">
+              <Link className="button secondary" href="/dashboard" prefetch={false}>
                 Boards
               </Link>
             </>
