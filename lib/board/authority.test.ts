@@ -15,7 +15,7 @@ import {
 } from './schema';
 import { createSeedUpdate } from './seed';
 import { checkBoardRecord, MAX_SHAPE_TEXT_CHARS } from './tldrawSchema';
-import { concurrentAppends, geoShape, putRecords, richText } from './fixtures';
+import { concurrentAppends, embedShape, geoShape, putRecords, richText } from './fixtures';
 import { addScopeItem } from './scope';
 
 const BOARD = 'AAAAAAAAAAAAAAAAAAAAAA';
@@ -132,6 +132,31 @@ describe('checking client updates', () => {
     expect(check(edit((client) => putRecords(client, [ours])))).toMatchObject({ ok: true });
     for (const src of ['https://evil.example/x.png', 'data:image/png;base64,AAAA', '/api/assets/other/x']) {
       expect(check(edit((client) => putRecords(client, [asset(src)])))).toEqual(refused('asset store'));
+    }
+    // A bookmark's preview image and icon are drawn as images too.
+    const bookmark = (image: string, favicon: string) => ({
+      id: 'asset:bookmark',
+      typeName: 'asset',
+      type: 'bookmark',
+      meta: {},
+      props: { title: 'Design doc', description: '', image, favicon, src: null },
+    });
+    const own = `/api/assets/${BOARD}/AAAAAAAAAAAAAAAAAAAAAA`;
+    expect(check(edit((client) => putRecords(client, [bookmark('', own)])))).toMatchObject({ ok: true });
+    for (const [image, favicon] of [
+      ['https://evil.example/og.png', ''],
+      ['', 'https://evil.example/favicon.ico'],
+    ]) {
+      expect(check(edit((client) => putRecords(client, [bookmark(image!, favicon!)])))).toEqual(
+        refused('asset store'),
+      );
+    }
+  });
+
+  it('refuses embedded pages, whatever their address', () => {
+    const { edit, check } = setup();
+    for (const url of ['https://www.youtube.com/watch?v=x', 'https://evil.example/', `/b/${BOARD}`]) {
+      expect(check(edit((client) => putRecords(client, [embedShape(url)])))).toEqual(refused('other hosts'));
     }
   });
 
