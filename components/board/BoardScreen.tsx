@@ -11,26 +11,24 @@ interface ScreenProps {
   role: Role;
 }
 
-// tldraw and the stored identity exist only in the browser: both screens load in their own
-// chunks, after the page, and render nothing until then. The connection's code is imported here
-// (it is only called in the browser) so that the board syncs while those chunks download.
+// tldraw and the stored identity exist only in the browser: the screen loads in its own chunk,
+// after the page, and renders nothing until then. The connection's code is imported here (it is
+// only called in the browser) so that the board syncs while those chunks download. The review
+// page has its own screen (ReviewPageScreen), which loads none of it.
 const entry = codeSlot<ScreenProps>(() => import('./BoardEntry').then((m) => m.default), null);
-const review = codeSlot<ScreenProps>(() => import('../review/ReviewScreen').then((m) => m.default), null);
 
-/** A board page (client side): the live board, or its review (history, replay, exports). */
-export function BoardScreen({ board, role, review: isReview }: ScreenProps & { review: boolean }) {
+/** The live board page (client side). */
+export function BoardScreen({ board, role }: ScreenProps) {
   // The screen's code and the canvas's are requested in the page's first render in the browser,
-  // together, and the live board's connection opens then: the canvas's chunk does not wait for
-  // the screen's to arrive and render first, and the board syncs while they download
+  // together, and the board's connection opens then: the canvas's chunk does not wait for the
+  // screen's to arrive and render first, and the board syncs while they download
   // (docs/architecture.md, "Pages open fast").
   useState(() => {
     if (typeof window === 'undefined') return;
-    if (!isReview) {
-      performance.mark('boardroom:connect');
-      openEarly(board.id, { keepLocalCopy: canEditBoard(role, board.status) });
-    }
-    void (isReview ? review : entry).load();
+    performance.mark('boardroom:connect');
+    openEarly(board.id, { keepLocalCopy: canEditBoard(role, board.status) });
+    void entry.load();
     void loadBoardCanvas();
   });
-  return isReview ? <review.Slot board={board} role={role} /> : <entry.Slot board={board} role={role} />;
+  return <entry.Slot board={board} role={role} />;
 }

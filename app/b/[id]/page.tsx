@@ -9,5 +9,5 @@ export async function generateMetadata(): Promise<Metadata> {
 /** `/b/<id>`: the live board, for the interviewer and the candidate. */
 export default async function BoardPage() {
   const { board, role } = await requireBoardPage();
-  return <BoardScreen board={board} role={role} review={false} />;
+  return <BoardScreen board={board} role={role} />;
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { preload } from 'react-dom';
 import { boardLogPath } from '../../../lib/history';
-import { BoardScreen } from '../../../components/board/BoardScreen';
+import { ReviewPageScreen } from '../../../components/review/ReviewPageScreen';
 import { pageContext, requireBoardPage } from '../../context';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -15,5 +15,5 @@ export default async function ReviewPage() {
   // The replay needs the whole log before it shows anything: the browser starts downloading it
   // with the HTML, while the page's code loads, instead of once that code runs.
   preload(boardLogPath(board.id), { as: 'fetch', crossOrigin: 'anonymous' });
-  return <BoardScreen board={board} role={role} review />;
+  return <ReviewPageScreen board={board} role={role} />;
 }
