@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Route } from '@playwright/test';
 import { test, expect, createBoardVia, signInContext } from './support/fixtures';
 import { startServerProcess, TEST_SECRET } from '../server/testing/process';
 
@@ -111,6 +112,59 @@ test('the board page’s scripts arrive as the build compressed them, cached for
     expect([script.url, headers['content-encoding']]).toEqual([script.url, 'br']);
     expect(headers['cache-control']).toBe('public, max-age=31536000, immutable');
   }
+});
+
+test('leaving a board before its screen has loaded closes the connection the page opened for it', async ({
+  newActorContext,
+  board,
+}) => {
+  const context = await newActorContext();
+  await signInContext(context, new URL(board.url).origin);
+  const page = await context.newPage();
+  // Every WebSocket the page opens, to look at afterwards.
+  await page.addInitScript(() => {
+    const sockets: WebSocket[] = [];
+    Object.assign(window, { sockets });
+    window.WebSocket = class extends window.WebSocket {
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args);
+        sockets.push(this);
+      }
+    };
+  });
+  // The scripts the board page's HTML names load; the code it requests once it runs (the board's
+  // screen and the canvas) is held back, so the person is still waiting for it when they leave.
+  const html = await (await context.request.get(board.url)).text();
+  const named = new Set([...html.matchAll(/\/_next\/static\/chunks\/[^"'\s]+\.js/g)].map((m) => m[0]));
+  const held: Route[] = [];
+  let leaving = false;
+  await page.route('**/_next/static/chunks/*.js', (route) => {
+    const path = new URL(route.request().url()).pathname;
+    if (named.has(path) || leaving) return route.continue();
+    held.push(route);
+  });
+  // Not until `load`: the held scripts hold that back.
+  await page.goto(board.url, { waitUntil: 'domcontentloaded' });
+  const openSyncSockets = () =>
+    page.evaluate(
+      () =>
+        (window as unknown as { sockets: WebSocket[] }).sockets.filter(
+          (ws) => ws.url.includes('/sync/') && ws.readyState === WebSocket.OPEN,
+        ).length,
+    );
+  await expect.poll(openSyncSockets).toBe(1); // the page's early connection
+  expect(held.length).toBeGreaterThan(0);
+  await expect(page.locator('.tl-canvas')).toHaveCount(0);
+
+  // Away to the dashboard, inside the app, as a link there would go.
+  leaving = true;
+  await Promise.all(held.map((route) => route.abort()));
+  await page.evaluate(() =>
+    (window as unknown as { next: { router: { push(to: string): void } } }).next.router.push('/dashboard'),
+  );
+  await expect(page.getByTestId('dashboard.boards')).toBeVisible();
+  await expect.poll(openSyncSockets).toBe(0);
+  await context.close();
 });
 
 test('the dashboard table fits its column from 1024 px up, each cell holds its text, and a row scrolled to is drawn', async ({

@@ -1,8 +1,8 @@
 'use client';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { BoardMeta } from '../../lib/api';
 import { canEditBoard, type Role } from '../../lib/access';
-import { openEarly } from '../../lib/board/connection';
+import { closeEarly, openEarly } from '../../lib/board/connection';
 import { codeSlot } from '../codeSlot';
 import { loadBoardCanvas } from './canvasCode';
 
@@ -17,6 +17,9 @@ interface ScreenProps {
 // page has its own screen (ReviewPageScreen), which loads none of it.
 const entry = codeSlot<ScreenProps>(() => import('./BoardEntry').then((m) => m.default), null);
 
+/** How many `BoardScreen`s show each board now. */
+const mounted = new Map<string, number>();
+
 /** The live board page (client side). */
 export function BoardScreen({ board, role }: ScreenProps) {
   // The screen's code and the canvas's are requested in the page's first render in the browser,
@@ -30,5 +33,16 @@ export function BoardScreen({ board, role }: ScreenProps) {
     void entry.load();
     void loadBoardCanvas();
   });
+  // Left before the screen took the connection (an in-app link, the browser's back button): it
+  // is closed. Checked a turn later, as React's development mode unmounts and mounts again at once.
+  useEffect(() => {
+    mounted.set(board.id, (mounted.get(board.id) ?? 0) + 1);
+    return () => {
+      mounted.set(board.id, (mounted.get(board.id) ?? 1) - 1);
+      setTimeout(() => {
+        if (!mounted.get(board.id)) closeEarly(board.id);
+      }, 0);
+    };
+  }, [board.id]);
   return <entry.Slot board={board} role={role} />;
 }

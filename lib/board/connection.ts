@@ -193,3 +193,14 @@ export function takeBoardConnection(docId: string, opts: ConnectionOptions = {})
   early.delete(docId);
   return conn ?? openBoardConnection(docId, opts);
 }
+
+/**
+ * Closes the connection `openEarly` opened for `docId` if nobody has taken it: the page was left
+ * before the board's UI loaded. Without this its socket stayed open, syncing a board nobody shows,
+ * until the tab closed.
+ */
+export function closeEarly(docId: string): void {
+  const conn = early.get(docId);
+  early.delete(docId);
+  conn?.destroy();
+}
