@@ -1,6 +1,7 @@
 /**
- * Serves tldraw's fonts, icons, translations and embed icons from the installed
- * `@tldraw/assets` package, so the editor never asks a CDN for them.
+ * Serves tldraw's fonts, icons and translations from the installed `@tldraw/assets` package, so
+ * the editor never asks a CDN for them. Not its embed dialog's site icons: a board offers no
+ * embeds (docs/architecture.md, "Authority").
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +14,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.svg': 'image/svg+xml',
   '.json': 'application/json; charset=utf-8',
-  '.png': 'image/png',
 };
 
 /** What every file whose address names its content is sent with: cached for good, never sniffed. */
@@ -22,7 +22,7 @@ export const IMMUTABLE_FILE_HEADERS = {
   'x-content-type-options': 'nosniff',
 } as const;
 
-const SERVED_DIRS = new Set(['fonts', 'icons', 'translations', 'embed-icons']);
+const SERVED_DIRS = new Set(['fonts', 'icons', 'translations']);
 
 /** Creates a handler for `TLDRAW_ASSETS_PATH/...` rooted at the installed package. */
 export function createTldrawAssetHandler(

@@ -38,9 +38,11 @@ export function BoardScreen({ board, role }: ScreenProps) {
   useEffect(() => {
     mounted.set(board.id, (mounted.get(board.id) ?? 0) + 1);
     return () => {
-      mounted.set(board.id, (mounted.get(board.id) ?? 1) - 1);
+      const left = (mounted.get(board.id) ?? 1) - 1;
+      if (left > 0) mounted.set(board.id, left);
+      else mounted.delete(board.id);
       setTimeout(() => {
-        if (!mounted.get(board.id)) closeEarly(board.id);
+        if (!mounted.has(board.id)) closeEarly(board.id);
       }, 0);
     };
   }, [board.id]);

@@ -1,9 +1,9 @@
 /**
  * tldraw's embed shape without its frame. tldraw frames any page an embed names, known site or
- * not, so every viewer's browser would load it from another host; a board loads nothing from
- * anywhere but its own server (docs/architecture.md, "Authority"). The server refuses new embeds
- * and the menus do not offer them; a board that holds one from before shows where it pointed, as
- * text, and never fetches it (not even its size).
+ * not; the pages' CSP (`frame-src 'none'`) blocks that frame, so every viewer saw a broken box
+ * where a board's content should be (docs/architecture.md, "Authority"). The server refuses new
+ * embeds and the menus do not offer them; a board that holds one from before shows where it
+ * pointed, as text, and never asks for it (not even its size).
  */
 import { EmbedShapeUtil, HTMLContainer, type TLEmbedShape } from 'tldraw';
 

@@ -132,8 +132,9 @@ export function checkBoardRecord(key: string, value: unknown, boardId: string): 
       return `a shape may hold at most ${MAX_SHAPE_TEXT_CHARS} characters of text`;
     }
   }
-  // What a board shows loads from its own server only (docs/architecture.md, "Authority"): an
-  // embed is a frame onto any page its URL names, so every viewer's browser would request it.
+  // What a board shows comes from its own server only (docs/architecture.md, "Authority"): an
+  // embed is a frame onto any page its URL names, which the pages' CSP blocks in every viewer's
+  // browser; a board holds none.
   if (record.typeName === 'shape' && (record as { type?: unknown }).type === 'embed')
     return 'embedded pages load from other hosts: a board holds none';
   if (record.typeName === 'asset') {
